@@ -1,0 +1,90 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// The shared library must load on machines without Swift, so release builds of
+// it link the Swift runtime statically. That flag cannot be unconditional: it
+// would also link the test runner statically and `swift test` breaks
+// (see README, "Building the shared library").
+let staticRuntime = Context.environment["KUBECLIENT_STATIC_RUNTIME"] == "1"
+let root = Context.packageDirectory
+
+var cabiLinker: [LinkerSetting] = [
+    .unsafeFlags([
+        "-Xlinker", "--version-script=\(root)/Sources/KubeCABI/exports.map",
+        "-Xlinker", "-soname=libkubeclient.so.0",
+    ]),
+]
+if staticRuntime {
+    cabiLinker.append(.unsafeFlags(["-static-stdlib"]))
+}
+
+let package = Package(
+    name: "kubeclient",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "kubeclient", type: .dynamic, targets: ["KubeCABI"]),
+        .library(name: "KubeCore", targets: ["KubeCore"]),
+        .library(name: "KubeClient", targets: ["KubeClient"]),
+        .library(name: "KubeModels", targets: ["KubeModels"]),
+        .library(name: "KubeClientset", targets: ["KubeClientset"]),
+        .library(name: "KubeRuntime", targets: ["KubeRuntime"]),
+        .library(name: "KubeTestServer", targets: ["KubeTestServer"]),
+        .executable(name: "kubeclient-testserver", targets: ["KubeTestServerCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CYaml", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+
+        // Types, selectors, patches, JSON and YAML: no I/O. Shared by client and test server.
+        .target(name: "KubeCore", dependencies: ["CYaml"]),
+        // Config, auth, libcurl transport, REST, dynamic client, discovery.
+        .target(name: "KubeClient", dependencies: [
+            "KubeCore", "CCurl",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Generated API models only.
+        .target(name: "KubeModels", dependencies: ["KubeCore"]),
+        // Generated typed accessors (client.coreV1.pods(...)) joining models and client.
+        .target(name: "KubeClientset", dependencies: ["KubeClient", "KubeModels", "KubeCore"]),
+        // Informers, workqueue, leader election, events.
+        .target(name: "KubeRuntime", dependencies: [
+            "KubeClient", "KubeCore",
+            .product(name: "DequeModule", package: "swift-collections"),
+            .product(name: "HeapModule", package: "swift-collections"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Thin @_cdecl thunks: libkubeclient.so.
+        .target(name: "KubeCABI", dependencies: ["KubeClient", "KubeRuntime", "KubeCore"],
+                exclude: ["exports.map"], linkerSettings: cabiLinker),
+
+        .target(name: "KubeTestServer", dependencies: [
+            "KubeCore",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.copy("Resources")]),
+        .executableTarget(name: "KubeTestServerCLI", dependencies: [
+            "KubeTestServer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "KubeCoreTests", dependencies: ["KubeCore"]),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeTestServer"]),
+        .testTarget(name: "KubeTestServerTests", dependencies: ["KubeTestServer", "KubeCore"]),
+        .testTarget(name: "KubeModelsTests", dependencies: ["KubeModels"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "KubeTestServer"]),
+    ]
+)

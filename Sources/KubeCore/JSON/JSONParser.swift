@@ -1,0 +1,342 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension JSON {
+    /// Parses one JSON value from UTF-8 bytes. Trailing whitespace is allowed; anything else after the value is an error.
+    public static func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONError) -> JSON {
+        var parser = JSONParser(bytes)
+        return try parser.parseDocument()
+    }
+
+    /// Parses one JSON value from any collection of UTF-8 bytes.
+    public static func parse<C: Collection<UInt8>>(bytes: C) throws(JSONError) -> JSON {
+        let result: Result<JSON, JSONError>? = bytes.withContiguousStorageIfAvailable { buf in
+            var parser = JSONParser(UnsafeRawBufferPointer(buf))
+            do throws(JSONError) { return .success(try parser.parseDocument()) } catch { return .failure(error) }
+        }
+        if let result { return try result.get() }
+        let copy = Array(bytes)
+        return try parse(bytes: copy)
+    }
+
+    /// Parses one JSON value from a string.
+    public static func parse(_ text: String) throws(JSONError) -> JSON {
+        var text = text
+        let result: Result<JSON, JSONError> = text.withUTF8 { buf in
+            var parser = JSONParser(UnsafeRawBufferPointer(buf))
+            do throws(JSONError) { return .success(try parser.parseDocument()) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+}
+
+/// A recursive-descent parser over raw bytes. It never copies the input and builds
+/// strings straight from the byte range when they contain no escapes (the common case
+/// in Kubernetes objects), which keeps list and watch decoding close to memory speed.
+struct JSONParser {
+    private let base: UnsafePointer<UInt8>?
+    private let end: Int
+    private var pos = 0
+    private var depth = 0
+    private static let maxDepth = 512
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        self.end = bytes.count
+    }
+
+    mutating func parseDocument() throws(JSONError) -> JSON {
+        skipWhitespace()
+        let value = try parseValue()
+        skipWhitespace()
+        if pos != end { throw error("unexpected data after the top-level value") }
+        return value
+    }
+
+    @inline(__always)
+    private func byte(_ i: Int) -> UInt8 {
+        // Callers check bounds first; base is non-nil whenever end > 0.
+        base.unsafelyUnwrapped[i]
+    }
+
+    private func error(_ message: String, at offset: Int? = nil) -> JSONError {
+        JSONError(offset: offset ?? pos, message: message)
+    }
+
+    @inline(__always)
+    private mutating func skipWhitespace() {
+        while pos < end {
+            let c = byte(pos)
+            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { pos += 1 } else { return }
+        }
+    }
+
+    private mutating func parseValue() throws(JSONError) -> JSON {
+        guard pos < end else { throw error("unexpected end of input") }
+        switch byte(pos) {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        default: throw error("unexpected character '\(printable(byte(pos)))'")
+        }
+    }
+
+    private func printable(_ c: UInt8) -> String {
+        (0x20..<0x7F).contains(c) ? String(UnicodeScalar(c)) : "\\x" + String(c, radix: 16)
+    }
+
+    private mutating func expectLiteral(_ literal: StaticString) throws(JSONError) {
+        let n = literal.utf8CodeUnitCount
+        guard end - pos >= n else { throw error("unexpected end of input") }
+        let lit = literal.utf8Start
+        for i in 0..<n where byte(pos + i) != lit[i] {
+            throw error("invalid literal, expected \(literal)")
+        }
+        pos += n
+    }
+
+    private mutating func enter() throws(JSONError) {
+        depth += 1
+        if depth > JSONParser.maxDepth { throw error("nesting deeper than \(JSONParser.maxDepth) levels") }
+    }
+
+    private mutating func parseObject() throws(JSONError) -> JSON {
+        try enter()
+        pos += 1
+        var object: [String: JSON] = [:]
+        skipWhitespace()
+        if pos < end, byte(pos) == UInt8(ascii: "}") {
+            pos += 1
+            depth -= 1
+            return .object(object)
+        }
+        while true {
+            skipWhitespace()
+            guard pos < end else { throw error("unexpected end of input in object") }
+            guard byte(pos) == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            let key = try parseString()
+            skipWhitespace()
+            guard pos < end, byte(pos) == UInt8(ascii: ":") else { throw error("expected ':' after object key") }
+            pos += 1
+            skipWhitespace()
+            object[key] = try parseValue()
+            skipWhitespace()
+            guard pos < end else { throw error("unexpected end of input in object") }
+            let c = byte(pos)
+            pos += 1
+            if c == UInt8(ascii: ",") { continue }
+            if c == UInt8(ascii: "}") { break }
+            throw error("expected ',' or '}' in object", at: pos - 1)
+        }
+        depth -= 1
+        return .object(object)
+    }
+
+    private mutating func parseArray() throws(JSONError) -> JSON {
+        try enter()
+        pos += 1
+        var array: [JSON] = []
+        skipWhitespace()
+        if pos < end, byte(pos) == UInt8(ascii: "]") {
+            pos += 1
+            depth -= 1
+            return .array(array)
+        }
+        while true {
+            skipWhitespace()
+            array.append(try parseValue())
+            skipWhitespace()
+            guard pos < end else { throw error("unexpected end of input in array") }
+            let c = byte(pos)
+            pos += 1
+            if c == UInt8(ascii: ",") { continue }
+            if c == UInt8(ascii: "]") { break }
+            throw error("expected ',' or ']' in array", at: pos - 1)
+        }
+        depth -= 1
+        return .array(array)
+    }
+
+    private mutating func parseString() throws(JSONError) -> String {
+        let start = pos + 1
+        var i = start
+        // Fast scan: most strings have no escapes and are plain UTF-8.
+        while i < end {
+            let c = byte(i)
+            if c == UInt8(ascii: "\"") {
+                pos = i + 1
+                return try makeString(from: start, to: i)
+            }
+            if c == UInt8(ascii: "\\") { break }
+            if c < 0x20 { throw error("control character in string", at: i) }
+            i += 1
+        }
+        guard i < end else { throw error("unterminated string", at: start - 1) }
+        return try parseEscapedString(start: start, firstEscape: i)
+    }
+
+    private func makeString(from start: Int, to stop: Int) throws(JSONError) -> String {
+        let buffer = UnsafeBufferPointer(start: base.unsafelyUnwrapped + start, count: stop - start)
+        guard let s = String(validating: buffer, as: UTF8.self) else {
+            throw error("invalid UTF-8 in string", at: start)
+        }
+        return s
+    }
+
+    private mutating func parseEscapedString(start: Int, firstEscape: Int) throws(JSONError) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(firstEscape - start + 16)
+        out.append(contentsOf: UnsafeBufferPointer(start: base.unsafelyUnwrapped + start, count: firstEscape - start))
+        var i = firstEscape
+        while i < end {
+            let c = byte(i)
+            if c == UInt8(ascii: "\"") {
+                pos = i + 1
+                guard let s = String(validating: out, as: UTF8.self) else {
+                    throw error("invalid UTF-8 in string", at: start)
+                }
+                return s
+            }
+            if c < 0x20 { throw error("control character in string", at: i) }
+            if c != UInt8(ascii: "\\") {
+                out.append(c)
+                i += 1
+                continue
+            }
+            guard i + 1 < end else { break }
+            let e = byte(i + 1)
+            i += 2
+            switch e {
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "/"): out.append(0x2F)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try hex4(at: i)
+                i += 4
+                if (0xD800..<0xDC00).contains(scalar) {
+                    // A high surrogate must be followed by an escaped low surrogate.
+                    guard i + 6 <= end, byte(i) == UInt8(ascii: "\\"), byte(i + 1) == UInt8(ascii: "u") else {
+                        throw error("unpaired surrogate in \\u escape", at: i)
+                    }
+                    let low = try hex4(at: i + 2)
+                    guard (0xDC00..<0xE000).contains(low) else { throw error("invalid low surrogate", at: i) }
+                    i += 6
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else if (0xDC00..<0xE000).contains(scalar) {
+                    throw error("unpaired surrogate in \\u escape", at: i - 6)
+                }
+                appendUTF8(scalar, to: &out)
+            default:
+                throw error("invalid escape '\\\(printable(e))'", at: i - 2)
+            }
+        }
+        throw error("unterminated string", at: start - 1)
+    }
+
+    private func hex4(at i: Int) throws(JSONError) -> UInt32 {
+        guard i + 4 <= end else { throw error("truncated \\u escape", at: i) }
+        var v: UInt32 = 0
+        for k in 0..<4 {
+            let c = byte(i + k)
+            let d: UInt8
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = c - UInt8(ascii: "A") + 10
+            default: throw error("invalid hex digit in \\u escape", at: i + k)
+            }
+            v = v << 4 | UInt32(d)
+        }
+        return v
+    }
+
+    private func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
+        switch scalar {
+        case 0..<0x80:
+            out.append(UInt8(scalar))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | (scalar >> 6)))
+            out.append(UInt8(0x80 | (scalar & 0x3F)))
+        case 0x800..<0x10000:
+            out.append(UInt8(0xE0 | (scalar >> 12)))
+            out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (scalar & 0x3F)))
+        default:
+            out.append(UInt8(0xF0 | (scalar >> 18)))
+            out.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
+            out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (scalar & 0x3F)))
+        }
+    }
+
+    private mutating func parseNumber() throws(JSONError) -> JSON {
+        let start = pos
+        var i = pos
+        var negative = false
+        if byte(i) == UInt8(ascii: "-") {
+            negative = true
+            i += 1
+        }
+        guard i < end, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte(i)) else {
+            throw error("invalid number", at: start)
+        }
+        if byte(i) == UInt8(ascii: "0"), i + 1 < end, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte(i + 1)) {
+            throw error("leading zero in number", at: start)
+        }
+        // Accumulate as a negative value so Int64.min parses without overflow.
+        var acc: Int64 = 0
+        var overflow = false
+        while i < end, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte(i)) {
+            let d = Int64(byte(i) - UInt8(ascii: "0"))
+            let (m, o1) = acc.multipliedReportingOverflow(by: 10)
+            let (s, o2) = m.subtractingReportingOverflow(d)
+            if o1 || o2 { overflow = true } else { acc = s }
+            i += 1
+        }
+        var isFloat = false
+        if i < end, byte(i) == UInt8(ascii: ".") {
+            isFloat = true
+            i += 1
+            guard i < end, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte(i)) else {
+                throw error("expected digits after decimal point", at: i)
+            }
+            while i < end, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte(i)) { i += 1 }
+        }
+        if i < end, byte(i) == UInt8(ascii: "e") || byte(i) == UInt8(ascii: "E") {
+            isFloat = true
+            i += 1
+            if i < end, byte(i) == UInt8(ascii: "+") || byte(i) == UInt8(ascii: "-") { i += 1 }
+            guard i < end, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte(i)) else {
+                throw error("expected digits in exponent", at: i)
+            }
+            while i < end, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte(i)) { i += 1 }
+        }
+        pos = i
+        if !isFloat && !overflow {
+            if negative { return .int(acc) }
+            if acc != Int64.min { return .int(-acc) }
+        }
+        return .double(parseDouble(from: start, to: i))
+    }
+
+    private func parseDouble(from start: Int, to stop: Int) -> Double {
+        // strtod needs a terminator; numbers are short, so copy onto the stack.
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: stop - start + 1) { buf in
+            for k in 0..<(stop - start) { buf[k] = CChar(bitPattern: byte(start + k)) }
+            buf[stop - start] = 0
+            return strtod(buf.baseAddress.unsafelyUnwrapped, nil)
+        }
+    }
+}

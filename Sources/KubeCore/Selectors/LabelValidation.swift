@@ -1,0 +1,71 @@
+/// Kubernetes' syntax rules for label keys and values (apimachinery `validation.IsQualifiedName`
+/// and `IsValidLabelValue`), checked byte by byte because they are ASCII-only.
+enum LabelValidation {
+    /// Returns nil when `key` is a valid qualified name (`[prefix/]name`), else the reason.
+    static func keyProblem(_ key: String) -> String? {
+        if key.isEmpty { return "label key must not be empty" }
+        let bytes = Array(key.utf8)
+        var name = bytes[...]
+        if let slash = bytes.firstIndex(of: UInt8(ascii: "/")) {
+            let prefix = bytes[..<slash]
+            name = bytes[(slash + 1)...]
+            if prefix.isEmpty { return "label key \"\(key)\": prefix part must not be empty" }
+            if prefix.count > 253 { return "label key \"\(key)\": prefix part must be no more than 253 characters" }
+            if !isDNSSubdomain(prefix) {
+                return "label key \"\(key)\": prefix part must be a lowercase DNS subdomain (e.g. 'example.com')"
+            }
+        }
+        if name.isEmpty { return "label key \"\(key)\": name part must not be empty" }
+        if name.count > 63 { return "label key \"\(key)\": name part must be no more than 63 characters" }
+        if !isNamePart(name) {
+            return "label key \"\(key)\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
+        }
+        return nil
+    }
+
+    /// Returns nil when `value` is a valid label value (empty allowed), else the reason.
+    static func valueProblem(_ value: String) -> String? {
+        if value.isEmpty { return nil }
+        let bytes = Array(value.utf8)
+        if bytes.count > 63 { return "label value \"\(value)\": must be no more than 63 characters" }
+        if !isNamePart(bytes[...]) {
+            return "label value \"\(value)\": must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
+        }
+        return nil
+    }
+
+    @inline(__always)
+    static func isAlnum(_ c: UInt8) -> Bool {
+        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
+    }
+
+    /// `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`
+    static func isNamePart(_ s: ArraySlice<UInt8>) -> Bool {
+        guard let first = s.first, let last = s.last, isAlnum(first), isAlnum(last) else { return false }
+        for c in s where !(isAlnum(c) || c == UInt8(ascii: "-") || c == UInt8(ascii: "_") || c == UInt8(ascii: ".")) {
+            return false
+        }
+        return true
+    }
+
+    /// RFC 1123 subdomain: dot-separated lowercase labels `[a-z0-9]([-a-z0-9]*[a-z0-9])?`.
+    static func isDNSSubdomain(_ s: ArraySlice<UInt8>) -> Bool {
+        var labelStart = true
+        var previous: UInt8 = 0
+        for c in s {
+            let lowerAlnum = (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7A)
+            if c == UInt8(ascii: ".") {
+                if labelStart || previous == UInt8(ascii: "-") { return false }
+                labelStart = true
+            } else if c == UInt8(ascii: "-") {
+                if labelStart { return false }
+            } else if lowerAlnum {
+                labelStart = false
+            } else {
+                return false
+            }
+            previous = c
+        }
+        return !labelStart && previous != UInt8(ascii: "-")
+    }
+}
