@@ -81,6 +81,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Benchmarks (benchmarks/run.py builds and runs these in release mode).
+        .executableTarget(name: "KubeBench", dependencies: ["KubeCore"], path: "benchmarks/swift/KubeBench"),
+
         .testTarget(name: "KubeCoreTests", dependencies: ["KubeCore"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeTestServer"]),
         .testTarget(name: "KubeTestServerTests", dependencies: ["KubeTestServer", "KubeCore"]),

@@ -1,0 +1,59 @@
+/// The parts of `RESTConfig.host` the transport needs: base URL, and the curl
+/// `CONNECT_TO` mapping that emulates `tls-server-name`.
+///
+/// libcurl has no option to override SNI / the verified name. When a server name is
+/// configured, the URL is rewritten to use that name (so curl sends it as SNI and checks
+/// the certificate against it) and `CURLOPT_CONNECT_TO` sends the connection to the real
+/// host and port. The only visible side effect is the HTTP `Host` header, which the API
+/// server ignores.
+struct ServerEndpoint: Sendable, Hashable {
+    /// Scheme, host, port and path prefix without a trailing slash.
+    var baseURL: String
+    /// "name:port:realhost:port" when a server name override is active.
+    var connectTo: String?
+
+    init(host: String, serverName: String?) throws(KubeError) {
+        var text = host
+        if !text.contains("://") {
+            // client-go accepts "host:port" and assumes https.
+            text = "https://" + text
+        }
+        guard let schemeEnd = text.range(of: "://") else {
+            throw .config("server URL \"\(host)\" is not a URL")
+        }
+        let scheme = text[..<schemeEnd.lowerBound].lowercased()
+        guard scheme == "https" || scheme == "http" else {
+            throw .config("server URL \"\(host)\" must use https or http")
+        }
+        let rest = text[schemeEnd.upperBound...]
+        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
+        var authority = String(rest[..<authorityEnd])
+        var path = String(rest[authorityEnd...])
+        if let query = path.firstIndex(of: "?") { path = String(path[..<query]) }
+        while path.hasSuffix("/") { path.removeLast() }
+        if let at = authority.lastIndex(of: "@") { authority = String(authority[authority.index(after: at)...]) }
+        guard !authority.isEmpty else { throw .config("server URL \"\(host)\" has no host") }
+
+        var hostPart = authority
+        var port: String? = nil
+        if authority.hasPrefix("[") {
+            if let close = authority.firstIndex(of: "]") {
+                hostPart = String(authority[...close])
+                let after = authority[authority.index(after: close)...]
+                if after.hasPrefix(":") { port = String(after.dropFirst()) }
+            }
+        } else if let colon = authority.lastIndex(of: ":") {
+            hostPart = String(authority[..<colon])
+            port = String(authority[authority.index(after: colon)...])
+        }
+        let effectivePort = (port?.isEmpty == false ? port : nil) ?? (scheme == "https" ? "443" : "80")
+
+        if let serverName, !serverName.isEmpty, serverName != hostPart {
+            baseURL = "\(scheme)://\(serverName):\(effectivePort)\(path)"
+            connectTo = "\(serverName):\(effectivePort):\(hostPart):\(effectivePort)"
+        } else {
+            baseURL = "\(scheme)://\(authority)\(path)"
+            connectTo = nil
+        }
+    }
+}

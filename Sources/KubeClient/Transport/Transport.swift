@@ -1,0 +1,353 @@
+import CCurl
+import Logging
+
+/// The libcurl transport of one client: connection pool, TLS, auth headers, rate limiting,
+/// retries, warnings. Thread-safe; every call blocks the calling thread.
+///
+/// Connections: each pooled curl easy handle keeps its own kept-alive connection(s); the
+/// pool is shared by all requests of the client, and DNS and TLS sessions are shared across
+/// handles through one curl share handle. HTTP/2 is negotiated by ALPN when the server
+/// offers it (`CURL_HTTP_VERSION_2TLS`); each blocking request uses its own stream (no
+/// multiplexing of concurrent requests over one connection: that needs curl's multi API).
+final class Transport: Sendable {
+    let config: RESTConfig
+    let credentials: CredentialProvider
+    let options: TransportOptions
+    let endpoint: ServerEndpoint
+    private let pool: CurlHandlePool
+    private let rateLimiter: TokenBucketRateLimiter?
+    private let userAgent: String
+
+    init(config: RESTConfig, credentials: CredentialProvider, options: TransportOptions) throws(KubeError) {
+        self.config = config
+        self.credentials = credentials
+        self.options = options
+        endpoint = try ServerEndpoint(host: config.host, serverName: config.tls.serverName)
+        pool = try CurlHandlePool(maxIdle: options.maxIdleConnections)
+        // client-go semantics: qps < 0 disables the limiter; 0 means the default (5 / 10).
+        if config.qps < 0 {
+            rateLimiter = nil
+        } else {
+            let qps = config.qps == 0 ? 5 : config.qps
+            let burst = config.burst <= 0 ? 10 : config.burst
+            rateLimiter = TokenBucketRateLimiter(qps: qps, burst: burst)
+        }
+        userAgent = config.userAgent ?? Transport.defaultUserAgent
+    }
+
+    static let defaultUserAgent: String = {
+        #if arch(x86_64)
+        let arch = "amd64"
+        #elseif arch(arm64)
+        let arch = "arm64"
+        #else
+        let arch = "unknown"
+        #endif
+        #if os(Linux)
+        let os = "linux"
+        #elseif os(macOS)
+        let os = "darwin"
+        #else
+        let os = "unknown"
+        #endif
+        return "kubeclient/\(kubeClientTransportVersion) (\(os)/\(arch))"
+    }()
+
+    /// Sends `request`, retrying per the policy, and returns the final response (any status).
+    ///
+    /// With a `sink`, 2xx body bytes are streamed to it as they arrive (the returned body is
+    /// then empty); returning false from the sink ends the transfer normally. Non-2xx bodies
+    /// are always buffered so the caller can decode the Status.
+    func perform(_ request: HTTPRequest, cancellation: CancellationToken? = nil,
+                 sink: ((UnsafeRawBufferPointer) -> Bool)? = nil) throws(KubeError) -> HTTPResponse {
+        let policy = options.retryPolicy
+        var attempt = 0
+        var refreshedCredentials = false
+        while true {
+            if let cancellation, cancellation.isCancelled {
+                throw .transport(TransportError(kind: .cancelled, message: "request cancelled"))
+            }
+            try rateLimiter?.acquire(cancellation: cancellation)
+            let credential = try credentials.current()
+            let outcome = try performOnce(request, credential: credential, cancellation: cancellation, sink: sink)
+            switch outcome {
+            case .failure(let error, let delivered):
+                let retryable = !delivered && error.isConnectionReset && request.isReadOnly
+                if retryable, attempt < policy.maxRetries {
+                    try wait(policy.backoff(attempt: attempt), cancellation: cancellation)
+                    attempt += 1
+                    continue
+                }
+                throw .transport(error)
+            case .response(let response, let delivered):
+                reportWarnings(response.headers)
+                if response.statusCode == 401, !refreshedCredentials, !delivered, credential.canRefresh {
+                    // Tokens rotate and exec credentials expire: fetch a fresh one, retry once.
+                    credentials.invalidate()
+                    refreshedCredentials = true
+                    continue
+                }
+                if !delivered, attempt < policy.maxRetries, shouldRetry(response, request: request) {
+                    let delay = policy.delay(retryAfter: response.headers["Retry-After"], attempt: attempt)
+                    try wait(delay, cancellation: cancellation)
+                    attempt += 1
+                    continue
+                }
+                return response
+            }
+        }
+    }
+
+    private func shouldRetry(_ response: HTTPResponse, request: HTTPRequest) -> Bool {
+        let code = response.statusCode
+        let hasRetryAfter = response.headers["Retry-After"] != nil
+        if code == 429 { return true }
+        if code >= 500 && code < 600 {
+            if hasRetryAfter { return true }
+            return request.isIdempotent && (code == 502 || code == 503 || code == 504)
+        }
+        return false
+    }
+
+    private func wait(_ delay: Duration, cancellation: CancellationToken?) throws(KubeError) {
+        let parts = delay.components
+        let nanos = UInt64(clamping: max(0, parts.seconds) * 1_000_000_000 + max(0, parts.attoseconds) / 1_000_000_000)
+        if !CancellationToken.sleep(nanoseconds: nanos, token: cancellation) {
+            throw .transport(TransportError(kind: .cancelled, message: "request cancelled while waiting to retry"))
+        }
+    }
+
+    private func reportWarnings(_ headers: HTTPHeaders) {
+        for value in headers.values(for: "Warning") {
+            for text in WarningHeaderParser.texts(value) where !text.isEmpty {
+                options.warningHandler(text)
+            }
+        }
+    }
+
+    private enum Outcome {
+        case response(HTTPResponse, delivered: Bool)
+        case failure(TransportError, delivered: Bool)
+    }
+
+    private func performOnce(_ request: HTTPRequest, credential: Credential, cancellation: CancellationToken?,
+                             sink: ((UnsafeRawBufferPointer) -> Bool)?) throws(KubeError) -> Outcome {
+        let easy = try pool.checkOut()
+        var keep = true
+        defer { if keep { pool.checkIn(easy) } }
+        let handle = easy.handle
+        let context = TransferContext(sink: sink, cancellation: cancellation)
+
+        var headerList: UnsafeMutablePointer<curl_slist>? = nil
+        var connectToList: UnsafeMutablePointer<curl_slist>? = nil
+        defer {
+            curl_slist_free_all(headerList)
+            curl_slist_free_all(connectToList)
+        }
+        for header in request.headers {
+            headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
+        }
+        if case .bearer(let token) = credential {
+            headerList = curl_slist_append(headerList, "Authorization: Bearer \(token)")
+        }
+        for header in impersonationHeaders() {
+            headerList = curl_slist_append(headerList, header)
+        }
+        // No "Expect: 100-continue" round trip for bodies over 1 KiB.
+        headerList = curl_slist_append(headerList, "Expect:")
+
+        _ = kc_curl_setopt_share(handle, pool.shareHandle)
+        _ = kc_curl_setopt_string(handle, CURLOPT_URL, endpoint.baseURL + request.pathAndQuery)
+        if let connectTo = endpoint.connectTo {
+            connectToList = curl_slist_append(nil, connectTo)
+            _ = kc_curl_setopt_slist(handle, CURLOPT_CONNECT_TO, connectToList)
+        }
+        _ = kc_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        _ = kc_curl_setopt_long(handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
+        _ = kc_curl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")
+        _ = kc_curl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1)
+        _ = kc_curl_setopt_long(handle, CURLOPT_TCP_KEEPIDLE, 30)
+        _ = kc_curl_setopt_long(handle, CURLOPT_TCP_KEEPINTVL, 30)
+        _ = kc_curl_setopt_long(handle, CURLOPT_BUFFERSIZE, options.receiveBufferSize)
+        _ = kc_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(options.connectTimeout))
+        if let timeout = request.timeout ?? (request.isStream ? nil : config.timeout) {
+            _ = kc_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(1, Self.milliseconds(timeout)))
+        }
+        _ = kc_curl_setopt_string(handle, CURLOPT_USERAGENT, userAgent)
+        _ = kc_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
+        _ = kc_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(context.errorBuffer))
+        _ = kc_curl_setopt_write(handle, CurlCallbacks.write)
+        _ = kc_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context.opaque)
+        _ = kc_curl_setopt_header(handle, CurlCallbacks.header)
+        _ = kc_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context.opaque)
+        if cancellation != nil {
+            _ = kc_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
+            _ = kc_curl_setopt_xferinfo(handle, CurlCallbacks.progress)
+            _ = kc_curl_setopt_pointer(handle, CURLOPT_XFERINFODATA, context.opaque)
+            if request.isStream {
+                // A dedicated connection whose socket `cancel()` may shut down: it is never
+                // reused, so no other request can be hit, and curl's close goes through us.
+                _ = kc_curl_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1)
+                _ = kc_curl_setopt_long(handle, CURLOPT_FORBID_REUSE, 1)
+                _ = kc_curl_setopt_sockopt(handle, CurlCallbacks.sockopt)
+                _ = kc_curl_setopt_pointer(handle, CURLOPT_SOCKOPTDATA, context.opaque)
+                _ = kc_curl_setopt_closesocket(handle, CurlCallbacks.closeSocket)
+                _ = kc_curl_setopt_pointer(handle, CURLOPT_CLOSESOCKETDATA, context.opaque)
+            }
+        } else {
+            _ = kc_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 1)
+        }
+        if let proxy = config.proxyURL, !proxy.isEmpty {
+            _ = kc_curl_setopt_string(handle, CURLOPT_PROXY, proxy)
+        }
+        applyTLS(handle, credential: credential)
+        if case .basic(let user, let password) = credential {
+            _ = kc_curl_setopt_long(handle, CURLOPT_HTTPAUTH, 1)  // CURLAUTH_BASIC
+            _ = kc_curl_setopt_string(handle, CURLOPT_USERNAME, user)
+            _ = kc_curl_setopt_string(handle, CURLOPT_PASSWORD, password)
+        }
+
+        let code: CURLcode = withExtendedLifetime(context) {
+            Self.withBody(request.body) { body in
+                switch request.method {
+                case "GET":
+                    _ = kc_curl_setopt_long(handle, CURLOPT_HTTPGET, 1)
+                case "HEAD":
+                    _ = kc_curl_setopt_long(handle, CURLOPT_NOBODY, 1)
+                case "POST":
+                    _ = kc_curl_setopt_long(handle, CURLOPT_POST, 1)
+                default:
+                    _ = kc_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
+                }
+                if let body {
+                    _ = kc_curl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+                    _ = kc_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, body.baseAddress)
+                } else if request.method == "POST" {
+                    _ = kc_curl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, 0)
+                    _ = kc_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, Self.emptyBody)
+                }
+                return curl_easy_perform(handle)
+            }
+        }
+        // The context and its pointers must not outlive this transfer on a pooled handle.
+        _ = kc_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, nil)
+
+        if context.stoppedBySink || (code == CURLE_OK) {
+            return .response(HTTPResponse(statusCode: context.statusCode, headers: context.headers, body: context.body),
+                             delivered: context.delivered)
+        }
+        if code == CURLE_ABORTED_BY_CALLBACK || (cancellation?.isCancelled == true) {
+            if request.isStream, context.delivered {
+                // A cancelled stream that was already delivering simply ends.
+                return .response(HTTPResponse(statusCode: context.statusCode, headers: context.headers, body: context.body),
+                                 delivered: true)
+            }
+            return .failure(TransportError(kind: .cancelled, message: "request cancelled",
+                                           curlCode: Int(CURLE_ABORTED_BY_CALLBACK.rawValue)),
+                            delivered: context.delivered)
+        }
+        // A failed handle may hold a half-dead connection: drop it rather than pool it.
+        keep = false
+        return .failure(TransportError.from(curlCode: code, detail: context.errorText), delivered: context.delivered)
+    }
+
+    private func applyTLS(_ handle: UnsafeMutableRawPointer, credential: Credential) {
+        let tls = config.tls
+        if let ca = tls.caData, !ca.isEmpty {
+            // Trust exactly the configured CA (as client-go does), not the system bundle too.
+            _ = kc_curl_setopt_string(handle, CURLOPT_CAINFO, nil)
+            _ = kc_curl_setopt_string(handle, CURLOPT_CAPATH, nil)
+            Self.setBlob(handle, CURLOPT_CAINFO_BLOB, ca)
+        }
+        var certPEM = tls.clientCertData
+        var keyPEM = tls.clientKeyData
+        if case .clientCertificate(let cert, let key) = credential {
+            certPEM = cert
+            keyPEM = key
+        }
+        if let certPEM, !certPEM.isEmpty, let keyPEM, !keyPEM.isEmpty {
+            _ = kc_curl_setopt_string(handle, CURLOPT_SSLCERTTYPE, "PEM")
+            Self.setBlob(handle, CURLOPT_SSLCERT_BLOB, certPEM)
+            _ = kc_curl_setopt_string(handle, CURLOPT_SSLKEYTYPE, "PEM")
+            Self.setBlob(handle, CURLOPT_SSLKEY_BLOB, keyPEM)
+        }
+        if tls.insecureSkipTLSVerify {
+            _ = kc_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 0)
+            _ = kc_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 0)
+        } else {
+            _ = kc_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
+            _ = kc_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
+        }
+    }
+
+    private func impersonationHeaders() -> [String] {
+        guard let imp = config.impersonate else { return [] }
+        var headers: [String] = []
+        if let user = imp.user, !user.isEmpty { headers.append("Impersonate-User: \(user)") }
+        if let uid = imp.uid, !uid.isEmpty { headers.append("Impersonate-Uid: \(uid)") }
+        for group in imp.groups { headers.append("Impersonate-Group: \(group)") }
+        for key in imp.extra.keys.sorted() {
+            for value in imp.extra[key] ?? [] {
+                headers.append("Impersonate-Extra-\(Self.headerKeyEscape(key)): \(value)")
+            }
+        }
+        return headers
+    }
+
+    /// Percent-encodes characters not allowed in a header name (as client-go does for extra keys).
+    static func headerKeyEscape(_ key: String) -> String {
+        var out = ""
+        for byte in key.utf8 {
+            let char = Character(Unicode.Scalar(byte))
+            if (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || "!#$&'*+-.^_`|~".contains(char) {
+                out.append(char)
+            } else {
+                let hex = Array("0123456789ABCDEF")
+                out.append("%")
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0xF)])
+            }
+        }
+        return out
+    }
+
+    private static func setBlob(_ handle: UnsafeMutableRawPointer, _ option: CURLoption, _ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            var blob = curl_blob(data: UnsafeMutableRawPointer(mutating: raw.baseAddress), len: raw.count,
+                                 flags: UInt32(CURL_BLOB_COPY))
+            _ = kc_curl_setopt_blob(handle, option, &blob)
+        }
+    }
+
+    // A never-freed, never-written 1-byte buffer: a valid non-NULL POSTFIELDS for empty bodies.
+    nonisolated(unsafe) private static let emptyBody: UnsafeMutableRawPointer = {
+        let pointer = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
+        pointer.storeBytes(of: 0, as: UInt8.self)
+        return pointer
+    }()
+
+    private static func withBody<R>(_ body: [UInt8]?, _ run: (UnsafeMutableRawBufferPointer?) -> R) -> R {
+        guard var body else { return run(nil) }
+        if body.isEmpty {
+            return run(UnsafeMutableRawBufferPointer(start: emptyBody, count: 0))
+        }
+        return body.withUnsafeMutableBytes { run($0) }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        let parts = duration.components
+        return Int(clamping: parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+extension Credential {
+    /// Whether invalidating and refetching may produce a different credential.
+    var canRefresh: Bool {
+        if case .none = self { return false }
+        return true
+    }
+}
+
+/// The library version in the default User-Agent.
+let kubeClientTransportVersion = "0.1.0"

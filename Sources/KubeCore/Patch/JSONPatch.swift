@@ -1,0 +1,168 @@
+/// RFC 6902 JSON Patch: `add`, `remove`, `replace`, `move`, `copy` and `test`.
+///
+/// Operations apply in order to a working copy; if one fails the whole patch fails and
+/// the input is untouched (the caller's value is never modified). Values are mutated in
+/// place along the pointer path, so a patch touching one field of a large object does not
+/// copy the rest of it.
+public enum JSONPatch {
+    /// Applies `patch` (a JSON array of operation objects) to `document`.
+    public static func apply(_ patch: JSON, to document: JSON) throws(PatchError) -> JSON {
+        guard let operations = patch.arrayValue else {
+            throw .invalidPatch("a JSON patch must be an array of operations")
+        }
+        var result = document
+        for (index, operation) in operations.enumerated() {
+            do {
+                try applyOperation(operation, to: &result)
+            } catch {
+                throw PatchError(error.kind, "operation \(index): \(error.message)")
+            }
+        }
+        return result
+    }
+
+    private static func applyOperation(_ operation: JSON, to document: inout JSON) throws(PatchError) {
+        guard operation.objectValue != nil else { throw .invalidPatch("an operation must be an object") }
+        guard let op = operation["op"]?.stringValue else { throw .invalidPatch("missing \"op\"") }
+        guard let pathText = operation["path"]?.stringValue else { throw .invalidPatch("\(op): missing \"path\"") }
+        let path = try JSONPointer(pathText)
+
+        func requiredValue() throws(PatchError) -> JSON {
+            // A present `"value": null` is a value; only a missing member is an error.
+            guard let value = operation["value"] else { throw .invalidPatch("\(op) \(pathText): missing \"value\"") }
+            return value
+        }
+        func fromPointer() throws(PatchError) -> JSONPointer {
+            guard let from = operation["from"]?.stringValue else { throw .invalidPatch("\(op) \(pathText): missing \"from\"") }
+            return try JSONPointer(from)
+        }
+
+        switch op {
+        case "add":
+            try add(try requiredValue(), at: path, in: &document)
+        case "remove":
+            _ = try remove(at: path, in: &document)
+        case "replace":
+            let value = try requiredValue()
+            try modify(&document, path.tokens[...], path) { (target: inout JSON) throws(PatchError) in target = value }
+        case "move":
+            let from = try fromPointer()
+            if from == path { return }
+            if path.isSameOrDescendant(of: from) {
+                throw .invalidPatch("move: \"from\" \(from) is a prefix of \"path\" \(pathText)")
+            }
+            let value = try remove(at: from, in: &document)
+            try add(value, at: path, in: &document)
+        case "copy":
+            let from = try fromPointer()
+            let value = try get(from, in: document)
+            try add(value, at: path, in: &document)
+        case "test":
+            let expected = try requiredValue()
+            let actual = try get(path, in: document)
+            guard JSONValueOps.equal(actual, expected) else {
+                throw .testFailed("test \(pathText): value \(actual.serialized()) is not \(expected.serialized())")
+            }
+        default:
+            throw .invalidPatch("unknown op \"\(op)\"")
+        }
+    }
+
+    static func get(_ pointer: JSONPointer, in document: JSON) throws(PatchError) -> JSON {
+        var current = document
+        for token in pointer.tokens {
+            switch current {
+            case .object(let dict):
+                guard let next = dict[token] else { throw .pathNotFound("path \(pointer) does not exist") }
+                current = next
+            case .array(let array):
+                guard let index = JSONPointer.arrayIndex(token), index < array.count else {
+                    throw .pathNotFound("path \(pointer) does not exist (bad array index \"\(token)\")")
+                }
+                current = array[index]
+            default:
+                throw .pathNotFound("path \(pointer) does not exist")
+            }
+        }
+        return current
+    }
+
+    /// Walks to the value at `tokens` (which must exist) and lets `body` change it in place.
+    static func modify(_ value: inout JSON, _ tokens: ArraySlice<String>, _ pointer: JSONPointer,
+                       _ body: (inout JSON) throws(PatchError) -> Void) throws(PatchError) {
+        guard let token = tokens.first else {
+            try body(&value)
+            return
+        }
+        let rest = tokens.dropFirst()
+        switch value {
+        case .object:
+            let found: Bool? = try JSONValueOps.withObject(&value) { (dict: inout [String: JSON]) throws(PatchError) -> Bool in
+                guard let index = dict.index(forKey: token) else { return false }
+                try modify(&dict.values[index], rest, pointer, body)
+                return true
+            }
+            if found != true { throw .pathNotFound("path \(pointer) does not exist") }
+        case .array:
+            _ = try JSONValueOps.withArray(&value) { (array: inout [JSON]) throws(PatchError) in
+                guard let index = JSONPointer.arrayIndex(token), index < array.count else {
+                    throw .pathNotFound("path \(pointer) does not exist (bad array index \"\(token)\")")
+                }
+                try modify(&array[index], rest, pointer, body)
+            }
+        default:
+            throw .pathNotFound("path \(pointer) does not exist")
+        }
+    }
+
+    static func add(_ newValue: JSON, at pointer: JSONPointer, in document: inout JSON) throws(PatchError) {
+        guard let last = pointer.tokens.last else {
+            document = newValue
+            return
+        }
+        try modify(&document, pointer.tokens.dropLast(), pointer) { (parent: inout JSON) throws(PatchError) in
+            switch parent {
+            case .object:
+                _ = JSONValueOps.withObject(&parent) { $0[last] = newValue }
+            case .array:
+                _ = try JSONValueOps.withArray(&parent) { (array: inout [JSON]) throws(PatchError) in
+                    if last == "-" {
+                        array.append(newValue)
+                    } else if let index = JSONPointer.arrayIndex(last), index <= array.count {
+                        array.insert(newValue, at: index)
+                    } else {
+                        throw .pathNotFound("add \(pointer): array index \"\(last)\" is out of range")
+                    }
+                }
+            default:
+                throw .pathNotFound("add \(pointer): parent is not an object or array")
+            }
+        }
+    }
+
+    /// Removes the value at `pointer` and returns it.
+    static func remove(at pointer: JSONPointer, in document: inout JSON) throws(PatchError) -> JSON {
+        guard let last = pointer.tokens.last else {
+            throw .invalidPatch("remove: the whole document cannot be removed")
+        }
+        var removed = JSON.null
+        try modify(&document, pointer.tokens.dropLast(), pointer) { (parent: inout JSON) throws(PatchError) in
+            switch parent {
+            case .object:
+                let value: JSON?? = JSONValueOps.withObject(&parent) { $0.removeValue(forKey: last) }
+                guard let present = value ?? nil else { throw .pathNotFound("path \(pointer) does not exist") }
+                removed = present
+            case .array:
+                _ = try JSONValueOps.withArray(&parent) { (array: inout [JSON]) throws(PatchError) in
+                    guard let index = JSONPointer.arrayIndex(last), index < array.count else {
+                        throw .pathNotFound("path \(pointer) does not exist (bad array index \"\(last)\")")
+                    }
+                    removed = array.remove(at: index)
+                }
+            default:
+                throw .pathNotFound("path \(pointer) does not exist")
+            }
+        }
+        return removed
+    }
+}

@@ -1,0 +1,201 @@
+/// Kubernetes strategic merge patch (apimachinery `strategicpatch`), driven by a `PatchSchema`.
+///
+/// Supported:
+/// - maps merge recursively; `null` deletes a field;
+/// - lists whose field has patch strategy `merge` are merged: lists of objects by their
+///   `x-kubernetes-patch-merge-key` (matching items merge, new items are appended in patch
+///   order), lists of primitives by union; other lists are replaced;
+/// - `$patch: replace` and `$patch: delete` on maps and in lists (`{"$patch": "replace"}`
+///   as a list element replaces the whole list; `{"name": "x", "$patch": "delete"}` removes
+///   the item with that merge key), `$patch: merge`;
+/// - `$retainKeys`, `$deleteFromPrimitiveList/<field>`, `$setElementOrder/<field>`.
+///
+/// Differences from apimachinery: without `$setElementOrder`, merged lists keep the original
+/// items in their original order and append new ones (apimachinery may interleave items by
+/// patch order); `$setElementOrder` puts the listed items first in the given order and the
+/// other items after them in their current order. Without a schema node (custom
+/// resources, for which kube-apiserver refuses strategic merge patch), every list is
+/// replaced, so the patch behaves like a JSON merge patch with directives.
+public enum StrategicMergePatch {
+    private static let directive = "$patch"
+    private static let retainKeys = "$retainKeys"
+    private static let deleteFromPrimitiveList = "$deleteFromPrimitiveList/"
+    private static let setElementOrder = "$setElementOrder/"
+
+    /// Applies `patch` (an object) to `document` (an object).
+    public static func apply(_ patch: JSON, to document: JSON, schema: PatchSchema.Node?) throws(PatchError) -> JSON {
+        guard case .object(let patchMembers) = patch else {
+            throw .invalidPatch("a strategic merge patch must be a JSON object")
+        }
+        guard case .object = document else {
+            throw .invalidDocument("strategic merge patch applies to a JSON object")
+        }
+        var result = document
+        let kept: Bool? = try JSONValueOps.withObject(&result) { (dict: inout [String: JSON]) throws(PatchError) -> Bool in
+            try mergeObject(&dict, patchMembers, node: schema)
+        }
+        // `$patch: delete` at the top leaves an empty object, as apimachinery does.
+        return kept == false ? .object([:]) : result
+    }
+
+    /// Merges `patch` into `original`; returns false when the patch deletes the whole map.
+    private static func mergeObject(_ original: inout [String: JSON], _ patch: [String: JSON],
+                                    node: PatchSchema.Node?) throws(PatchError) -> Bool {
+        if let value = patch[directive] {
+            switch value.stringValue {
+            case "delete": return false
+            case "replace": original = [:]
+            case "merge": break
+            default: throw .invalidPatch("unknown $patch directive \(value.serialized()) (expected replace, delete or merge)")
+            }
+        }
+        if let retain = patch[retainKeys] {
+            guard let keys = retain.arrayValue else { throw .invalidPatch("$retainKeys must be a list of field names") }
+            var keep = Set<String>()
+            for key in keys {
+                guard let name = key.stringValue else { throw .invalidPatch("$retainKeys must be a list of field names") }
+                keep.insert(name)
+            }
+            original = original.filter { keep.contains($0.key) }
+        }
+        var orders: [(field: String, order: [JSON])] = []
+        for (key, value) in patch {
+            if key.hasPrefix("$") {
+                if key.hasPrefix(deleteFromPrimitiveList) {
+                    let field = String(key.dropFirst(deleteFromPrimitiveList.count))
+                    guard let values = value.arrayValue else { throw .invalidPatch("\(key) must be a list") }
+                    if original[field] != nil {
+                        _ = JSONValueOps.withArray(&original[field, default: .null]) { list in
+                            list.removeAll { item in values.contains(item) }
+                        }
+                    }
+                } else if key.hasPrefix(setElementOrder) {
+                    guard let order = value.arrayValue else { throw .invalidPatch("\(key) must be a list") }
+                    orders.append((String(key.dropFirst(setElementOrder.count)), order))
+                }
+                continue
+            }
+            if case .null = value {
+                original.removeValue(forKey: key)
+                continue
+            }
+            let field = node?.field(key)
+            let keep = try mergeValue(&original[key, default: .null], value, field: field, node: node?.child(key), path: key)
+            if !keep { original.removeValue(forKey: key) }
+        }
+        for (field, order) in orders {
+            guard original[field] != nil else { continue }
+            let mergeKey = node?.mergeKey(field)
+            _ = JSONValueOps.withArray(&original[field, default: .null]) { list in
+                reorder(&list, by: order, mergeKey: mergeKey)
+            }
+        }
+        return true
+    }
+
+    /// Merges a patch value into a field value (`.null` when the field is absent); returns
+    /// false when the field is to be removed.
+    private static func mergeValue(_ original: inout JSON, _ patch: JSON, field: PatchSchema.Field?,
+                                   node: PatchSchema.Node?, path: String) throws(PatchError) -> Bool {
+        switch patch {
+        case .object(let members):
+            if case .object = original {} else { original = .object([:]) }
+            let keep: Bool? = try JSONValueOps.withObject(&original) { (dict: inout [String: JSON]) throws(PatchError) -> Bool in
+                try mergeObject(&dict, members, node: node)
+            }
+            return keep ?? true
+        case .array(let items):
+            if let field, field.isMergeList {
+                if case .array = original {} else { original = .array([]) }
+                _ = try JSONValueOps.withArray(&original) { (list: inout [JSON]) throws(PatchError) in
+                    try mergeList(&list, items, mergeKey: field.mergeKey, node: node, path: path)
+                }
+            } else {
+                original = try replacementList(items, node: node)
+            }
+            return true
+        default:
+            original = patch
+            return true
+        }
+    }
+
+    /// A list that replaces the original: directive elements dropped, maps cleaned of directives and nulls.
+    private static func replacementList(_ items: [JSON], node: PatchSchema.Node?) throws(PatchError) -> JSON {
+        guard items.contains(where: { if case .object = $0 { return true } else { return false } }) else {
+            return .array(items)
+        }
+        var result: [JSON] = []
+        result.reserveCapacity(items.count)
+        for item in items {
+            guard case .object(let members) = item else {
+                result.append(item)
+                continue
+            }
+            if members.count == 1, members[directive] != nil { continue }
+            var fresh: [String: JSON] = [:]
+            if try mergeObject(&fresh, members, node: node) { result.append(.object(fresh)) }
+        }
+        return .array(result)
+    }
+
+    private static func mergeList(_ original: inout [JSON], _ patch: [JSON], mergeKey: String?,
+                                  node: PatchSchema.Node?, path: String) throws(PatchError) {
+        // `{"$patch": "replace"}` anywhere in the list: the rest of the patch list is the new list.
+        if patch.contains(where: { $0[directive]?.stringValue == "replace" }) {
+            let rest = patch.filter { $0[directive]?.stringValue != "replace" }
+            guard case .array(let replaced) = try replacementList(rest, node: node) else { return }
+            original = replaced
+            return
+        }
+        guard let mergeKey else {
+            // Primitive list with merge strategy: union, keeping the original order.
+            for item in patch where !original.contains(item) {
+                if case .object(let members) = item, members[directive] != nil { continue }
+                original.append(item)
+            }
+            return
+        }
+        for item in patch {
+            guard case .object(let members) = item else {
+                throw .invalidPatch("\(path): list items must be objects with merge key \"\(mergeKey)\"")
+            }
+            let action = members[directive]
+            guard let key = members[mergeKey] else {
+                throw .invalidPatch("\(path): list item \(item.serialized()) does not contain declared merge key \"\(mergeKey)\"")
+            }
+            if let action, action.stringValue == "delete" {
+                original.removeAll { $0[mergeKey] == key }
+                continue
+            }
+            if let action, action.stringValue != "merge" {
+                throw .invalidPatch("\(path): unknown $patch directive \(action.serialized()) in list item")
+            }
+            if let index = original.firstIndex(where: { $0[mergeKey] == key }) {
+                if case .object = original[index] {} else { original[index] = .object([:]) }
+                let keep: Bool? = try JSONValueOps.withObject(&original[index]) { (dict: inout [String: JSON]) throws(PatchError) -> Bool in
+                    try mergeObject(&dict, members, node: node)
+                }
+                if keep == false { original.remove(at: index) }
+            } else {
+                var fresh: [String: JSON] = [:]
+                if try mergeObject(&fresh, members, node: node) { original.append(.object(fresh)) }
+            }
+        }
+    }
+
+    /// `$setElementOrder`: listed items first in the given order, the others after, in place.
+    private static func reorder(_ list: inout [JSON], by order: [JSON], mergeKey: String?) {
+        func identity(_ item: JSON) -> JSON {
+            if let mergeKey, case .object = item { return item[mergeKey] ?? .null }
+            return item
+        }
+        var rank: [JSON: Int] = [:]
+        for (position, entry) in order.enumerated() {
+            let id = identity(entry)
+            if rank[id] == nil { rank[id] = position }
+        }
+        let ranked = list.enumerated().map { (rank: rank[identity($0.element)] ?? Int.max, offset: $0.offset, item: $0.element) }
+        list = ranked.sorted { ($0.rank, $0.offset) < ($1.rank, $1.offset) }.map(\.item)
+    }
+}

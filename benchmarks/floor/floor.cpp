@@ -1,0 +1,45 @@
+// The physical floor: fetch a pod list with libcurl and parse it with simdjson.
+// Usage: floor URL [limit]   (limit > 0 pages through continue tokens)
+// Prints: items=N seconds=S
+#include <curl/curl.h>
+#include <simdjson.h>
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+static size_t on_data(char *p, size_t s, size_t n, void *ud) {
+    static_cast<std::string *>(ud)->append(p, s * n);
+    return s * n;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) { fprintf(stderr, "usage: floor URL [limit]\n"); return 2; }
+    std::string base = argv[1];
+    long limit = argc > 2 ? atol(argv[2]) : 0;
+    auto t0 = std::chrono::steady_clock::now();
+    CURL *h = curl_easy_init();
+    simdjson::dom::parser parser;
+    size_t items = 0;
+    std::string cont;
+    do {
+        std::string url = base + "/api/v1/pods";
+        if (limit > 0) url += "?limit=" + std::to_string(limit) + (cont.empty() ? "" : "&continue=" + cont);
+        std::string body;
+        curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+        curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+        curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
+        if (curl_easy_perform(h) != CURLE_OK) { fprintf(stderr, "fetch failed\n"); return 1; }
+        simdjson::dom::element doc;
+        if (parser.parse(body).get(doc)) { fprintf(stderr, "parse failed\n"); return 1; }
+        simdjson::dom::array arr;
+        if (doc["items"].get_array().get(arr)) { fprintf(stderr, "no items\n"); return 1; }
+        items += arr.size();
+        std::string_view c;
+        cont.clear();
+        if (!doc["metadata"]["continue"].get_string().get(c)) cont = std::string(c);
+    } while (!cont.empty());
+    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    printf("items=%zu seconds=%.4f\n", items, s);
+    curl_easy_cleanup(h);
+    return 0;
+}
