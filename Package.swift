@@ -43,6 +43,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CYaml", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        // The C API's types (include/kubeclient/types.h) for the Swift thunks.
+        .systemLibrary(name: "CKubeABI"),
 
         // Types, selectors, patches, JSON and YAML: no I/O. Shared by client and test server.
         .target(name: "KubeCore", dependencies: ["CYaml"]),
@@ -63,7 +65,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Thin @_cdecl thunks: libkubeclient.so.
-        .target(name: "KubeCABI", dependencies: ["KubeClient", "KubeRuntime", "KubeCore"],
+        .target(name: "KubeCABI", dependencies: ["KubeClient", "KubeRuntime", "KubeCore", "CKubeABI"],
                 exclude: ["exports.map"], linkerSettings: cabiLinker),
 
         .target(name: "KubeTestServer", dependencies: [

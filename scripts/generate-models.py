@@ -266,6 +266,33 @@ class Generator:
                     raise SystemExit(f"enum {enum_name}: {full}.{prop} does not exist")
                 self.enum_fields[(full, prop)] = f"{namespace_for(package)}.{enum_name}"
         self.scopes = self.read_discovery(discovery)
+        self.boxed = self.find_recursive_fields()
+
+    def find_recursive_fields(self):
+        """(definition, property) pairs whose struct type contains the owner again.
+
+        A struct cannot store itself; arrays and dictionaries already live on the heap,
+        so only direct (optional) references on a cycle need a box (`Indirect`)."""
+        edges = {}
+        for name, schema in self.defs.items():
+            for prop_name, prop in schema.get("properties", {}).items():
+                ref = prop.get("$ref", "").split("/")[-1]
+                if ref and ref not in SPECIAL_TYPES:
+                    edges.setdefault(name, set()).add((prop_name, ref))
+
+        def reaches(start, goal):
+            seen, stack = set(), [start]
+            while stack:
+                node = stack.pop()
+                if node == goal:
+                    return True
+                if node in seen:
+                    continue
+                seen.add(node)
+                stack += [ref for _, ref in edges.get(node, ())]
+            return False
+
+        return {(name, prop) for name, out in edges.items() for prop, ref in out if reaches(ref, name)}
 
     @staticmethod
     def read_discovery(discovery):
@@ -347,6 +374,11 @@ class Generator:
                 value = gvk["kind"] if json_name == "kind" else (
                     f"{gvk['group']}/{gvk['version']}" if gvk["group"] else gvk["version"])
                 default = f'"{value}"'
+            if (name, json_name) in self.boxed:
+                if is_required:
+                    raise SystemExit(f"{name}.{json_name}: required recursive field")
+                fields.append((json_name, ident, swift_type, "boxed", prop.get("description", ""), default))
+                continue
             fields.append((json_name, ident, swift_type, is_required, prop.get("description", ""), default))
 
         i1 = indent + "    "
@@ -355,7 +387,16 @@ class Generator:
         lines.append(f"{indent}public struct {short}: KubeModel {{")
         for json_name, ident, swift_type, is_required, description, _ in fields:
             lines += doc_lines(description, i1)
-            opt = "" if is_required else "?"
+            if is_required == "boxed":
+                # Stored boxed: the type contains itself through this field.
+                plain = ident.strip("`")
+                lines.append(f"{i1}public var {ident}: {swift_type}? {{")
+                lines.append(f"{i1}    get {{ _{plain}?.value }}")
+                lines.append(f"{i1}    set {{ _{plain} = newValue.map(Indirect.init) }}")
+                lines.append(f"{i1}}}")
+                lines.append(f"{i1}private var _{plain}: Indirect<{swift_type}>?")
+                continue
+            opt = "" if is_required is True else "?"
             lines.append(f"{i1}public var {ident}: {swift_type}{opt}")
         if fields:
             lines.append("")
@@ -363,21 +404,26 @@ class Generator:
         params = []
         for json_name, ident, swift_type, is_required, _, default in fields:
             label = ident.strip("`")
-            if is_required:
+            if is_required is True:
                 params.append(f"{label}: {swift_type}")
             else:
                 params.append(f"{label}: {swift_type}? = {default or 'nil'}")
         lines.append(f"{i1}public init({', '.join(params)}) {{")
-        for _, ident, _, _, _, _ in fields:
-            lines.append(f"{i2}self.{ident.strip('`')} = {ident}")
+        for _, ident, _, is_required, _, _ in fields:
+            plain = ident.strip("`")
+            if is_required == "boxed":
+                lines.append(f"{i2}self._{plain} = {ident}.map(Indirect.init)")
+            else:
+                lines.append(f"{i2}self.{plain} = {ident}")
         lines.append(f"{i1}}}")
         lines.append("")
         lines.append(f"{i1}public init(json: JSON) throws(JSONDecodingError) {{")
         reader = "r" if fields else "_"
         lines.append(f"{i2}let {reader} = try JSONObjectReader(json)")
         for json_name, ident, _, is_required, _, _ in fields:
-            method = "required" if is_required else "optional"
-            lines.append(f"{i2}self.{ident.strip('`')} = try r.{method}({json.dumps(json_name)})")
+            method = "required" if is_required is True else "optional"
+            target = f"_{ident.strip('`')}" if is_required == "boxed" else ident.strip("`")
+            lines.append(f"{i2}self.{target} = try r.{method}({json.dumps(json_name)})")
         lines.append(f"{i1}}}")
         lines.append("")
         lines.append(f"{i1}public func toJSON() -> JSON {{")
@@ -386,7 +432,9 @@ class Generator:
             lines.append(f"{i2}o.reserveCapacity({len(fields)})")
             for json_name, ident, _, is_required, _, _ in fields:
                 key = json.dumps(json_name)
-                if is_required:
+                if is_required == "boxed":
+                    lines.append(f"{i2}if let v = _{ident.strip('`')} {{ o[{key}] = v.toJSON() }}")
+                elif is_required:
                     lines.append(f"{i2}o[{key}] = {ident}.toJSON()")
                 else:
                     lines.append(f"{i2}if let v = {ident} {{ o[{key}] = v.toJSON() }}")
@@ -467,6 +515,7 @@ class Generator:
                 resources.setdefault(ns, []).append((swift_name, group, version, kind, plural, namespaced))
             files[f"Sources/KubeModels/Generated/{ns}.swift"] = "\n".join(lines) + "\n"
         files["Sources/KubeModels/Generated/TypeAliases.swift"] = self.aliases()
+        files["Sources/KubeModels/Generated/KnownKinds.swift"] = self.known_kinds()
         for ns, items in sorted(resources.items()):
             files[f"Sources/KubeClientset/Generated/{ns}Client.swift"] = self.client_code(ns, items)
         return files
@@ -484,6 +533,34 @@ class Generator:
             targets = counts[short]
             if len(targets) == 1:
                 lines.append(f"public typealias {short} = {targets[0]}")
+        return "\n".join(lines) + "\n"
+
+    def known_kinds(self):
+        """A lookup from apiVersion + kind to the model type, for decoding documents of any known kind."""
+        entries = []
+        for name in sorted(self.defs):
+            if name in SPECIAL_TYPES:
+                continue
+            for gvk in self.defs[name].get("x-kubernetes-group-version-kind", []):
+                api_version = f"{gvk['group']}/{gvk['version']}" if gvk["group"] else gvk["version"]
+                entries.append((f"{api_version}/{gvk['kind']}", self.type_names[name]))
+        lines = [HEADER, "import KubeCore", "",
+                 "/// Every kind with a group/version/kind in the v1.37 definitions, by `apiVersion/kind`.",
+                 "public enum KnownKinds {",
+                 "    /// The model type for an `apiVersion` (\"v1\", \"apps/v1\") and `kind`, or nil when not generated.",
+                 "    public static func modelType(apiVersion: String, kind: String) -> (any KubeModel.Type)? {",
+                 "        table[apiVersion + \"/\" + kind]",
+                 "    }",
+                 "",
+                 "    /// Number of known apiVersion/kind pairs.",
+                 "    public static var count: Int { table.count }",
+                 "",
+                 "    private static let table: [String: any KubeModel.Type] = {",
+                 "        var t: [String: any KubeModel.Type] = [:]",
+                 f"        t.reserveCapacity({len(entries)})"]
+        for key, swift in sorted(set(entries)):
+            lines.append(f"        t[{json.dumps(key)}] = {swift}.self")
+        lines += ["        return t", "    }()", "}"]
         return "\n".join(lines) + "\n"
 
     @staticmethod

@@ -63,12 +63,15 @@ public final class RESTClient: Sendable {
                        onData: (UnsafeRawBufferPointer) -> Bool) throws(KubeError) {
         var http = Self.httpRequest(request)
         http.isStream = true
-        let response: HTTPResponse
-        do {
-            response = try withoutActuallyEscaping(onData) { (sink) throws(KubeError) -> HTTPResponse in
-                try transport.perform(http, cancellation: cancellation ?? CancellationToken(), sink: sink)
+        let token = cancellation ?? CancellationToken()
+        let result: Result<HTTPResponse, KubeError> = withoutActuallyEscaping(onData) { sink in
+            do throws(KubeError) {
+                return .success(try transport.perform(http, cancellation: token, sink: sink))
+            } catch {
+                return .failure(error)
             }
         }
+        let response = try result.get()
         guard response.isSuccess else {
             throw .api(StatusDecoding.status(for: response, method: request.method, path: request.path))
         }
@@ -85,7 +88,7 @@ public final class RESTClient: Sendable {
 
     static func parseJSON(_ body: [UInt8], what: String) throws(KubeError) -> JSON {
         do {
-            return try body.withUnsafeBytes { (raw) throws(JSONError) -> JSON in try JSON.parse(raw) }
+            return try JSON.parse(bytes: body)
         } catch {
             throw .decoding("malformed JSON from the server for \(what): \(error)")
         }

@@ -18,14 +18,15 @@ struct ServerEndpoint: Sendable, Hashable {
             // client-go accepts "host:port" and assumes https.
             text = "https://" + text
         }
-        guard let schemeEnd = text.range(of: "://") else {
+        let parts = text.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2 else {
             throw .config("server URL \"\(host)\" is not a URL")
         }
-        let scheme = text[..<schemeEnd.lowerBound].lowercased()
+        let scheme = parts[0].lowercased()
         guard scheme == "https" || scheme == "http" else {
             throw .config("server URL \"\(host)\" must use https or http")
         }
-        let rest = text[schemeEnd.upperBound...]
+        let rest = parts[1]
         let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
         var authority = String(rest[..<authorityEnd])
         var path = String(rest[authorityEnd...])

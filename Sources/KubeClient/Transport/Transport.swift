@@ -28,30 +28,12 @@ final class Transport: Sendable {
         if config.qps < 0 {
             rateLimiter = nil
         } else {
-            let qps = config.qps == 0 ? 5 : config.qps
-            let burst = config.burst <= 0 ? 10 : config.burst
+            let qps = config.qps == 0 ? RESTConfig.defaultQPS : config.qps
+            let burst = config.burst <= 0 ? RESTConfig.defaultBurst : config.burst
             rateLimiter = TokenBucketRateLimiter(qps: qps, burst: burst)
         }
-        userAgent = config.userAgent ?? Transport.defaultUserAgent
+        userAgent = config.effectiveUserAgent
     }
-
-    static let defaultUserAgent: String = {
-        #if arch(x86_64)
-        let arch = "amd64"
-        #elseif arch(arm64)
-        let arch = "arm64"
-        #else
-        let arch = "unknown"
-        #endif
-        #if os(Linux)
-        let os = "linux"
-        #elseif os(macOS)
-        let os = "darwin"
-        #else
-        let os = "unknown"
-        #endif
-        return "kubeclient/\(kubeClientTransportVersion) (\(os)/\(arch))"
-    }()
 
     /// Sends `request`, retrying per the policy, and returns the final response (any status).
     ///
@@ -349,5 +331,3 @@ extension Credential {
     }
 }
 
-/// The library version in the default User-Agent.
-let kubeClientTransportVersion = "0.1.0"

@@ -42,6 +42,10 @@ struct JSONParser {
     private var pos = 0
     private var depth = 0
     private static let maxDepth = 512
+    /// Members of the objects being parsed, innermost last. Collecting them first lets each
+    /// dictionary be allocated once at its final size instead of growing and rehashing.
+    private var pendingKeys: [String] = []
+    private var pendingValues: [JSON] = []
 
     init(_ bytes: UnsafeRawBufferPointer) {
         self.base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
@@ -110,13 +114,13 @@ struct JSONParser {
     private mutating func parseObject() throws(JSONError) -> JSON {
         try enter()
         pos += 1
-        var object: [String: JSON] = [:]
         skipWhitespace()
         if pos < end, byte(pos) == UInt8(ascii: "}") {
             pos += 1
             depth -= 1
-            return .object(object)
+            return .object([:])
         }
+        let base = pendingKeys.count
         while true {
             skipWhitespace()
             guard pos < end else { throw error("unexpected end of input in object") }
@@ -126,7 +130,9 @@ struct JSONParser {
             guard pos < end, byte(pos) == UInt8(ascii: ":") else { throw error("expected ':' after object key") }
             pos += 1
             skipWhitespace()
-            object[key] = try parseValue()
+            let value = try parseValue()
+            pendingKeys.append(key)
+            pendingValues.append(value)
             skipWhitespace()
             guard pos < end else { throw error("unexpected end of input in object") }
             let c = byte(pos)
@@ -135,6 +141,14 @@ struct JSONParser {
             if c == UInt8(ascii: "}") { break }
             throw error("expected ',' or '}' in object", at: pos - 1)
         }
+        let n = pendingKeys.count - base
+        var object = [String: JSON](minimumCapacity: n)
+        for i in base..<pendingKeys.count {
+            // Later duplicates win, as in Go's decoder.
+            object[pendingKeys[i]] = pendingValues[i]
+        }
+        pendingKeys.removeLast(n)
+        pendingValues.removeLast(n)
         depth -= 1
         return .object(object)
     }
@@ -183,11 +197,9 @@ struct JSONParser {
     }
 
     private func makeString(from start: Int, to stop: Int) throws(JSONError) -> String {
-        let buffer = UnsafeBufferPointer(start: base.unsafelyUnwrapped + start, count: stop - start)
-        guard let s = String(validating: buffer, as: UTF8.self) else {
-            throw error("invalid UTF-8 in string", at: start)
-        }
-        return s
+        // Invalid UTF-8 becomes U+FFFD, as Go's encoding/json does; the non-generic
+        // decoding initializer is also several times faster than a validating one.
+        String(decoding: UnsafeBufferPointer(start: base.unsafelyUnwrapped + start, count: stop - start), as: UTF8.self)
     }
 
     private mutating func parseEscapedString(start: Int, firstEscape: Int) throws(JSONError) -> String {
@@ -199,10 +211,7 @@ struct JSONParser {
             let c = byte(i)
             if c == UInt8(ascii: "\"") {
                 pos = i + 1
-                guard let s = String(validating: out, as: UTF8.self) else {
-                    throw error("invalid UTF-8 in string", at: start)
-                }
-                return s
+                return String(decoding: out, as: UTF8.self)
             }
             if c < 0x20 { throw error("control character in string", at: i) }
             if c != UInt8(ascii: "\\") {

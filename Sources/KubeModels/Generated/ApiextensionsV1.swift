@@ -551,7 +551,11 @@ public enum ApiextensionsV1 {
         public var minProperties: Int64?
         public var minimum: Double?
         public var multipleOf: Double?
-        public var not: ApiextensionsV1.JSONSchemaProps?
+        public var not: ApiextensionsV1.JSONSchemaProps? {
+            get { _not?.value }
+            set { _not = newValue.map(Indirect.init) }
+        }
+        private var _not: Indirect<ApiextensionsV1.JSONSchemaProps>?
         public var nullable: Bool?
         public var oneOf: [ApiextensionsV1.JSONSchemaProps]?
         public var pattern: String?
@@ -637,7 +641,7 @@ public enum ApiextensionsV1 {
             self.minProperties = minProperties
             self.minimum = minimum
             self.multipleOf = multipleOf
-            self.not = not
+            self._not = not.map(Indirect.init)
             self.nullable = nullable
             self.oneOf = oneOf
             self.pattern = pattern
@@ -685,7 +689,7 @@ public enum ApiextensionsV1 {
             self.minProperties = try r.optional("minProperties")
             self.minimum = try r.optional("minimum")
             self.multipleOf = try r.optional("multipleOf")
-            self.not = try r.optional("not")
+            self._not = try r.optional("not")
             self.nullable = try r.optional("nullable")
             self.oneOf = try r.optional("oneOf")
             self.pattern = try r.optional("pattern")
@@ -734,7 +738,7 @@ public enum ApiextensionsV1 {
             if let v = minProperties { o["minProperties"] = v.toJSON() }
             if let v = minimum { o["minimum"] = v.toJSON() }
             if let v = multipleOf { o["multipleOf"] = v.toJSON() }
-            if let v = not { o["not"] = v.toJSON() }
+            if let v = _not { o["not"] = v.toJSON() }
             if let v = nullable { o["nullable"] = v.toJSON() }
             if let v = oneOf { o["oneOf"] = v.toJSON() }
             if let v = pattern { o["pattern"] = v.toJSON() }

@@ -160,12 +160,12 @@ public enum CoreV1 {
     }
 
     /// A string value with well-known cases; values this version does not know are kept as they are.
-    public struct Protocol: KubeStringEnum {
+    public struct NetworkProtocol: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
-        public static let tcp = Protocol(rawValue: "TCP")
-        public static let udp = Protocol(rawValue: "UDP")
-        public static let sctp = Protocol(rawValue: "SCTP")
+        public static let tcp = NetworkProtocol(rawValue: "TCP")
+        public static let udp = NetworkProtocol(rawValue: "UDP")
+        public static let sctp = NetworkProtocol(rawValue: "SCTP")
     }
 
     /// A string value with well-known cases; values this version does not know are kept as they are.
@@ -1462,9 +1462,9 @@ public enum CoreV1 {
         /// If specified, this must be an IANA_SVC_NAME and unique within the pod. Each named port in a pod must have a unique name. Name for the port that can be referred to by services.
         public var name: String?
         /// Protocol for port. Must be UDP, TCP, or SCTP. Defaults to "TCP".
-        public var `protocol`: CoreV1.Protocol?
+        public var `protocol`: CoreV1.NetworkProtocol?
 
-        public init(containerPort: Int32, hostIP: String? = nil, hostPort: Int32? = nil, name: String? = nil, protocol: CoreV1.Protocol? = nil) {
+        public init(containerPort: Int32, hostIP: String? = nil, hostPort: Int32? = nil, name: String? = nil, protocol: CoreV1.NetworkProtocol? = nil) {
             self.containerPort = containerPort
             self.hostIP = hostIP
             self.hostPort = hostPort
@@ -2031,9 +2031,9 @@ public enum CoreV1 {
         /// The port number of the endpoint.
         public var port: Int32
         /// The IP protocol for this port. Must be UDP, TCP, or SCTP. Default is TCP.
-        public var `protocol`: CoreV1.Protocol?
+        public var `protocol`: CoreV1.NetworkProtocol?
 
-        public init(appProtocol: String? = nil, name: String? = nil, port: Int32, protocol: CoreV1.Protocol? = nil) {
+        public init(appProtocol: String? = nil, name: String? = nil, port: Int32, protocol: CoreV1.NetworkProtocol? = nil) {
             self.appProtocol = appProtocol
             self.name = name
             self.port = port
@@ -8446,11 +8446,11 @@ public enum CoreV1 {
         /// The port that will be exposed by this service.
         public var port: Int32
         /// The IP protocol for this port. Supports "TCP", "UDP", and "SCTP". Default is TCP.
-        public var `protocol`: CoreV1.Protocol?
+        public var `protocol`: CoreV1.NetworkProtocol?
         /// Number or name of the port to access on the pods targeted by the service. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME. If this is a string, it will be looked up as a named port in the target Pod's container ports. If this is not specified, the value of the 'port' field is used (an identity map). This field is ignored for services with clusterIP=None, and should be omitted or set equal to the 'port' field. More info: https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service
         public var targetPort: IntOrString?
 
-        public init(appProtocol: String? = nil, name: String? = nil, nodePort: Int32? = nil, port: Int32, protocol: CoreV1.Protocol? = nil, targetPort: IntOrString? = nil) {
+        public init(appProtocol: String? = nil, name: String? = nil, nodePort: Int32? = nil, port: Int32, protocol: CoreV1.NetworkProtocol? = nil, targetPort: IntOrString? = nil) {
             self.appProtocol = appProtocol
             self.name = name
             self.nodePort = nodePort

@@ -4,7 +4,7 @@ enum RFC3339 {
     /// Seconds since 1970 (UTC) and nanoseconds, or nil when `text` is not RFC 3339.
     /// Accepts any number of fraction digits and `Z` or a `±hh:mm` offset.
     static func parse(_ text: String) -> (seconds: Int64, nanoseconds: Int32)? {
-        var utf8 = text.utf8
+        let utf8 = text.utf8
         return utf8.withContiguousStorageIfAvailable { parse(bytes: $0) } ?? {
             let copy = Array(text.utf8)
             return copy.withUnsafeBufferPointer { parse(bytes: $0) }

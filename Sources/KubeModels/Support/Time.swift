@@ -42,41 +42,6 @@ public struct Time: Sendable, Hashable, Comparable, Codable, JSONValueCodable, C
     public func encode(to encoder: any Encoder) throws { try toJSON().encode(to: encoder) }
 }
 
-/// A point in time with microsecond precision (`metav1.MicroTime`), written as
-/// RFC 3339 in UTC with six fraction digits: `2008-01-01T01:01:01.000001Z`.
-public struct MicroTime: Sendable, Hashable, Comparable, Codable, JSONValueCodable, CustomStringConvertible {
-    public var secondsSince1970: Int64
-    public var nanoseconds: Int32
-
-    public init(secondsSince1970: Int64, nanoseconds: Int32 = 0) {
-        self.secondsSince1970 = secondsSince1970
-        self.nanoseconds = nanoseconds
-    }
-
-    public init?(rfc3339 text: String) {
-        guard let (s, n) = RFC3339.parse(text) else { return nil }
-        self.init(secondsSince1970: s, nanoseconds: n)
-    }
-
-    /// RFC 3339, UTC, six fraction digits.
-    public var rfc3339: String { RFC3339.format(seconds: secondsSince1970, nanoseconds: nanoseconds, fractionDigits: 6) }
-    public var description: String { rfc3339 }
-
-    public static func < (a: MicroTime, b: MicroTime) -> Bool {
-        (a.secondsSince1970, a.nanoseconds) < (b.secondsSince1970, b.nanoseconds)
-    }
-
-    public init(json: JSON) throws(JSONDecodingError) {
-        guard case .string(let s) = json else { throw .typeMismatch(expected: "RFC 3339 time string", got: json) }
-        guard let parsed = MicroTime(rfc3339: s) else { throw JSONDecodingError("invalid RFC 3339 time \"\(s)\"") }
-        self = parsed
-    }
-
-    public func toJSON() -> JSON { .string(rfc3339) }
-    public init(from decoder: any Decoder) throws { try self.init(json: JSON(from: decoder)) }
-    public func encode(to encoder: any Encoder) throws { try toJSON().encode(to: encoder) }
-}
-
 #if canImport(FoundationEssentials)
 extension Time {
     /// The time as a `Date`.
@@ -94,19 +59,4 @@ extension Time {
     public static func now() -> Time { Time(Date()) }
 }
 
-extension MicroTime {
-    public var date: Date {
-        Date(timeIntervalSince1970: Double(secondsSince1970) + Double(nanoseconds) / 1e9)
-    }
-
-    /// The time of `date`, truncated to microseconds.
-    public init(_ date: Date) {
-        let t = date.timeIntervalSince1970
-        let whole = t.rounded(.down)
-        let micros = Int32(((t - whole) * 1e6).rounded(.down))
-        self.init(secondsSince1970: Int64(whole), nanoseconds: micros * 1000)
-    }
-
-    public static func now() -> MicroTime { MicroTime(Date()) }
-}
 #endif

@@ -19,6 +19,8 @@ struct ClusterState {
     var nextWatcherID = 1
     /// owner uid → dependents (storage key, object key).
     var dependents: [String: Set<ObjectRef>] = [:]
+    /// uid → where the object lives (owner lookups for garbage collection).
+    var byUID: [String: ObjectRef] = [:]
 
     let registry: ResourceRegistry
 
@@ -61,6 +63,10 @@ struct ClusterState {
         }
         if type != .deleted {
             for uid in object.ownerUIDs { dependents[uid, default: []].insert(ref) }
+            byUID[object.uid] = ref
+        } else {
+            byUID[object.uid] = nil
+            dependents[object.uid] = dependents[object.uid].flatMap { $0.isEmpty ? nil : $0 }
         }
         let event = HistoryEvent(type: type, storageKey: storageKey, object: object, previous: previous)
         history.append(event)

@@ -14,4 +14,6 @@ public enum WatcherEvent: Sendable {
     case initApply([CachedObject])
     /// The relist is complete at this resourceVersion: swap to it.
     case initDone(resourceVersion: String)
+    /// A bookmark: the watch is alive and has reached this resourceVersion (no change).
+    case progress(resourceVersion: String)
 }

@@ -7,8 +7,8 @@ enum WatchEventDecoder {
         let scanner = JSONScanner(line)
         var typeText: String? = nil
         var objectRange: Range<Int>? = nil
-        do {
-            try scanner.forEachMember(ofObjectAt: 0) { key, value in
+        do throws(JSONError) {
+            try scanner.forEachMember(ofObjectAt: 0) { (key, value) throws(JSONError) -> Bool in
                 if scanner.key(key, is: "type") {
                     typeText = try scanner.string(value)
                 } else if scanner.key(key, is: "object") {

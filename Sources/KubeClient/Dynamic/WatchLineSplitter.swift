@@ -28,7 +28,7 @@ struct WatchLineSplitter {
                 if try !line(piece) { return false }
             } else {
                 pending.append(contentsOf: piece)
-                let keepGoing = try pending.withUnsafeBytes { (assembled) throws(KubeError) -> Bool in
+                let keepGoing = try Self.withBytes(pending) { (assembled) throws(KubeError) -> Bool in
                     Self.isBlank(assembled) ? true : try line(assembled)
                 }
                 pending.removeAll(keepingCapacity: pending.capacity <= 1 << 20)
@@ -42,13 +42,22 @@ struct WatchLineSplitter {
     mutating func finish(_ line: (UnsafeRawBufferPointer) throws(KubeError) -> Bool) throws(KubeError) -> Bool {
         guard !pending.isEmpty else { return true }
         defer { pending.removeAll() }
-        return try pending.withUnsafeBytes { (assembled) throws(KubeError) -> Bool in
+        return try Self.withBytes(pending) { (assembled) throws(KubeError) -> Bool in
             Self.isBlank(assembled) ? true : try line(assembled)
         }
     }
 
     /// Bytes held for an incomplete line.
     var pendingCount: Int { pending.count }
+
+    /// `withUnsafeBytes` keeping the typed error (the stdlib version rethrows `any Error`).
+    static func withBytes(_ bytes: [UInt8],
+                          _ body: (UnsafeRawBufferPointer) throws(KubeError) -> Bool) throws(KubeError) -> Bool {
+        let result: Result<Bool, KubeError> = bytes.withUnsafeBytes { raw in
+            do throws(KubeError) { return .success(try body(raw)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
 
     static func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {
         for byte in bytes where byte != 0x20 && byte != 0x0D && byte != 0x09 { return false }

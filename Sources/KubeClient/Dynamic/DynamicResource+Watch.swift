@@ -1,0 +1,69 @@
+import KubeCore
+
+extension DynamicResource {
+    /// Watches the resource on the calling thread, delivering events as bytes (no parse of
+    /// the objects). Returns when the handler answers `.stop`, the server ends the stream
+    /// (e.g. `timeoutSeconds` elapsed), or `cancellation` is cancelled. A non-2xx answer
+    /// (e.g. 410 for a too-old resourceVersion) throws `.api` before any event.
+    ///
+    /// `options.watch` is forced on; `allowWatchBookmarks`, `resourceVersion`,
+    /// `sendInitialEvents` and selectors are passed through.
+    public func watchRaw(_ options: ListOptions = ListOptions(), cancellation: CancellationToken? = nil,
+                         handler: (RawWatchEvent) -> WatchAction) throws(KubeError) {
+        var watchOptions = options
+        watchOptions.watch = true
+        var request = makeRequest(method: "GET", name: nil)
+        request.addQuery(watchOptions.queryItems)
+        try Self.runWatch(rest: rest, request: request, cancellation: cancellation, handler: handler)
+    }
+
+    /// Watches on the calling thread with parsed events; see `watchRaw` for when it returns.
+    /// A malformed event throws `.decoding` and ends the watch.
+    public func watch(_ options: ListOptions = ListOptions(), cancellation: CancellationToken? = nil,
+                      handler: (WatchEvent) -> WatchAction) throws(KubeError) {
+        var failure: KubeError? = nil
+        try watchRaw(options, cancellation: cancellation) { raw in
+            do throws(KubeError) {
+                return handler(try WatchEvent(raw))
+            } catch {
+                failure = error
+                return .stop
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Starts a watch on a library-owned thread and returns a stream to pull events from
+    /// (`next()`), cancellable from any thread (`cancel()`).
+    public func watchStream(_ options: ListOptions = ListOptions(), bufferSize: Int = 1024) throws(KubeError) -> WatchStream {
+        try WatchStream(resource: self, options: options, bufferSize: bufferSize)
+    }
+
+    /// The streaming loop shared by every watch flavour: split lines, locate type/object, hand over.
+    static func runWatch(rest: RESTClient, request: APIRequest, cancellation: CancellationToken?,
+                         handler: (RawWatchEvent) -> WatchAction) throws(KubeError) {
+        var splitter = WatchLineSplitter()
+        var failure: KubeError? = nil
+        var stopped = false
+        let deliver = { (line: UnsafeRawBufferPointer) throws(KubeError) -> Bool in
+            let event = try WatchEventDecoder.decode(line: line)
+            if handler(event) == .stop {
+                stopped = true
+                return false
+            }
+            return true
+        }
+        try rest.stream(request, cancellation: cancellation) { chunk in
+            do throws(KubeError) {
+                return try splitter.feed(chunk, deliver)
+            } catch {
+                failure = error
+                return false
+            }
+        }
+        if let failure { throw failure }
+        if !stopped, cancellation?.isCancelled != true {
+            _ = try splitter.finish(deliver)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+/// One API request, built but not sent: verb, resource location, query and body.
+///
+/// `path` follows the API server's layout: the core group under `/api/v1`, every other
+/// group under `/apis/GROUP/VERSION`, then `namespaces/NS` for namespaced resources, the
+/// resource, the name and the subresource. With no resource it addresses the group-version
+/// itself (discovery).
+public struct APIRequest: Sendable {
+    /// HTTP method: GET, POST, PUT, PATCH, DELETE.
+    public var method: String
+    /// API group; "" or nil is the core group.
+    public var group: String?
+    public var version: String?
+    public var namespace: String?
+    public var resource: String?
+    public var name: String?
+    public var subresource: String?
+    /// Query parameters (name, value), unencoded, in order.
+    public var query: [(String, String)]
+    public var body: [UInt8]?
+    public var contentType: String?
+    public var accept: String?
+
+    public init(method: String = "GET", group: String? = nil, version: String? = nil, namespace: String? = nil,
+                resource: String? = nil, name: String? = nil, subresource: String? = nil,
+                query: [(String, String)] = [], body: [UInt8]? = nil, contentType: String? = nil,
+                accept: String? = nil) {
+        self.method = method
+        self.group = group
+        self.version = version
+        self.namespace = namespace
+        self.resource = resource
+        self.name = name
+        self.subresource = subresource
+        self.query = query
+        self.body = body
+        self.contentType = contentType
+        self.accept = accept
+    }
+
+    /// Appends query parameters (e.g. `ListOptions.queryItems`).
+    public mutating func addQuery(_ items: [(String, String)]) {
+        query.append(contentsOf: items)
+    }
+
+    /// The percent-encoded path, e.g. `/apis/apps/v1/namespaces/default/deployments/web/scale`.
+    public var path: String {
+        var out: String
+        let version = self.version ?? "v1"
+        if let group, !group.isEmpty {
+            out = "/apis/" + PercentEncoding.pathSegment(group) + "/" + PercentEncoding.pathSegment(version)
+        } else {
+            out = "/api/" + PercentEncoding.pathSegment(version)
+        }
+        if let namespace, !namespace.isEmpty {
+            out += "/namespaces/" + PercentEncoding.pathSegment(namespace)
+        }
+        if let resource, !resource.isEmpty {
+            out += "/" + PercentEncoding.pathSegment(resource)
+            if let name, !name.isEmpty {
+                out += "/" + PercentEncoding.pathSegment(name)
+                if let subresource, !subresource.isEmpty {
+                    out += "/" + PercentEncoding.pathSegment(subresource)
+                }
+            }
+        }
+        return out
+    }
+
+    /// The encoded query string without `?` ("" when there is no query).
+    public var queryString: String {
+        query.map { PercentEncoding.query($0.0) + "=" + PercentEncoding.query($0.1) }.joined(separator: "&")
+    }
+
+    /// `path` plus `?query` when there is one.
+    public var pathAndQuery: String {
+        query.isEmpty ? path : path + "?" + queryString
+    }
+}

@@ -1,0 +1,23 @@
+/// Query parameters of a server-side apply (PATCH with `application/apply-patch+yaml`).
+public struct ApplyOptions: Sendable, Hashable {
+    /// The field manager owning the applied fields (required by the server).
+    public var fieldManager: String
+    /// Take ownership of fields other managers own instead of failing with a conflict.
+    public var force: Bool
+    /// Validate without persisting.
+    public var dryRun: Bool
+
+    public init(fieldManager: String, force: Bool = false, dryRun: Bool = false) {
+        self.fieldManager = fieldManager
+        self.force = force
+        self.dryRun = dryRun
+    }
+
+    public var queryItems: [(String, String)] {
+        var items: [(String, String)] = []
+        if dryRun { items.append(("dryRun", "All")) }
+        items.append(("fieldManager", fieldManager))
+        if force { items.append(("force", "true")) }
+        return items
+    }
+}

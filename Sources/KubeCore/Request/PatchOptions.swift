@@ -1,0 +1,19 @@
+/// Query parameters of a PATCH request (`metav1.PatchOptions`) other than server-side apply.
+public struct PatchOptions: Sendable, Hashable {
+    /// The actor making the change, recorded in managedFields.
+    public var fieldManager: String?
+    /// Validate without persisting.
+    public var dryRun: Bool
+
+    public init(fieldManager: String? = nil, dryRun: Bool = false) {
+        self.fieldManager = fieldManager
+        self.dryRun = dryRun
+    }
+
+    public var queryItems: [(String, String)] {
+        var items: [(String, String)] = []
+        if dryRun { items.append(("dryRun", "All")) }
+        if let fieldManager, !fieldManager.isEmpty { items.append(("fieldManager", fieldManager)) }
+        return items
+    }
+}

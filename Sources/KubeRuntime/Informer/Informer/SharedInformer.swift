@@ -1,0 +1,266 @@
+import KubeClient
+import KubeCore
+import Logging
+import Synchronization
+
+/// A cache of one resource kept in sync with the API server by list + watch, with any
+/// number of event handlers.
+///
+/// Guarantees (the same as client-go's `SharedInformer`, written down):
+/// - **Eventual consistency.** The cache converges to the server's state; after a watch
+///   gap it relists and swaps to the new contents in one step.
+/// - **Per-handler order.** Each handler has its own queue and delivery thread and gets
+///   notifications one at a time, in order for each object; a slow handler delays only
+///   itself (its queue grows), never the cache or the other handlers.
+/// - **Deletes carry the last known state.** A deletion missed while the watch was down
+///   arrives as a delete of the last cached object with `finalStateUnknown`.
+/// - **Late handlers catch up.** A handler added after start first gets an Add for every
+///   cached object (with `isInitialList`), then live events.
+/// - **Stop joins.** `stop()` ends and joins every thread the informer started; it may be
+///   called from a handler callback.
+///
+/// Threads: one reflector thread (list/watch, transform), one processor thread (applies
+/// changes to the store, calls index functions, fans out to handlers), and one delivery
+/// thread per callback handler (runs the callbacks).
+///
+/// `@unchecked Sendable`: `state` fields are guarded by `lock`; `distribution` serialises
+/// applying a batch to the store with queueing its events to the handlers.
+public final class SharedInformer: @unchecked Sendable {
+    /// The cache.
+    public let indexer: Indexer
+    /// Reads the cache.
+    public var lister: Lister { Lister(indexer: indexer) }
+
+    let name: String
+    private let fifo: DeltaFIFO
+    private let reflector: Reflector
+    private let lock = ConditionLock()
+    private let distribution = Mutex<Void>(())
+    private var registrations: [HandlerRegistration] = []
+    private var started = false
+    private var stopped = false
+    private var synced = false
+    private var processorThread: KubeThread?
+    /// How often the processor wakes to check the watch for idleness and pull-mode resyncs.
+    private let idleCheckSeconds: Double
+    private static let logger = Logger(label: "kubeclient.informer")
+
+    /// An informer over `source`.
+    /// - Parameters:
+    ///   - pageSize: items per list page (nil: one unpaged list).
+    ///   - transform: applied to each object before caching (for example `.dropManagedFields`).
+    ///   - indexers: user indexes beside the built-in namespace index.
+    ///   - idleTimeoutSeconds: a watch silent for longer is re-established.
+    ///   - backoff: delays between retries after failures.
+    ///   - onWatchError: called on the reflector thread for every list/watch failure
+    ///     (the informer retries by itself); the default logs a warning.
+    public init(
+        name: String = "informer",
+        source: any ListerWatcher,
+        pageSize: Int? = 500,
+        transform: ObjectTransform = .none,
+        indexers: [String: IndexFunction] = [:],
+        idleTimeoutSeconds: Double = 660,
+        backoff: Backoff = Backoff(),
+        onWatchError: (@Sendable (KubeError) -> Void)? = nil
+    ) {
+        self.name = name
+        indexer = Indexer(indexers: indexers)
+        fifo = DeltaFIFO(knownObjects: indexer)
+        let watcher = Watcher(source: source, pageSize: pageSize, transform: transform)
+        let label = name
+        self.idleCheckSeconds = min(1.0, max(0.01, idleTimeoutSeconds / 4))
+        reflector = Reflector(watcher: watcher, fifo: fifo, backoff: backoff, idleTimeoutSeconds: idleTimeoutSeconds,
+                              onError: onWatchError ?? { error in
+            SharedInformer.logger.warning("\(label): list/watch failed, retrying: \(error)")
+        })
+    }
+
+    deinit {
+        stop()
+    }
+
+    // MARK: lifecycle
+
+    /// Starts listing and watching. Starting twice, or after `stop()`, does nothing.
+    public func start() throws(KubeError) {
+        let shouldStart = lock.withLock { () -> Bool in
+            if started || stopped { return false }
+            started = true
+            return true
+        }
+        guard shouldStart else { return }
+        do throws(ThreadError) {
+            let t = try KubeThread.spawn(name: "\(name)-processor") { [self] in runProcessor() }
+            lock.withLock { processorThread = t }
+        } catch {
+            throw .invalidArgument(error.description)
+        }
+        try reflector.start(name: "\(name)-reflector")
+    }
+
+    /// Stops the informer and joins every thread it started; pending events are dropped.
+    /// Safe to call more than once and from inside a handler callback.
+    public func stop() {
+        let (regs, processor) = lock.withLock { () -> ([HandlerRegistration], KubeThread?) in
+            if stopped { return ([], nil) }
+            stopped = true
+            let regs = registrations
+            registrations = []
+            return (regs, processorThread)
+        }
+        lock.broadcast()
+        reflector.stop()
+        fifo.close()
+        processor?.join()
+        for reg in regs { reg.close() }
+    }
+
+    /// Whether the initial list has been applied to the cache.
+    public var hasSynced: Bool { lock.withLock { synced } }
+
+    /// Whether `stop()` was called.
+    public var isStopped: Bool { lock.withLock { stopped } }
+
+    /// Waits until the cache and every current handler have synced, or the timeout passes.
+    /// Returns false on timeout or when stopped.
+    public func waitForSync(timeoutSeconds: Double) -> Bool {
+        let deadline = MonotonicClock.nanoseconds() &+ UInt64(max(0, timeoutSeconds) * 1e9)
+        let cacheSynced = lock.withLock { () -> Bool in
+            while !synced && !stopped {
+                if MonotonicClock.nanoseconds() >= deadline { return false }
+                lock.wait(deadlineNanos: deadline)
+            }
+            return synced
+        }
+        guard cacheSynced else { return false }
+        for reg in lock.withLock({ registrations }) where !reg.waitForSync(deadlineNanos: deadline) {
+            return false
+        }
+        return true
+    }
+
+    /// The resourceVersion of the last list or event the informer saw.
+    public var lastSyncResourceVersion: String { reflector.resourceVersion }
+
+    // MARK: handlers
+
+    /// Adds callback handlers, delivered on a new thread of their own.
+    /// - Parameter resyncPeriodSeconds: when set, every cached object is re-delivered as an
+    ///   update (old == new) this often.
+    @discardableResult
+    public func addHandler(_ handler: ResourceEventHandler, resyncPeriodSeconds: Double? = nil) throws(KubeError) -> HandlerRegistration {
+        let reg = HandlerRegistration(mode: .callback(handler), resyncPeriodSeconds: resyncPeriodSeconds)
+        reg.resync = { [weak self] r in self?.resync(r) }
+        do throws(ThreadError) {
+            reg.thread = try KubeThread.spawn(name: "\(name)-handler") { reg.runDelivery(handler) }
+        } catch {
+            throw .invalidArgument(error.description)
+        }
+        try register(reg)
+        return reg
+    }
+
+    /// Adds a pull-mode registration: events wait in its queue; poll `fileDescriptor` and
+    /// take them with `nextEvent()` on any thread. No thread is started for it.
+    public func addPullRegistration(resyncPeriodSeconds: Double? = nil) throws(KubeError) -> HandlerRegistration {
+        let pipe = try HandlerRegistration.makeSignalPipe()
+        let reg = HandlerRegistration(mode: .pull(readFD: pipe.read, writeFD: pipe.write), resyncPeriodSeconds: resyncPeriodSeconds)
+        try register(reg)
+        return reg
+    }
+
+    /// Removes a registration: no more events reach it, and its thread is joined (unless
+    /// called from that very thread, which then ends when the callback returns).
+    public func removeHandler(_ registration: HandlerRegistration) {
+        lock.withLock { registrations.removeAll { $0 === registration } }
+        registration.close()
+    }
+
+    private func register(_ reg: HandlerRegistration) throws(KubeError) {
+        // Under `distribution`, the replayed cache and the live events that follow form one
+        // consistent sequence: no event is both replayed and delivered, none is missed.
+        let isStopped = distribution.withLock { _ -> Bool in
+            let (isStopped, isSynced) = lock.withLock { () -> (Bool, Bool) in
+                if stopped { return (true, false) }
+                registrations.append(reg)
+                return (false, synced)
+            }
+            if isStopped { return true }
+            if isSynced {
+                reg.enqueue(indexer.list().map { .add($0, isInitialList: true) })
+                reg.markSyncPoint()
+            }
+            return false
+        }
+        if isStopped {
+            reg.close()
+            throw .closed("informer \(name) is stopped")
+        }
+    }
+
+    private func resync(_ reg: HandlerRegistration) {
+        distribution.withLock { _ in
+            reg.enqueue(indexer.list().map { .update(old: $0, new: $0) })
+        }
+    }
+
+    // MARK: processing
+
+    private func runProcessor() {
+        // The processor doubles as the watchdog: waking at least every `idleCheckSeconds`
+        // it cancels a silent watch and runs resyncs of pull registrations (which have no thread).
+        var lastCheck = MonotonicClock.nanoseconds()
+        let checkInterval = UInt64(idleCheckSeconds * 1e9)
+        while true {
+            guard let batch = fifo.popAll(timeoutSeconds: idleCheckSeconds) else { return }
+            process(batch)
+            fifo.done()
+            let now = MonotonicClock.nanoseconds()
+            if now &- lastCheck >= checkInterval {
+                lastCheck = now
+                reflector.checkIdle(now: now)
+                for reg in lock.withLock({ registrations }) where reg.resyncDueForPull(now: now) { resync(reg) }
+            }
+        }
+    }
+
+    private func process(_ batch: DeltaFIFO.Batch) {
+        guard !batch.items.isEmpty || batch.containsReplace else { return }
+        distribution.withLock { _ in
+            let initial = !lock.withLock { synced }
+            var changes: [Indexer.Change] = []
+            var deltas: [Delta] = []
+            for (_, keyDeltas) in batch.items {
+                for delta in keyDeltas {
+                    deltas.append(delta)
+                    changes.append(delta.kind == .deleted ? .remove(key: delta.object.key) : .upsert(delta.object))
+                }
+            }
+            // The whole batch (a relist included) reaches the store in one step.
+            let previous = indexer.apply(changes)
+            var events: [InformerEvent] = []
+            events.reserveCapacity(deltas.count)
+            for (delta, old) in zip(deltas, previous) {
+                switch delta.kind {
+                case .deleted:
+                    // A delete of something never cached (added and deleted within a gap) is dropped.
+                    if old != nil { events.append(.delete(delta.object, finalStateUnknown: delta.finalStateUnknown)) }
+                case .added, .updated, .replaced:
+                    if let old {
+                        events.append(.update(old: old, new: delta.object))
+                    } else {
+                        events.append(.add(delta.object, isInitialList: initial && delta.kind == .replaced))
+                    }
+                }
+            }
+            let regs = lock.withLock { registrations }
+            for reg in regs { reg.enqueue(events) }
+            if batch.containsReplace && initial {
+                lock.withLock { synced = true }
+                lock.broadcast()
+                for reg in regs { reg.markSyncPoint() }
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import KubeClient
+import KubeCore
+
+/// Drives the watcher state machine on its own thread and feeds a `DeltaFIFO`.
+///
+/// Watch events become deltas at once; a relist is buffered page by page and handed to
+/// the queue in one `replace` when it completes. Failures are reported to `onError` and
+/// followed by a backoff sleep that `stop()` interrupts. A watch silent for longer than
+/// `idleTimeoutSeconds` is cancelled by `checkIdle` (called periodically by the informer)
+/// and re-established from the last resourceVersion.
+///
+/// `@unchecked Sendable`: `stopping`, `token`, `lastActivity`, `watching`, `thread` and
+/// `lastResourceVersion` are guarded by `lock`.
+final class Reflector: @unchecked Sendable {
+    let watcher: Watcher
+    let fifo: DeltaFIFO
+    let idleTimeoutNanos: UInt64
+    let onError: @Sendable (KubeError) -> Void
+    private var backoff: Backoff
+    private let lock = ConditionLock()
+    private var stopping = false
+    private var token = CancellationToken()
+    private var watching = false
+    private var lastActivity: UInt64 = 0
+    private var thread: KubeThread?
+    private var lastResourceVersion = ""
+
+    init(watcher: Watcher, fifo: DeltaFIFO, backoff: Backoff, idleTimeoutSeconds: Double,
+         onError: @escaping @Sendable (KubeError) -> Void) {
+        self.watcher = watcher
+        self.fifo = fifo
+        self.backoff = backoff
+        self.idleTimeoutNanos = UInt64(max(0.001, idleTimeoutSeconds) * 1e9)
+        self.onError = onError
+    }
+
+    func start(name: String) throws(KubeError) {
+        do throws(ThreadError) {
+            let t = try KubeThread.spawn(name: name) { [self] in run() }
+            lock.withLock { thread = t }
+        } catch {
+            throw .invalidArgument(error.description)
+        }
+    }
+
+    /// Ends the loop: cancels the open watch, interrupts a backoff sleep, joins the thread.
+    /// A list request already in flight is waited for.
+    func stop() {
+        let (current, t) = lock.withLock { () -> (CancellationToken, KubeThread?) in
+            stopping = true
+            return (token, thread)
+        }
+        lock.broadcast()
+        current.cancel()
+        t?.join()
+    }
+
+    /// Cancels the current watch when it has been silent for longer than the idle limit.
+    func checkIdle(now: UInt64) {
+        let stale = lock.withLock { () -> CancellationToken? in
+            guard watching, now > lastActivity, now - lastActivity > idleTimeoutNanos else { return nil }
+            watching = false
+            return token
+        }
+        stale?.cancel()
+    }
+
+    var resourceVersion: String { lock.withLock { lastResourceVersion } }
+
+    private func run() {
+        var state = WatcherState.empty
+        var buffer: [CachedObject] = []
+        while true {
+            let current = lock.withLock { () -> CancellationToken? in
+                if stopping { return nil }
+                if case .watching = state {
+                    token = CancellationToken()
+                    watching = true
+                    lastActivity = MonotonicClock.nanoseconds()
+                } else {
+                    watching = false
+                }
+                return token
+            }
+            guard let current else { return }
+            let (error, next) = watcher.step(state, cancellation: current) { event in
+                if case .watching = state { touch() }
+                switch event {
+                case .apply(let object):
+                    fifo.add(Delta(.updated, object))
+                case .delete(let object):
+                    fifo.add(Delta(.deleted, object))
+                case .initStart:
+                    buffer = []
+                case .initApply(let objects):
+                    buffer.append(contentsOf: objects)
+                case .initDone(let rv):
+                    fifo.replace(with: buffer)
+                    buffer = []
+                    setRV(rv)
+                case .progress(let rv):
+                    setRV(rv)
+                }
+            }
+            if case .watching(let rv) = next { setRV(rv) }
+            state = next
+            guard let error else { continue }
+            onError(error)
+            // 410 Gone is the expected way back to a relist, not a failure to slow down for.
+            if error.isGone { continue }
+            let delay = backoff.next(now: MonotonicClock.seconds())
+            let deadline = MonotonicClock.nanoseconds() &+ UInt64(delay * 1e9)
+            lock.withLock {
+                while !stopping && MonotonicClock.nanoseconds() < deadline {
+                    lock.wait(deadlineNanos: deadline)
+                }
+            }
+        }
+    }
+
+    private func touch() {
+        let now = MonotonicClock.nanoseconds()
+        lock.withLock { lastActivity = now }
+    }
+
+    private func setRV(_ rv: String) {
+        if !rv.isEmpty { lock.withLock { lastResourceVersion = rv } }
+    }
+}

@@ -1,0 +1,311 @@
+/*
+ * kubeclient.h — C API of libkubeclient, a Kubernetes client library.
+ *
+ *   #include <kubeclient.h>      cc app.c $(pkg-config --cflags --libs kubeclient)
+ *
+ * CONVENTIONS (read once, they hold for every function below)
+ *
+ * Status. Functions return kc_status: KC_OK (0) on success, else a specific code. After any
+ *   call, kc_error_last() describes the outcome on the calling thread: status, HTTP code,
+ *   server Status reason and a one-line message. Successful calls reset it to KC_OK.
+ *
+ * Arguments. Receiver handle first, inputs next, out-parameters last. A NULL handle, a
+ *   NULL required string or a NULL out-parameter gives KC_ERR_INVALID_ARGUMENT; a handle
+ *   used after it was stopped/closed gives KC_ERR_CLOSED where the library can tell. On
+ *   failure, out-parameters are set to NULL / 0.
+ *   api_version is "v1" for the core group, else "group/version" ("apps/v1").
+ *   resource is the lower-case plural ("deployments"); a subresource is written
+ *   "deployments/status" or "deployments/scale" where a verb supports it.
+ *   namespace_name NULL or "" means cluster-scoped resources, or all namespaces for
+ *   list, list_all, watch and delete_collection of namespaced resources.
+ *   Input strings are borrowed for the duration of the call, UTF-8, NUL-terminated.
+ *
+ * Ownership. What comes back through an out-parameter belongs to the caller:
+ *   char * strings (JSON text, NUL-terminated)  -> kc_free()
+ *   kc_config * / kc_client * / kc_watch *      -> kc_config_free() / kc_client_free() / kc_watch_free()
+ *   Every free function accepts NULL. What comes back as a return value (const char *,
+ *   const kc_error *) is borrowed; its lifetime is stated at the function. Never free
+ *   library memory with free(3), and never pass your own memory to kc_free().
+ *
+ * Threads. Every call blocks the calling thread until it completes (like client-go); a
+ *   kc_client may be used from many threads at once. A kc_config is immutable and may be
+ *   shared. Watches deliver events on a thread the library creates and joins. No library
+ *   initialisation call is needed; the library keeps no global state besides a lazily
+ *   initialised libcurl and the per-thread error record.
+ *
+ * Secrets (tokens, keys, passwords) never appear in any message the library produces.
+ */
+#ifndef KUBECLIENT_H
+#define KUBECLIENT_H
+
+#if defined(__GNUC__) || defined(__clang__)
+#define KC_EXTERN extern __attribute__((visibility("default")))
+#else
+#define KC_EXTERN extern
+#endif
+
+#include "kubeclient/types.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define KC_VERSION_MAJOR 0
+#define KC_VERSION_MINOR 1
+#define KC_VERSION_PATCH 0
+#define KC_VERSION_STRING "0.1.0"
+
+/* =====================================================================================
+ * Library: version, errors, memory
+ * ===================================================================================*/
+
+/** The library's version, e.g. "0.1.0". Static string: never free it. */
+KC_EXTERN const char *kc_version(void);
+
+/** A short static English description of `status`, e.g. "not found". Never NULL; unknown codes give "unknown status". */
+KC_EXTERN const char *kc_status_str(kc_status status);
+
+/**
+ * The outcome of the last kc_* call made on the calling thread. Never NULL.
+ * Borrowed: valid until the next kc_* call on this thread; copy what you need.
+ * Each thread has its own record, so reading it is safe from any thread.
+ */
+KC_EXTERN const kc_error *kc_error_last(void);
+
+/** Resets this thread's error record to KC_OK. */
+KC_EXTERN void kc_error_clear(void);
+
+/** Frees a string the library returned through an out-parameter. NULL is ignored. */
+KC_EXTERN void kc_free(void *ptr);
+
+/* =====================================================================================
+ * kc_config — where and how to connect. Constructors: kc_config_load, kc_config_in_cluster.
+ * Destructor: kc_config_free. Immutable after construction; safe to share across threads.
+ * ===================================================================================*/
+
+/**
+ * Loads a kubeconfig (constructor).
+ *
+ * path:           the file; NULL = $KUBECONFIG (colon-separated list, merged like kubectl)
+ *                 or else ~/.kube/config.
+ * context:        context name; NULL = the current-context.
+ * master_url:     overrides the cluster's server URL (client-go's BuildConfigFromFlags);
+ *                 NULL = keep. With master_url set and no kubeconfig found, an
+ *                 unauthenticated config for that URL is returned.
+ * namespace_name: overrides the context's namespace; NULL = the context's, else "default".
+ * out:            receives the new config; free it with kc_config_free().
+ * Errors: KC_ERR_CONFIG (missing file, YAML error, unknown context, unreadable credential file).
+ */
+KC_EXTERN kc_status kc_config_load(const char *path, const char *context, const char *master_url,
+                                   const char *namespace_name, kc_config **out);
+
+/**
+ * In-cluster config (constructor): KUBERNETES_SERVICE_HOST/PORT and the service account's
+ * token, CA and namespace under /var/run/secrets/kubernetes.io/serviceaccount. The token
+ * file is re-read as it rotates. Errors: KC_ERR_CONFIG when not running in a pod.
+ */
+KC_EXTERN kc_status kc_config_in_cluster(kc_config **out);
+
+/** The API server URL, e.g. "https://127.0.0.1:6443". Borrowed: valid until kc_config_free(). */
+KC_EXTERN const char *kc_config_host(const kc_config *config);
+
+/** The default namespace of the config. Borrowed: valid until kc_config_free(). */
+KC_EXTERN const char *kc_config_namespace(const kc_config *config);
+
+/** Destructor. NULL is ignored. Clients created from the config stay valid (they copied it). */
+KC_EXTERN void kc_config_free(kc_config *config);
+
+/* =====================================================================================
+ * kc_client — a connection to one API server. Constructor: kc_client_new. Destructor:
+ * kc_client_free. Thread-safe: all methods may run concurrently on one client.
+ * ===================================================================================*/
+
+/** Fills `options` with defaults for struct version `version` (pass KC_CLIENT_OPTIONS_VERSION). */
+KC_EXTERN kc_status kc_client_options_init(kc_client_options *options, unsigned int version);
+
+/**
+ * Creates a client (constructor). `config` is copied and may be freed afterwards;
+ * `options` may be NULL (defaults). No request is made here: an unreachable server shows
+ * up at the first call. Errors: KC_ERR_CONFIG (bad CA or client certificate, bad URL).
+ */
+KC_EXTERN kc_status kc_client_new(const kc_config *config, const kc_client_options *options,
+                                  kc_client **out);
+
+/**
+ * Destructor. Stops and joins any watch still running on this client (their on_done is
+ * called first). Must not be called while other threads are still inside calls on this
+ * client. NULL is ignored. Calling it from a watch callback of this client is not allowed.
+ */
+KC_EXTERN void kc_client_free(kc_client *client);
+
+/* =====================================================================================
+ * Dynamic verbs: any resource, JSON text in and out.
+ * Out-parameter `out_json` receives the server's answer (an object, or a list with
+ * "items"), NUL-terminated, to be freed with kc_free().
+ * ===================================================================================*/
+
+/** Fills `options` with defaults for struct version `version`. */
+KC_EXTERN kc_status kc_list_options_init(kc_list_options *options, unsigned int version);
+/** Fills `options` with defaults for struct version `version`. */
+KC_EXTERN kc_status kc_delete_options_init(kc_delete_options *options, unsigned int version);
+/** Fills `options` with defaults for struct version `version`. */
+KC_EXTERN kc_status kc_apply_options_init(kc_apply_options *options, unsigned int version);
+
+/** GET one object by name. Errors: KC_ERR_NOT_FOUND, ... */
+KC_EXTERN kc_status kc_get(kc_client *client, const char *api_version, const char *resource,
+                           const char *namespace_name, const char *name, char **out_json);
+
+/** GET one page of a collection (`options` may be NULL). The answer's metadata.continue
+ *  is the token for the next page when options->limit was set. */
+KC_EXTERN kc_status kc_list(kc_client *client, const char *api_version, const char *resource,
+                            const char *namespace_name, const kc_list_options *options, char **out_json);
+
+/** Like kc_list but follows continue tokens and returns one list holding every item
+ *  (options->limit is the page size used on the way; continue_token is ignored). */
+KC_EXTERN kc_status kc_list_all(kc_client *client, const char *api_version, const char *resource,
+                                const char *namespace_name, const kc_list_options *options, char **out_json);
+
+/** POST a new object (`body_json`). For namespaced resources namespace_name NULL uses
+ *  the object's metadata.namespace. Errors: KC_ERR_ALREADY_EXISTS, KC_ERR_INVALID, ... */
+KC_EXTERN kc_status kc_create(kc_client *client, const char *api_version, const char *resource,
+                              const char *namespace_name, const char *body_json, char **out_json);
+
+/** PUT a whole object; its metadata.name names it, metadata.resourceVersion guards it.
+ *  Errors: KC_ERR_CONFLICT when the object changed meanwhile, KC_ERR_NOT_FOUND, ... */
+KC_EXTERN kc_status kc_update(kc_client *client, const char *api_version, const char *resource,
+                              const char *namespace_name, const char *body_json, char **out_json);
+
+/** PUT the status subresource of an object (same rules as kc_update). */
+KC_EXTERN kc_status kc_update_status(kc_client *client, const char *api_version, const char *resource,
+                                     const char *namespace_name, const char *body_json, char **out_json);
+
+/** PATCH an object; `patch` is JSON text in the format `type` names. */
+KC_EXTERN kc_status kc_patch(kc_client *client, const char *api_version, const char *resource,
+                             const char *namespace_name, const char *name, kc_patch_type type,
+                             const char *patch, char **out_json);
+
+/** Server-side apply of one object (`body`, JSON or YAML text with apiVersion, kind and
+ *  metadata.name). `options` may be NULL (field manager "kubeclient", no force).
+ *  Errors: KC_ERR_CONFLICT when another manager owns a field and force is 0. */
+KC_EXTERN kc_status kc_apply(kc_client *client, const char *api_version, const char *resource,
+                             const char *namespace_name, const char *body, const kc_apply_options *options,
+                             char **out_json);
+
+/** DELETE one object. `options` may be NULL. `out_json` may be NULL (answer discarded);
+ *  else it receives the server's answer (the object being deleted, or a Status). */
+KC_EXTERN kc_status kc_delete(kc_client *client, const char *api_version, const char *resource,
+                              const char *namespace_name, const char *name, const kc_delete_options *options,
+                              char **out_json);
+
+/** DELETE every object of a collection matching `list_options` (selectors). Both option
+ *  structs may be NULL. `out_json` may be NULL. */
+KC_EXTERN kc_status kc_delete_collection(kc_client *client, const char *api_version, const char *resource,
+                                         const char *namespace_name, const kc_list_options *list_options,
+                                         const kc_delete_options *options, char **out_json);
+
+/* =====================================================================================
+ * kc_watch — a stream of changes to a collection, delivered to callbacks on a library
+ * thread. Constructor: kc_watch_start. Destructor: kc_watch_free.
+ * ===================================================================================*/
+
+/**
+ * Starts watching (constructor). Returns once the request is on its way; events then
+ * arrive on a new library thread, in order, through handlers->on_event, and
+ * handlers->on_done is called once at the end. `options` may be NULL; set
+ * options->resource_version to watch from a list's resourceVersion. The stream ends
+ * when the server closes it (e.g. options->timeout_seconds), on an ERROR event, or
+ * when stopped: it does not reconnect (informers do that).
+ * `handlers` is copied; `user_data` is passed to every callback and must stay valid
+ * until on_done has been called or kc_watch_free() has returned.
+ * Errors here: KC_ERR_INVALID_ARGUMENT, KC_ERR_INTERNAL (no thread). HTTP errors of the
+ * watch request itself (404, 403, 410...) arrive through on_done and kc_watch_wait().
+ */
+KC_EXTERN kc_status kc_watch_start(kc_client *client, const char *api_version, const char *resource,
+                                   const char *namespace_name, const kc_list_options *options,
+                                   const kc_watch_handlers *handlers, void *user_data, kc_watch **out);
+
+/**
+ * Asks the watch to end. From any other thread it also waits until the watch thread has
+ * finished, so that no callback runs once it returns. From inside one of the watch's own
+ * callbacks it only asks (no deadlock): no further event is delivered, on_done follows.
+ * Idempotent. Returns KC_OK, or KC_ERR_INVALID_ARGUMENT for NULL.
+ */
+KC_EXTERN kc_status kc_watch_stop(kc_watch *watch);
+
+/**
+ * Waits up to `timeout_ms` (< 0: no limit) for the watch to end by itself or by a stop.
+ * Returns KC_ERR_TIMEOUT when it is still running; otherwise the watch's final status
+ * (KC_OK when the stream ended or was stopped), with kc_error_last() describing it.
+ * Calling it from the watch's own callback returns KC_ERR_INVALID_ARGUMENT.
+ */
+KC_EXTERN kc_status kc_watch_wait(kc_watch *watch, int64_t timeout_ms);
+
+/**
+ * Destructor: stops the watch (as kc_watch_stop) and releases the handle. May be called
+ * from the watch's own callback; the thread then finishes by itself and cleans up after
+ * the callback returns. NULL is ignored.
+ */
+KC_EXTERN void kc_watch_free(kc_watch *watch);
+
+/* =====================================================================================
+ * Discovery: what the server offers. JSON out, to be freed with kc_free().
+ * Results are cached per client; kc_discovery_invalidate() drops the cache.
+ * ===================================================================================*/
+
+/** The server's /version object: {"major","minor","gitVersion",...}. */
+KC_EXTERN kc_status kc_server_version(kc_client *client, char **out_json);
+
+/** Every API group: an APIGroupList {"kind":"APIGroupList","groups":[{"name","versions",
+ *  "preferredVersion"}...]}; the core group has the name "". */
+KC_EXTERN kc_status kc_server_groups(kc_client *client, char **out_json);
+
+/** The resources of one group-version (`group_version` "v1" or "apps/v1"): an
+ *  APIResourceList {"groupVersion","resources":[{"name","singularName","namespaced",
+ *  "kind","verbs","shortNames"}...]}, subresources included ("deployments/status"). */
+KC_EXTERN kc_status kc_server_resources(kc_client *client, const char *group_version, char **out_json);
+
+/** The preferred version's resources of every group, subresources excluded (what
+ *  `kubectl api-resources` prints): a JSON array of APIResourceList objects. */
+KC_EXTERN kc_status kc_server_preferred_resources(kc_client *client, char **out_json);
+
+/** Forgets cached discovery results; the next discovery call asks the server again. */
+KC_EXTERN kc_status kc_discovery_invalidate(kc_client *client);
+
+/* =====================================================================================
+ * Manifests
+ * ===================================================================================*/
+
+/**
+ * Applies a manifest like `kubectl apply --server-side -f`: `manifest` is YAML (several
+ * documents separated by "---") or JSON, `kind: List` included. Each object's kind is
+ * mapped to its resource through discovery and server-side applied, in order.
+ * default_namespace: used for namespaced objects without metadata.namespace; NULL = the
+ * config's namespace. `options` may be NULL. `out_json` receives a JSON array of the
+ * applied objects as the server returned them. Stops at the first failure (objects
+ * before it stay applied). Errors: KC_ERR_DECODE (YAML/JSON), KC_ERR_NOT_FOUND (unknown kind), ...
+ */
+KC_EXTERN kc_status kc_apply_manifest(kc_client *client, const char *manifest, const char *default_namespace,
+                                      const kc_apply_options *options, char **out_json);
+
+/* =====================================================================================
+ * Raw requests: anything the functions above do not cover.
+ * ===================================================================================*/
+
+/**
+ * Sends `method` ("GET", "POST", ...) to `path` (starting with "/", may carry a query)
+ * with an optional body (`body` NULL or `body_len` 0: none; `content_type` NULL:
+ * "application/json" when there is a body). Returns KC_OK whenever the server answered,
+ * whatever the HTTP status: `out_http_code` receives it and `out_body` the body (a
+ * Kubernetes Status JSON for non-2xx answers), NUL-terminated for convenience, its
+ * length in `out_body_len` (which may be NULL). Free *out_body with kc_free().
+ * Errors: KC_ERR_TRANSPORT, KC_ERR_TIMEOUT, KC_ERR_INVALID_ARGUMENT.
+ */
+KC_EXTERN kc_status kc_request(kc_client *client, const char *method, const char *path,
+                               const char *body, size_t body_len, const char *content_type,
+                               int *out_http_code, char **out_body, size_t *out_body_len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KUBECLIENT_H */

@@ -1,0 +1,174 @@
+/*
+ * kubeclient/types.h — types of the kubeclient C API: status codes, the error record,
+ * options structs and callback typedefs. Included by <kubeclient.h>; include that instead.
+ *
+ * Kept apart from the function declarations so that the Swift implementation can import
+ * exactly these layouts (Sources/CKubeABI) and the compiler checks that both sides agree.
+ */
+#ifndef KUBECLIENT_TYPES_H
+#define KUBECLIENT_TYPES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------------------
+ * Opaque handles. Each is created by a constructor (kc_<type>_new / _load / _start) and
+ * destroyed by its kc_<type>_free, which accepts NULL.
+ * ---------------------------------------------------------------------------------- */
+
+/** Connection settings resolved from a kubeconfig or the in-cluster environment. Immutable. */
+typedef struct kc_config kc_config;
+/** A client: connection pool, credentials, rate limiter, discovery cache. Thread-safe. */
+typedef struct kc_client kc_client;
+/** One running watch stream and the library thread that delivers its events. */
+typedef struct kc_watch kc_watch;
+
+/* ------------------------------------------------------------------------------------
+ * Status codes. 0 is success; codes are appended, never renumbered.
+ * ---------------------------------------------------------------------------------- */
+typedef enum kc_status {
+    KC_OK = 0,
+    KC_ERR_NOT_FOUND = 1,          /**< HTTP 404 / NotFound */
+    KC_ERR_ALREADY_EXISTS = 2,     /**< HTTP 409 / AlreadyExists */
+    KC_ERR_CONFLICT = 3,           /**< HTTP 409 / Conflict (stale resourceVersion) */
+    KC_ERR_GONE = 4,               /**< HTTP 410 / Gone or Expired (resourceVersion too old) */
+    KC_ERR_INVALID = 5,            /**< HTTP 422 / Invalid (the server rejected the object) */
+    KC_ERR_UNAUTHORIZED = 6,       /**< HTTP 401 */
+    KC_ERR_FORBIDDEN = 7,          /**< HTTP 403 */
+    KC_ERR_TOO_MANY_REQUESTS = 8,  /**< HTTP 429 after the client's retries */
+    KC_ERR_TIMEOUT = 9,            /**< client-side timeout, or server Timeout / 504 */
+    KC_ERR_CANCELLED = 10,         /**< the call or watch was cancelled */
+    KC_ERR_API = 11,               /**< any other non-2xx answer from the server */
+    KC_ERR_TRANSPORT = 12,         /**< no complete HTTP answer: DNS, connect, TLS, protocol */
+    KC_ERR_CONFIG = 13,            /**< kubeconfig / in-cluster config / credentials unusable */
+    KC_ERR_INVALID_ARGUMENT = 14,  /**< the caller passed NULL or malformed input */
+    KC_ERR_DECODE = 15,            /**< the server's answer or a manifest was not valid JSON/YAML */
+    KC_ERR_CLOSED = 16,            /**< the handle was already freed, stopped or closed */
+    KC_ERR_INTERNAL = 17           /**< a bug in the library; please report it */
+} kc_status;
+
+/**
+ * The last error of the calling thread (see kc_error_last()).
+ *
+ * All strings are UTF-8, never NULL ("" when absent), owned by the library and valid
+ * until the next kc_* call on the same thread. Fields may be appended in later versions.
+ */
+typedef struct kc_error {
+    kc_status status;     /**< KC_OK when the last call succeeded */
+    int http_code;        /**< HTTP status of an API error, else 0 */
+    const char *reason;   /**< the server Status reason ("NotFound", ...), else "" */
+    const char *message;  /**< one line, no "error:" prefix, never a secret */
+} kc_error;
+
+/* ------------------------------------------------------------------------------------
+ * Options structs. Each has a `version` field: initialise with the _INIT macro or the
+ * kc_<x>_options_init() function, then set the fields you need. Passing NULL instead of
+ * a struct means "all defaults". String fields are borrowed for the duration of the call.
+ * ---------------------------------------------------------------------------------- */
+
+#define KC_CLIENT_OPTIONS_VERSION 1
+/** Options of kc_client_new(). */
+typedef struct kc_client_options {
+    unsigned int version;      /**< KC_CLIENT_OPTIONS_VERSION */
+    double qps;                /**< requests per second; 0 = config/default (5); < 0 = no limit */
+    int burst;                 /**< burst above qps; 0 = config/default (10) */
+    int64_t timeout_ms;        /**< per-request timeout; 0 = config/default (none); watches never time out */
+    const char *user_agent;    /**< NULL = "kubeclient/VERSION (OS/ARCH)" */
+} kc_client_options;
+#define KC_CLIENT_OPTIONS_INIT { KC_CLIENT_OPTIONS_VERSION, 0.0, 0, 0, NULL }
+
+#define KC_LIST_OPTIONS_VERSION 1
+/** Query of list, list_all, watch and delete_collection. NULL strings / 0 numbers = unset. */
+typedef struct kc_list_options {
+    unsigned int version;               /**< KC_LIST_OPTIONS_VERSION */
+    const char *label_selector;         /**< e.g. "app=web,tier!=db" */
+    const char *field_selector;         /**< e.g. "metadata.name=x" */
+    int64_t limit;                      /**< page size; 0 = server default (everything) */
+    const char *continue_token;         /**< from a previous page's metadata.continue */
+    const char *resource_version;       /**< list from / watch after this resourceVersion */
+    const char *resource_version_match; /**< "Exact" or "NotOlderThan" */
+    int64_t timeout_seconds;            /**< server-side timeout of a list or watch; 0 = none */
+    int allow_watch_bookmarks;          /**< watch only: non-zero asks for BOOKMARK events */
+} kc_list_options;
+#define KC_LIST_OPTIONS_INIT { KC_LIST_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, NULL, 0, 0 }
+
+#define KC_DELETE_OPTIONS_VERSION 1
+/** Options of kc_delete() and kc_delete_collection(). */
+typedef struct kc_delete_options {
+    unsigned int version;                  /**< KC_DELETE_OPTIONS_VERSION */
+    int64_t grace_period_seconds;          /**< < 0 = unset (server default); 0 = immediately */
+    const char *propagation_policy;        /**< "Orphan", "Background", "Foreground" or NULL */
+    const char *precondition_uid;          /**< delete only if the object still has this uid */
+    const char *precondition_resource_version; /**< ... and this resourceVersion */
+    int dry_run;                           /**< non-zero: dryRun=All */
+} kc_delete_options;
+#define KC_DELETE_OPTIONS_INIT { KC_DELETE_OPTIONS_VERSION, -1, NULL, NULL, NULL, 0 }
+
+#define KC_APPLY_OPTIONS_VERSION 1
+/** Options of server-side apply: kc_apply() and kc_apply_manifest(). */
+typedef struct kc_apply_options {
+    unsigned int version;       /**< KC_APPLY_OPTIONS_VERSION */
+    const char *field_manager;  /**< NULL = "kubeclient" */
+    int force;                  /**< non-zero: take over fields owned by other managers */
+    int dry_run;                /**< non-zero: dryRun=All */
+} kc_apply_options;
+#define KC_APPLY_OPTIONS_INIT { KC_APPLY_OPTIONS_VERSION, NULL, 0, 0 }
+
+/** Body format of kc_patch(). */
+typedef enum kc_patch_type {
+    KC_PATCH_JSON = 0,       /**< RFC 6902 JSON patch: application/json-patch+json */
+    KC_PATCH_MERGE = 1,      /**< RFC 7386 merge patch: application/merge-patch+json */
+    KC_PATCH_STRATEGIC = 2   /**< Kubernetes strategic merge patch */
+} kc_patch_type;
+
+/* ------------------------------------------------------------------------------------
+ * Watch events and callbacks.
+ * ---------------------------------------------------------------------------------- */
+
+/** The `type` of a watch event. */
+typedef enum kc_event_type {
+    KC_EVENT_ADDED = 1,
+    KC_EVENT_MODIFIED = 2,
+    KC_EVENT_DELETED = 3,    /**< the object is its last state */
+    KC_EVENT_BOOKMARK = 4,   /**< only metadata.resourceVersion is meaningful */
+    KC_EVENT_ERROR = 5       /**< the object is a Status (e.g. 410 Expired); the stream ends after it */
+} kc_event_type;
+
+/**
+ * Receives one watch event.
+ *
+ * Called on the watch's own library thread, one event at a time, in the server's order.
+ * `object` is the event's object as JSON text: NOT NUL-terminated, `object_len` bytes,
+ * borrowed — valid only until the callback returns (copy it to keep it).
+ * The callback may call any kc_* function, including kc_watch_stop() and kc_watch_free()
+ * on its own watch (which then only request the stop: no deadlock); it should return quickly.
+ */
+typedef void (*kc_watch_event_cb)(kc_event_type type, const char *object, size_t object_len,
+                                  void *user_data);
+
+/**
+ * Called exactly once, on the watch thread, after the last event: when the server ended
+ * the stream (status KC_OK), when kc_watch_stop()/kc_watch_free() was called (KC_OK), or
+ * when the watch failed (the error code; `error` describes it). `error` is borrowed for
+ * the duration of the call and is never NULL.
+ */
+typedef void (*kc_watch_done_cb)(kc_status status, const kc_error *error, void *user_data);
+
+#define KC_WATCH_HANDLERS_VERSION 1
+/** The callbacks of a watch; a NULL member means "not interested". */
+typedef struct kc_watch_handlers {
+    unsigned int version;      /**< KC_WATCH_HANDLERS_VERSION */
+    kc_watch_event_cb on_event;
+    kc_watch_done_cb on_done;
+} kc_watch_handlers;
+#define KC_WATCH_HANDLERS_INIT { KC_WATCH_HANDLERS_VERSION, NULL, NULL }
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KUBECLIENT_TYPES_H */

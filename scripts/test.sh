@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test: Swift (unit + integration against the in-memory API server and kubectl),
+# the C tests (also under valgrind) against libkubeclient.so, and the Python tests.
+# Does all setup first, so it works on a fresh Debian/Ubuntu machine with Swift.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+scripts/setup.sh || { echo "setup failed"; exit 1; }
+
+passed=0
+failed=0
+failures=()
+step() {
+    local name=$1
+    shift
+    echo
+    echo "=== $name"
+    if "$@"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        failures+=("$name")
+    fi
+}
+
+step "swift build" swift build --build-tests
+step "swift tests" swift test --skip-build
+step "release library" scripts/build-lib.sh
+step "C tests" Tests/c/run.sh
+step "python tests" "$root/.venv/bin/python" -m pytest -q bindings/python/tests
+
+echo
+[ ${#failures[@]} -gt 0 ] && echo "failed suites: ${failures[*]}"
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
