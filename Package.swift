@@ -16,6 +16,10 @@ var cabiLinker: [LinkerSetting] = [
 ]
 if staticRuntime {
     cabiLinker.append(.unsafeFlags(["-static-stdlib"]))
+    // The static FoundationEssentials archive needs the _FoundationCollections and
+    // _FoundationCShims archives, which the driver does not add by itself (undefined symbols).
+    cabiLinker.append(.linkedLibrary("_FoundationCollections"))
+    cabiLinker.append(.linkedLibrary("_FoundationCShims"))
 }
 
 let package = Package(
@@ -86,10 +90,18 @@ let package = Package(
         // Benchmarks (benchmarks/run.py builds and runs these in release mode).
         .executableTarget(name: "KubeBench", dependencies: ["KubeCore"], path: "benchmarks/swift/KubeBench"),
 
+        // The seed walkthrough in Swift (examples/swift/<name>; the same scenarios exist in C and Python).
+        .executableTarget(name: "resources_list", dependencies: ["KubeClient", "KubeCore"], path: "examples/swift/resources_list"),
+        .executableTarget(name: "deployment_lifecycle", dependencies: ["KubeClient", "KubeCore"], path: "examples/swift/deployment_lifecycle"),
+        .executableTarget(name: "configmap_list", dependencies: ["KubeClient", "KubeCore"], path: "examples/swift/configmap_list"),
+        .executableTarget(name: "deployment_create", dependencies: ["KubeClient", "KubeCore"], path: "examples/swift/deployment_create"),
+        .executableTarget(name: "api_resources_list", dependencies: ["KubeClient", "KubeCore"], path: "examples/swift/api_resources_list"),
+
         .testTarget(name: "KubeCoreTests", dependencies: ["KubeCore"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeTestServer"]),
         .testTarget(name: "KubeTestServerTests", dependencies: ["KubeTestServer", "KubeCore"]),
         .testTarget(name: "KubeModelsTests", dependencies: ["KubeModels"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "KubeClientsetTests", dependencies: ["KubeClientset", "KubeClient", "KubeModels", "KubeTestServer"]),
         .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "KubeTestServer"]),
     ]
 )

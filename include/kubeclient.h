@@ -165,8 +165,10 @@ KC_EXTERN kc_status kc_list(kc_client *client, const char *api_version, const ch
 KC_EXTERN kc_status kc_list_all(kc_client *client, const char *api_version, const char *resource,
                                 const char *namespace_name, const kc_list_options *options, char **out_json);
 
-/** POST a new object (`body_json`). For namespaced resources namespace_name NULL uses
- *  the object's metadata.namespace. Errors: KC_ERR_ALREADY_EXISTS, KC_ERR_INVALID, ... */
+/** POST a new object. `body_json` is the object as JSON text; YAML text holding one object
+ *  is accepted too (converted to JSON), here and in kc_update / kc_update_status. For
+ *  namespaced resources namespace_name NULL uses the object's metadata.namespace.
+ *  Errors: KC_ERR_ALREADY_EXISTS, KC_ERR_INVALID, KC_ERR_DECODE (bad YAML), ... */
 KC_EXTERN kc_status kc_create(kc_client *client, const char *api_version, const char *resource,
                               const char *namespace_name, const char *body_json, char **out_json);
 
@@ -307,5 +309,7 @@ KC_EXTERN kc_status kc_request(kc_client *client, const char *method, const char
 #ifdef __cplusplus
 }
 #endif
+
+#include "kubeclient/informer.h"
 
 #endif /* KUBECLIENT_H */

@@ -28,6 +28,17 @@ struct LabelSelectorTests {
         #expect(try LabelSelector(parsing: "app==web") == LabelSelector(parsing: "app=web"))
     }
 
+    @Test("matching works on JSON labels and through a lookup closure")
+    func jsonLabels() throws {
+        let selector = try LabelSelector(parsing: "app=web,!canary,env in (prod)")
+        #expect(selector.matches(labelsJSON: ["app": "web", "env": "prod"]))
+        #expect(!selector.matches(labelsJSON: ["app": "web", "env": "prod", "canary": "1"]))
+        #expect(!selector.matches(labelsJSON: nil))
+        #expect(LabelSelector.everything.matches(labelsJSON: nil))
+        #expect(try LabelSelector(parsing: "!x").matches(labelsJSON: nil))
+        #expect(selector.matches { labels[$0] })
+    }
+
     @Test("set operators in and notin match as Kubernetes does")
     func sets() throws {
         #expect(try LabelSelector(parsing: "env in (prod,staging)").matches(labels))
@@ -61,7 +72,7 @@ struct LabelSelectorTests {
         #expect(selector.requirements.count == 4)
         #expect(selector.matches(labels))
         #expect(!selector.matches(labels.merging(["canary": "1"]) { $1 }))
-        #expect(selector.description == "!canary,app in (api,web),env,tier=frontend")
+        #expect(selector.description == "app in (api,web),!canary,env,tier=frontend")
         // The canonical form parses back to the same selector.
         #expect(try LabelSelector(parsing: selector.description) == selector)
     }

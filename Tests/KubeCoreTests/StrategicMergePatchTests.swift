@@ -167,6 +167,18 @@ struct StrategicMergePatchTests {
                   "containers": [{"name": "nginx", "image": "nginx:2"}]}}
         """#)
         #expect(result[path: ["spec", "containers"]]?.arrayValue?.map { $0["name"] } == ["sidecar", "nginx"])
+        // Server-only items keep their place relative to the items the patch orders.
+        let document = try json(#"{"l": [{"name": "a"}, {"name": "x"}, {"name": "b"}]}"#)
+        let node = try #require(PatchSchema(definitions: json(#"""
+        {"$defs": {"T": {"x-kubernetes-group-version-kind": [{"group": "g", "version": "v1", "kind": "T"}],
+          "properties": {"l": {"type": "array", "items": {"type": "object"}, "x-kubernetes-patch-strategy": "merge",
+                               "x-kubernetes-patch-merge-key": "name"}}}}}
+        """#)).root(for: GroupVersionKind(apiVersion: "g/v1", kind: "T")))
+        let ordered = try StrategicMergePatch.apply(json(#"""
+        {"$setElementOrder/l": [{"name": "b"}, {"name": "a"}, {"name": "c"}], "l": [{"name": "c"}]}
+        """#), to: document, schema: node)
+        // apimachinery mergeSortedSlice: x (original position 1) goes before b (position 2).
+        #expect(ordered["l"]?.arrayValue?.map { $0["name"] } == ["x", "b", "a", "c"])
     }
 
     @Test("list items without the merge key and unknown directives are errors")

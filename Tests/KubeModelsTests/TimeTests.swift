@@ -29,3 +29,15 @@ struct TimeTests {
         #expect(try #require(Time(rfc3339: "2000-02-29T12:00:00Z")).rfc3339 == "2000-02-29T12:00:00Z")
     }
 }
+
+@Suite("Zero time")
+struct ZeroTimeTests {
+    @Test("null reads as the zero time and is written back as null, as Go does")
+    func zero() throws {
+        let t = try Time(json: .null)
+        #expect(t.isZero)
+        #expect(t.toJSON() == .null)
+        #expect(Time.zero.rfc3339 == "0001-01-01T00:00:00Z")
+        #expect(try MicroTime(json: .null).toJSON() == .null)
+    }
+}

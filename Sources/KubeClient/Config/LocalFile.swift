@@ -10,6 +10,8 @@ struct LocalFileError: Error, Sendable {
 
     var isNotFound: Bool { code == ENOENT || code == ENOTDIR }
 
+    var isPermissionDenied: Bool { code == EACCES || code == EPERM }
+
     /// The C library's text for the error, e.g. "Permission denied".
     var reason: String {
         guard let text = strerror(code) else { return "error \(code)" }
@@ -80,9 +82,31 @@ enum FilePath {
         return String(path[..<slash])
     }
 
+    /// `base/relative`, cleaned lexically like Go's `filepath.Join` (`.` and `..` segments
+    /// and repeated slashes removed).
     static func join(_ base: String, _ relative: String) -> String {
-        if base.hasSuffix("/") { return base + relative }
-        return base + "/" + relative
+        clean(base + "/" + relative)
+    }
+
+    /// Go's `filepath.Clean`: the shortest lexically equivalent path.
+    static func clean(_ path: String) -> String {
+        let rooted = path.hasPrefix("/")
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                if let last = parts.last, last != ".." {
+                    parts.removeLast()
+                } else if !rooted {
+                    parts.append(part)
+                }
+                continue
+            }
+            parts.append(part)
+        }
+        let joined = parts.joined(separator: "/")
+        if rooted { return "/" + joined }
+        return joined.isEmpty ? "." : joined
     }
 
     /// `path` unchanged when empty or absolute, else joined to `base`.

@@ -23,7 +23,9 @@ struct ProcessEnvironment: Sendable {
     /// The calling process's environment as a dictionary (first entry of a name wins, as getenv does).
     static func currentVariables() -> [String: String] {
         var result: [String: String] = [:]
-        guard var entry = environ else { return result }
+        // `environ` is imported as an implicitly unwrapped pointer; it is NULL after clearenv().
+        let start: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = environ
+        guard var entry = start else { return result }
         while let pointer = entry.pointee {
             let text = String(cString: pointer)
             if let equals = text.firstIndex(of: "=") {

@@ -8,6 +8,8 @@ public struct RESTConfig: Sendable {
     public static let defaultQPS: Double = 5
     /// Default burst above `qps` (client-go's default).
     public static let defaultBurst = 10
+    /// Where Kubernetes mounts a pod's service-account token, CA and namespace.
+    public static let serviceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount"
 
     /// Base URL, e.g. `https://127.0.0.1:6443`; may carry a path prefix.
     public var host: String
@@ -71,7 +73,7 @@ public struct RESTConfig: Sendable {
     /// The configuration of a pod's service account: host from `KUBERNETES_SERVICE_HOST` and
     /// `KUBERNETES_SERVICE_PORT`, bearer token from `root/token` (re-read as the kubelet rotates
     /// it), CA from `root/ca.crt`, namespace from `root/namespace` (`POD_NAMESPACE` wins).
-    public static func inCluster(root: String = InClusterConfig.defaultRoot) throws(KubeError) -> RESTConfig {
+    public static func inCluster(root: String = RESTConfig.serviceAccountDirectory) throws(KubeError) -> RESTConfig {
         try InClusterConfig(root: root, environment: ProcessEnvironment.current()).load()
     }
 

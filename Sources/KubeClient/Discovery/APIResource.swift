@@ -49,6 +49,18 @@ public struct APIResource: Sendable, Hashable {
                   categories: Self.strings(json["categories"]))
     }
 
+    /// The legacy `APIResource` wire form (plus group and version), for JSON consumers.
+    public var json: JSON {
+        var members: [String: JSON] = [
+            "name": .string(name), "singularName": .string(singularName), "namespaced": .bool(namespaced),
+            "group": .string(group), "version": .string(version), "kind": .string(kind),
+            "verbs": .array(verbs.map(JSON.string)),
+        ]
+        if !shortNames.isEmpty { members["shortNames"] = .array(shortNames.map(JSON.string)) }
+        if !categories.isEmpty { members["categories"] = .array(categories.map(JSON.string)) }
+        return .object(members)
+    }
+
     static func strings(_ json: JSON?) -> [String] {
         (json?.arrayValue ?? []).compactMap(\.stringValue)
     }
@@ -68,6 +80,14 @@ public struct APIGroupInfo: Sendable, Hashable {
     }
 
     public var preferredGroupVersion: GroupVersion { GroupVersion(group: name, version: preferredVersion) }
+
+    /// The `APIGroup` wire form (name, versions, preferredVersion).
+    public var json: JSON {
+        func entry(_ version: String) -> JSON {
+            ["groupVersion": .string(GroupVersion(group: name, version: version).apiVersion), "version": .string(version)]
+        }
+        return ["name": .string(name), "versions": .array(versions.map(entry)), "preferredVersion": entry(preferredVersion)]
+    }
 }
 
 /// What `/version` reports.

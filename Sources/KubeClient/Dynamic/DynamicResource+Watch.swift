@@ -45,7 +45,7 @@ extension DynamicResource {
         var splitter = WatchLineSplitter()
         var failure: KubeError? = nil
         var stopped = false
-        let deliver = { (line: UnsafeRawBufferPointer) throws(KubeError) -> Bool in
+        func deliver(_ line: UnsafeRawBufferPointer) throws(KubeError) -> Bool {
             let event = try WatchEventDecoder.decode(line: line)
             if handler(event) == .stop {
                 stopped = true
@@ -53,13 +53,19 @@ extension DynamicResource {
             }
             return true
         }
-        try rest.stream(request, cancellation: cancellation) { chunk in
-            do throws(KubeError) {
-                return try splitter.feed(chunk, deliver)
-            } catch {
-                failure = error
-                return false
+        do throws(KubeError) {
+            try rest.stream(request, cancellation: cancellation) { chunk in
+                do throws(KubeError) {
+                    return try splitter.feed(chunk, deliver)
+                } catch {
+                    failure = error
+                    return false
+                }
             }
+        } catch {
+            // Cancelling a watch ends it normally, whether or not events had arrived.
+            if error.isCancelled, cancellation?.isCancelled == true { return }
+            throw error
         }
         if let failure { throw failure }
         if !stopped, cancellation?.isCancelled != true {

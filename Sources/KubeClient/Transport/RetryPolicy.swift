@@ -63,7 +63,7 @@ extension String {
     var trimmingSpaces: Substring {
         var slice = Substring(self)
         while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
-        while let last = slice.last, last == " " || last == "\t" || last == "\r" || last == "\n" { slice.removeLast() }
+        while let last = slice.last, last == " " || last == "\t" || last.isNewline { slice.removeLast() }
         return slice
     }
 }

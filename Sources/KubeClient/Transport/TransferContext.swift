@@ -32,7 +32,7 @@ final class TransferContext {
 
     var errorText: String {
         var text = String(cString: errorBuffer)
-        while let last = text.last, last == "\n" || last == "\r" { text.removeLast() }
+        while let last = text.last, last.isNewline { text.removeLast() }
         return text
     }
 
@@ -52,8 +52,10 @@ final class TransferContext {
     }
 
     func receiveHeader(_ bytes: UnsafeRawBufferPointer) {
-        var line = String(decoding: bytes, as: UTF8.self)
-        while let last = line.last, last == "\n" || last == "\r" { line.removeLast() }
+        // Trim CR/LF on bytes: in Swift "\r\n" is one Character, so a Character test would miss it.
+        var count = bytes.count
+        while count > 0, bytes[count - 1] == 0x0A || bytes[count - 1] == 0x0D { count -= 1 }
+        let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<count]), as: UTF8.self)
         if line.hasPrefix("HTTP/") {
             // A new response (after a 100 Continue, a proxy CONNECT or a redirect) starts over.
             headers = HTTPHeaders()

@@ -63,7 +63,7 @@ final class Transport: Sendable {
                 throw .transport(error)
             case .response(let response, let delivered):
                 reportWarnings(response.headers)
-                if response.statusCode == 401, !refreshedCredentials, !delivered, credential.canRefresh {
+                if response.statusCode == 401, !refreshedCredentials, !delivered, credentials.canRefresh {
                     // Tokens rotate and exec credentials expire: fetch a fresh one, retry once.
                     credentials.invalidate()
                     refreshedCredentials = true
@@ -146,7 +146,9 @@ final class Transport: Sendable {
         }
         _ = kc_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         _ = kc_curl_setopt_long(handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
-        _ = kc_curl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")
+        if options.compression {
+            _ = kc_curl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")
+        }
         _ = kc_curl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1)
         _ = kc_curl_setopt_long(handle, CURLOPT_TCP_KEEPIDLE, 30)
         _ = kc_curl_setopt_long(handle, CURLOPT_TCP_KEEPINTVL, 30)
@@ -230,7 +232,32 @@ final class Transport: Sendable {
         }
         // A failed handle may hold a half-dead connection: drop it rather than pool it.
         keep = false
-        return .failure(TransportError.from(curlCode: code, detail: context.errorText), delivered: context.delivered)
+        var error = TransportError.from(curlCode: code, detail: context.errorText)
+        if error.kind == .tls {
+            // OpenSSL sometimes reports a failed chain check as a generic handshake error;
+            // the X509 verify result says what really happened.
+            var verifyResult = 0
+            _ = kc_curl_getinfo_long(handle, CURLINFO_SSL_VERIFYRESULT, &verifyResult)
+            if verifyResult != 0, !error.message.contains("verif") {
+                error.message = "server certificate did not verify (\(Self.x509Reason(verifyResult))): \(error.message)"
+            }
+        }
+        return .failure(error, delivered: context.delivered)
+    }
+
+    /// Names the common OpenSSL X509_V_ERR codes.
+    static func x509Reason(_ code: Int) -> String {
+        switch code {
+        case 2, 20: return "unable to get the issuer certificate: unknown CA"
+        case 7: return "certificate signature failure: not signed by the trusted CA"
+        case 9: return "certificate not yet valid"
+        case 10: return "certificate has expired"
+        case 18: return "self-signed certificate"
+        case 19: return "self-signed certificate in the chain"
+        case 21: return "unable to verify the first certificate"
+        case 62: return "host name mismatch"
+        default: return "X509 error \(code)"
+        }
     }
 
     private func applyTLS(_ handle: UnsafeMutableRawPointer, credential: Credential) {
@@ -322,12 +349,3 @@ final class Transport: Sendable {
         return Int(clamping: parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000)
     }
 }
-
-extension Credential {
-    /// Whether invalidating and refetching may produce a different credential.
-    var canRefresh: Bool {
-        if case .none = self { return false }
-        return true
-    }
-}
-

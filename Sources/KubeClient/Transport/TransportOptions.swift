@@ -10,16 +10,21 @@ public struct TransportOptions: Sendable {
     public var connectTimeout: Duration
     /// Receive buffer handed to curl; bigger means fewer callbacks on large lists. Default 256 KiB.
     public var receiveBufferSize: Int
+    /// Ask for gzip/deflate responses (`Accept-Encoding`), decoded by curl. Default true, like
+    /// client-go; turn off on fast local links where decompression costs more than it saves.
+    public var compression: Bool
 
     public init(retryPolicy: RetryPolicy = .default,
                 warningHandler: WarningHandler = .logOnce(),
                 maxIdleConnections: Int = 16,
                 connectTimeout: Duration = .seconds(30),
-                receiveBufferSize: Int = 256 * 1024) {
+                receiveBufferSize: Int = 256 * 1024,
+                compression: Bool = true) {
         self.retryPolicy = retryPolicy
         self.warningHandler = warningHandler
         self.maxIdleConnections = maxIdleConnections
         self.connectTimeout = connectTimeout
         self.receiveBufferSize = receiveBufferSize
+        self.compression = compression
     }
 }

@@ -1,14 +1,19 @@
 /// `metav1.OwnerReference`: the object that owns another (for garbage collection).
 public struct OwnerReference: Sendable, Hashable {
+    /// The owner's `apiVersion`.
     public var apiVersion: String
+    /// The owner's kind.
     public var kind: String
+    /// The owner's name.
     public var name: String
+    /// The owner's uid.
     public var uid: String
     /// This owner is the managing controller.
     public var controller: Bool?
     /// Foreground deletion of the owner waits for this object.
     public var blockOwnerDeletion: Bool?
 
+    /// An owner reference.
     public init(apiVersion: String, kind: String, name: String, uid: String,
                 controller: Bool? = nil, blockOwnerDeletion: Bool? = nil) {
         self.apiVersion = apiVersion
@@ -27,6 +32,7 @@ public struct OwnerReference: Sendable, Hashable {
                   controller: json["controller"]?.boolValue, blockOwnerDeletion: json["blockOwnerDeletion"]?.boolValue)
     }
 
+    /// The JSON form.
     public func json() -> JSON {
         var members: [String: JSON] = [
             "apiVersion": .string(apiVersion), "kind": .string(kind), "name": .string(name), "uid": .string(uid),

@@ -30,11 +30,13 @@ public struct Unstructured: Sendable, Hashable {
 
     // MARK: type
 
+    /// The owner's `apiVersion`.
     public var apiVersion: String? {
         get { object["apiVersion"]?.stringValue }
         set { setTop("apiVersion", newValue.map(JSON.string)) }
     }
 
+    /// The owner's kind.
     public var kind: String? {
         get { object["kind"]?.stringValue }
         set { setTop("kind", newValue.map(JSON.string)) }
@@ -48,31 +50,37 @@ public struct Unstructured: Sendable, Hashable {
 
     // MARK: metadata strings
 
+    /// The owner's name.
     public var name: String? {
         get { metadataString("name") }
         set { setMetadata("name", newValue.map(JSON.string)) }
     }
 
+    /// `metadata.namespace` (nil for cluster-scoped objects).
     public var namespace: String? {
         get { metadataString("namespace") }
         set { setMetadata("namespace", newValue.map(JSON.string)) }
     }
 
+    /// `metadata.generateName`: the prefix the server completes when `name` is empty.
     public var generateName: String? {
         get { metadataString("generateName") }
         set { setMetadata("generateName", newValue.map(JSON.string)) }
     }
 
+    /// The owner's uid.
     public var uid: String? {
         get { metadataString("uid") }
         set { setMetadata("uid", newValue.map(JSON.string)) }
     }
 
+    /// `metadata.resourceVersion`: the optimistic-concurrency token.
     public var resourceVersion: String? {
         get { metadataString("resourceVersion") }
         set { setMetadata("resourceVersion", newValue.map(JSON.string)) }
     }
 
+    /// `metadata.generation`: incremented by the server on spec changes.
     public var generation: Int64? {
         get { object["metadata"]?["generation"]?.intValue }
         set { setMetadata("generation", newValue.map(JSON.int)) }
@@ -80,16 +88,19 @@ public struct Unstructured: Sendable, Hashable {
 
     // MARK: metadata maps and lists
 
+    /// `metadata.labels` (non-string values are skipped).
     public var labels: [String: String] {
         get { stringMap("labels") }
         set { setMetadata("labels", newValue.isEmpty ? nil : .object(newValue.mapValues(JSON.string))) }
     }
 
+    /// `metadata.annotations` (non-string values are skipped).
     public var annotations: [String: String] {
         get { stringMap("annotations") }
         set { setMetadata("annotations", newValue.isEmpty ? nil : .object(newValue.mapValues(JSON.string))) }
     }
 
+    /// `metadata.finalizers`.
     public var finalizers: [String] {
         get { object["metadata"]?["finalizers"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
         set { setMetadata("finalizers", newValue.isEmpty ? nil : .array(newValue.map(JSON.string))) }
@@ -103,11 +114,13 @@ public struct Unstructured: Sendable, Hashable {
 
     // MARK: timestamps
 
+    /// `metadata.creationTimestamp` (RFC 3339).
     public var creationTimestamp: Date? {
         get { metadataString("creationTimestamp").flatMap(RFC3339.parse) }
         set { setMetadata("creationTimestamp", newValue.map { .string(RFC3339.format($0)) }) }
     }
 
+    /// `metadata.deletionTimestamp`: set when deletion waits for finalizers.
     public var deletionTimestamp: Date? {
         get { metadataString("deletionTimestamp").flatMap(RFC3339.parse) }
         set { setMetadata("deletionTimestamp", newValue.map { .string(RFC3339.format($0)) }) }

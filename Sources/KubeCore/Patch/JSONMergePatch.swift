@@ -2,10 +2,10 @@
 public enum JSONMergePatch {
     /// Applies a merge patch: objects merge recursively, `null` removes a member, anything
     /// else (arrays included) replaces the target value.
-    public static func apply(_ patch: JSON, to target: JSON) -> JSON {
-        var result = target
-        merge(patch, into: &result)
-        return result
+    /// `target` is consumed: pass it as a last use (or `consume`) and unchanged parts are not copied.
+    public static func apply(_ patch: JSON, to target: consuming JSON) -> JSON {
+        merge(patch, into: &target)
+        return target
     }
 
     /// Applies `patch` to `target` in place.

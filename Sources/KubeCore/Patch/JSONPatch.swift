@@ -6,11 +6,12 @@
 /// copy the rest of it.
 public enum JSONPatch {
     /// Applies `patch` (a JSON array of operation objects) to `document`.
-    public static func apply(_ patch: JSON, to document: JSON) throws(PatchError) -> JSON {
+    /// `document` is consumed: pass it as a last use (or `consume`) and unchanged parts are not copied.
+    public static func apply(_ patch: JSON, to document: consuming JSON) throws(PatchError) -> JSON {
         guard let operations = patch.arrayValue else {
             throw .invalidPatch("a JSON patch must be an array of operations")
         }
-        var result = document
+        var result = consume document
         for (index, operation) in operations.enumerated() {
             do {
                 try applyOperation(operation, to: &result)
@@ -95,24 +96,24 @@ public enum JSONPatch {
             return
         }
         let rest = tokens.dropFirst()
-        switch value {
-        case .object:
-            let found: Bool? = try JSONValueOps.withObject(&value) { (dict: inout [String: JSON]) throws(PatchError) -> Bool in
-                guard let index = dict.index(forKey: token) else { return false }
-                try modify(&dict.values[index], rest, pointer, body)
-                return true
-            }
-            if found != true { throw .pathNotFound("path \(pointer) does not exist") }
-        case .array:
-            _ = try JSONValueOps.withArray(&value) { (array: inout [JSON]) throws(PatchError) in
-                guard let index = JSONPointer.arrayIndex(token), index < array.count else {
-                    throw .pathNotFound("path \(pointer) does not exist (bad array index \"\(token)\")")
-                }
-                try modify(&array[index], rest, pointer, body)
-            }
-        default:
-            throw .pathNotFound("path \(pointer) does not exist")
+        // No `switch value` here: a switch keeps a copy of the value alive for its whole body,
+        // which would make the container non-unique and force a copy on write.
+        let found: Bool? = try JSONValueOps.withObject(&value) { (dict: inout [String: JSON]) throws(PatchError) -> Bool in
+            guard let index = dict.index(forKey: token) else { return false }
+            try modify(&dict.values[index], rest, pointer, body)
+            return true
         }
+        if let found {
+            if !found { throw .pathNotFound("path \(pointer) does not exist") }
+            return
+        }
+        let inArray: Void? = try JSONValueOps.withArray(&value) { (array: inout [JSON]) throws(PatchError) in
+            guard let index = JSONPointer.arrayIndex(token), index < array.count else {
+                throw .pathNotFound("path \(pointer) does not exist (bad array index \"\(token)\")")
+            }
+            try modify(&array[index], rest, pointer, body)
+        }
+        if inArray == nil { throw .pathNotFound("path \(pointer) does not exist") }
     }
 
     static func add(_ newValue: JSON, at pointer: JSONPointer, in document: inout JSON) throws(PatchError) {
@@ -121,22 +122,17 @@ public enum JSONPatch {
             return
         }
         try modify(&document, pointer.tokens.dropLast(), pointer) { (parent: inout JSON) throws(PatchError) in
-            switch parent {
-            case .object:
-                _ = JSONValueOps.withObject(&parent) { $0[last] = newValue }
-            case .array:
-                _ = try JSONValueOps.withArray(&parent) { (array: inout [JSON]) throws(PatchError) in
-                    if last == "-" {
-                        array.append(newValue)
-                    } else if let index = JSONPointer.arrayIndex(last), index <= array.count {
-                        array.insert(newValue, at: index)
-                    } else {
-                        throw .pathNotFound("add \(pointer): array index \"\(last)\" is out of range")
-                    }
+            if JSONValueOps.withObject(&parent, { $0[last] = newValue }) != nil { return }
+            let done: Void? = try JSONValueOps.withArray(&parent) { (array: inout [JSON]) throws(PatchError) in
+                if last == "-" {
+                    array.append(newValue)
+                } else if let index = JSONPointer.arrayIndex(last), index <= array.count {
+                    array.insert(newValue, at: index)
+                } else {
+                    throw .pathNotFound("add \(pointer): array index \"\(last)\" is out of range")
                 }
-            default:
-                throw .pathNotFound("add \(pointer): parent is not an object or array")
             }
+            if done == nil { throw .pathNotFound("add \(pointer): parent is not an object or array") }
         }
     }
 
@@ -147,21 +143,18 @@ public enum JSONPatch {
         }
         var removed = JSON.null
         try modify(&document, pointer.tokens.dropLast(), pointer) { (parent: inout JSON) throws(PatchError) in
-            switch parent {
-            case .object:
-                let value: JSON?? = JSONValueOps.withObject(&parent) { $0.removeValue(forKey: last) }
-                guard let present = value ?? nil else { throw .pathNotFound("path \(pointer) does not exist") }
+            if let value = JSONValueOps.withObject(&parent, { $0.removeValue(forKey: last) }) {
+                guard let present = value else { throw .pathNotFound("path \(pointer) does not exist") }
                 removed = present
-            case .array:
-                _ = try JSONValueOps.withArray(&parent) { (array: inout [JSON]) throws(PatchError) in
-                    guard let index = JSONPointer.arrayIndex(last), index < array.count else {
-                        throw .pathNotFound("path \(pointer) does not exist (bad array index \"\(last)\")")
-                    }
-                    removed = array.remove(at: index)
-                }
-            default:
-                throw .pathNotFound("path \(pointer) does not exist")
+                return
             }
+            let done: Void? = try JSONValueOps.withArray(&parent) { (array: inout [JSON]) throws(PatchError) in
+                guard let index = JSONPointer.arrayIndex(last), index < array.count else {
+                    throw .pathNotFound("path \(pointer) does not exist (bad array index \"\(last)\")")
+                }
+                removed = array.remove(at: index)
+            }
+            if done == nil { throw .pathNotFound("path \(pointer) does not exist") }
         }
         return removed
     }

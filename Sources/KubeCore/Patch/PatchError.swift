@@ -15,14 +15,18 @@ public struct PatchError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidDocument
     }
 
+    /// Why the patch failed.
     public var kind: Kind
+    /// What is wrong, in one line.
     public var message: String
 
+    /// A patch error of the given kind.
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
     }
 
+    /// The message, ready to show to a user.
     public var description: String { message }
 
     static func invalidPatch(_ message: String) -> PatchError { PatchError(.invalidPatch, message) }

@@ -24,12 +24,3 @@ public enum PatchType: String, Sendable, Hashable, CaseIterable {
         self.init(rawValue: trimmed)
     }
 }
-
-extension Substring {
-    func trimmingSpaces() -> Substring {
-        var s = self
-        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
-        return s
-    }
-}

@@ -10,27 +10,31 @@
 ///   the item with that merge key), `$patch: merge`;
 /// - `$retainKeys`, `$deleteFromPrimitiveList/<field>`, `$setElementOrder/<field>`.
 ///
-/// Differences from apimachinery: without `$setElementOrder`, merged lists keep the original
-/// items in their original order and append new ones (apimachinery may interleave items by
-/// patch order); `$setElementOrder` puts the listed items first in the given order and the
-/// other items after them in their current order. Without a schema node (custom
-/// resources, for which kube-apiserver refuses strategic merge patch), every list is
-/// replaced, so the patch behaves like a JSON merge patch with directives.
+/// Order of merged lists, as apimachinery: original items keep their order and new ones are
+/// appended; with `$setElementOrder` the listed items follow that order and server-only items
+/// are interleaved by their original positions.
+///
+/// Not supported: the consistency checks apimachinery makes between `$retainKeys` and the
+/// patch's keys, `$patch` directives on primitive lists, and patching non-object list items
+/// by value. Without a schema node (custom resources, for which kube-apiserver refuses
+/// strategic merge patch with 415), every list is replaced, so the patch behaves like a JSON
+/// merge patch that also understands the directives.
 public enum StrategicMergePatch {
     private static let directive = "$patch"
     private static let retainKeys = "$retainKeys"
     private static let deleteFromPrimitiveList = "$deleteFromPrimitiveList/"
     private static let setElementOrder = "$setElementOrder/"
 
-    /// Applies `patch` (an object) to `document` (an object).
-    public static func apply(_ patch: JSON, to document: JSON, schema: PatchSchema.Node?) throws(PatchError) -> JSON {
+    /// Applies `patch` (an object) to `document` (an object). `document` is consumed: pass it as
+    /// a last use (or `consume`) and unchanged parts are not copied.
+    public static func apply(_ patch: JSON, to document: consuming JSON, schema: PatchSchema.Node?) throws(PatchError) -> JSON {
         guard case .object(let patchMembers) = patch else {
             throw .invalidPatch("a strategic merge patch must be a JSON object")
         }
         guard case .object = document else {
             throw .invalidDocument("strategic merge patch applies to a JSON object")
         }
-        var result = document
+        var result = consume document
         let kept: Bool? = try JSONValueOps.withObject(&result) { (dict: inout [String: JSON]) throws(PatchError) -> Bool in
             try mergeObject(&dict, patchMembers, node: schema)
         }
@@ -58,7 +62,13 @@ public enum StrategicMergePatch {
             }
             original = original.filter { keep.contains($0.key) }
         }
-        var orders: [(field: String, order: [JSON])] = []
+        // `$setElementOrder` needs the list as it was before the merge (a cheap copy-on-write reference).
+        var orders: [(field: String, order: [JSON], before: [JSON])] = []
+        for (key, value) in patch where key.hasPrefix(setElementOrder) {
+            guard let order = value.arrayValue else { throw .invalidPatch("\(key) must be a list") }
+            let field = String(key.dropFirst(setElementOrder.count))
+            orders.append((field, order, original[field]?.arrayValue ?? []))
+        }
         for (key, value) in patch {
             if key.hasPrefix("$") {
                 if key.hasPrefix(deleteFromPrimitiveList) {
@@ -69,9 +79,6 @@ public enum StrategicMergePatch {
                             list.removeAll { item in values.contains(item) }
                         }
                     }
-                } else if key.hasPrefix(setElementOrder) {
-                    guard let order = value.arrayValue else { throw .invalidPatch("\(key) must be a list") }
-                    orders.append((String(key.dropFirst(setElementOrder.count)), order))
                 }
                 continue
             }
@@ -83,11 +90,11 @@ public enum StrategicMergePatch {
             let keep = try mergeValue(&original[key, default: .null], value, field: field, node: node?.child(key), path: key)
             if !keep { original.removeValue(forKey: key) }
         }
-        for (field, order) in orders {
+        for (field, order, before) in orders {
             guard original[field] != nil else { continue }
             let mergeKey = node?.mergeKey(field)
             _ = JSONValueOps.withArray(&original[field, default: .null]) { list in
-                reorder(&list, by: order, mergeKey: mergeKey)
+                reorder(&list, by: order, original: before, mergeKey: mergeKey)
             }
         }
         return true
@@ -184,18 +191,51 @@ public enum StrategicMergePatch {
         }
     }
 
-    /// `$setElementOrder`: listed items first in the given order, the others after, in place.
-    private static func reorder(_ list: inout [JSON], by order: [JSON], mergeKey: String?) {
+    /// `$setElementOrder`, as apimachinery's `normalizeElementOrder`: the items named in the order
+    /// list come in that order; the other (server-only) items keep their original order and are
+    /// interleaved by their original positions (`mergeSortedSlice`).
+    private static func reorder(_ list: inout [JSON], by order: [JSON], original: [JSON], mergeKey: String?) {
         func identity(_ item: JSON) -> JSON {
             if let mergeKey, case .object = item { return item[mergeKey] ?? .null }
             return item
         }
-        var rank: [JSON: Int] = [:]
-        for (position, entry) in order.enumerated() {
-            let id = identity(entry)
-            if rank[id] == nil { rank[id] = position }
+        func positions(_ items: [JSON]) -> [JSON: Int] {
+            var result: [JSON: Int] = [:]
+            for (position, item) in items.enumerated() where result[identity(item)] == nil {
+                result[identity(item)] = position
+            }
+            return result
         }
-        let ranked = list.enumerated().map { (rank: rank[identity($0.element)] ?? Int.max, offset: $0.offset, item: $0.element) }
-        list = ranked.sorted { ($0.rank, $0.offset) < ($1.rank, $1.offset) }.map(\.item)
+        let orderIndex = positions(order)
+        let originalIndex = positions(original)
+        var patchItems: [(rank: Int, offset: Int, item: JSON)] = []
+        var serverOnly: [(rank: Int, offset: Int, item: JSON)] = []
+        for (offset, item) in list.enumerated() {
+            let id = identity(item)
+            if let rank = orderIndex[id] {
+                patchItems.append((rank, offset, item))
+            } else {
+                serverOnly.append((originalIndex[id] ?? -1, offset, item))
+            }
+        }
+        patchItems.sort { ($0.rank, $0.offset) < ($1.rank, $1.offset) }
+        serverOnly.sort { ($0.rank, $0.offset) < ($1.rank, $1.offset) }
+        var merged: [JSON] = []
+        merged.reserveCapacity(list.count)
+        var i = 0
+        var j = 0
+        while i < serverOnly.count || j < patchItems.count {
+            if j >= patchItems.count {
+                merged.append(serverOnly[i].item); i += 1
+            } else if i >= serverOnly.count {
+                merged.append(patchItems[j].item); j += 1
+            } else if let left = originalIndex[identity(serverOnly[i].item)],
+                      let right = originalIndex[identity(patchItems[j].item)], left < right {
+                merged.append(serverOnly[i].item); i += 1
+            } else {
+                merged.append(patchItems[j].item); j += 1
+            }
+        }
+        list = merged
     }
 }

@@ -9,17 +9,26 @@ public struct APIRequest: Sendable {
     public var method: String
     /// API group; "" or nil is the core group.
     public var group: String?
+    /// API version; `v1` when nil.
     public var version: String?
+    /// Namespace for namespaced resources.
     public var namespace: String?
+    /// Resource (plural name), such as `deployments`.
     public var resource: String?
+    /// The owner's name.
     public var name: String?
+    /// Subresource, such as `status` or `scale`.
     public var subresource: String?
     /// Query parameters (name, value), unencoded, in order.
     public var query: [(String, String)]
+    /// Request body.
     public var body: [UInt8]?
+    /// Content-Type of the body.
     public var contentType: String?
+    /// Accept header; the transport's default when nil.
     public var accept: String?
 
+    /// A request; with no resource it addresses the group-version (discovery).
     public init(method: String = "GET", group: String? = nil, version: String? = nil, namespace: String? = nil,
                 resource: String? = nil, name: String? = nil, subresource: String? = nil,
                 query: [(String, String)] = [], body: [UInt8]? = nil, contentType: String? = nil,
@@ -35,6 +44,14 @@ public struct APIRequest: Sendable {
         self.body = body
         self.contentType = contentType
         self.accept = accept
+    }
+
+    /// A request for a resource named by group, version and resource.
+    public init(method: String = "GET", for gvr: GroupVersionResource, namespace: String? = nil, name: String? = nil,
+                subresource: String? = nil, query: [(String, String)] = [], body: [UInt8]? = nil,
+                contentType: String? = nil, accept: String? = nil) {
+        self.init(method: method, group: gvr.group, version: gvr.version, namespace: namespace, resource: gvr.resource,
+                  name: name, subresource: subresource, query: query, body: body, contentType: contentType, accept: accept)
     }
 
     /// Appends query parameters (e.g. `ListOptions.queryItems`).

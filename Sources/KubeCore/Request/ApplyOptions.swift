@@ -7,12 +7,14 @@ public struct ApplyOptions: Sendable, Hashable {
     /// Validate without persisting.
     public var dryRun: Bool
 
+    /// Apply options for a field manager.
     public init(fieldManager: String, force: Bool = false, dryRun: Bool = false) {
         self.fieldManager = fieldManager
         self.force = force
         self.dryRun = dryRun
     }
 
+    /// The query parameters, unencoded.
     public var queryItems: [(String, String)] {
         var items: [(String, String)] = []
         if dryRun { items.append(("dryRun", "All")) }

@@ -1,17 +1,8 @@
-/// How dependents are treated when their owner is deleted.
-public enum PropagationPolicy: String, Sendable, Hashable, CaseIterable {
-    /// Delete the owner now; the garbage collector deletes dependents afterwards.
-    case background = "Background"
-    /// Delete dependents first; the owner stays (with a deletionTimestamp) until they are gone.
-    case foreground = "Foreground"
-    /// Leave dependents alone (their owner references are removed).
-    case orphan = "Orphan"
-}
-
 /// The body of a DELETE request (`metav1.DeleteOptions`).
 public struct DeleteOptions: Sendable, Hashable {
     /// Seconds before the object is deleted; 0 means immediately.
     public var gracePeriodSeconds: Int?
+    /// What happens to dependents.
     public var propagationPolicy: PropagationPolicy?
     /// Delete only if the object still has this uid.
     public var preconditionUID: String?
@@ -20,6 +11,7 @@ public struct DeleteOptions: Sendable, Hashable {
     /// Validate without persisting (`dryRun: ["All"]`).
     public var dryRun: Bool
 
+    /// Delete options; all unset by default.
     public init(gracePeriodSeconds: Int? = nil, propagationPolicy: PropagationPolicy? = nil,
                 preconditionUID: String? = nil, preconditionResourceVersion: String? = nil, dryRun: Bool = false) {
         self.gracePeriodSeconds = gracePeriodSeconds

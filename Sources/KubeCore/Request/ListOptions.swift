@@ -21,6 +21,7 @@ public struct ListOptions: Sendable, Hashable {
     /// Turn the list into a watch.
     public var watch: Bool
 
+    /// List options; all unset by default.
     public init(labelSelector: String? = nil, fieldSelector: String? = nil, limit: Int? = nil,
                 continueToken: String? = nil, resourceVersion: String? = nil, resourceVersionMatch: String? = nil,
                 timeoutSeconds: Int? = nil, allowWatchBookmarks: Bool = false, sendInitialEvents: Bool? = nil,

@@ -5,11 +5,13 @@ public struct PatchOptions: Sendable, Hashable {
     /// Validate without persisting.
     public var dryRun: Bool
 
+    /// Patch options; all unset by default.
     public init(fieldManager: String? = nil, dryRun: Bool = false) {
         self.fieldManager = fieldManager
         self.dryRun = dryRun
     }
 
+    /// The query parameters, unencoded.
     public var queryItems: [(String, String)] {
         var items: [(String, String)] = []
         if dryRun { items.append(("dryRun", "All")) }

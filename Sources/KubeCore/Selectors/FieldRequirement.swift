@@ -15,6 +15,7 @@ public struct FieldRequirement: Sendable, Hashable, CustomStringConvertible {
     /// The value compared with (unescaped).
     public let value: String
 
+    /// A field requirement (no validation: field names are the server's business).
     public init(field: String, op: Operator, value: String) {
         self.field = field
         self.op = op

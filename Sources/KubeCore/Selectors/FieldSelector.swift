@@ -10,6 +10,7 @@ public struct FieldSelector: Sendable, Hashable, CustomStringConvertible {
     /// The selector with no terms: matches everything.
     public static let everything = FieldSelector(requirements: [])
 
+    /// A selector from terms.
     public init(requirements: [FieldRequirement]) {
         self.requirements = requirements
     }
@@ -107,8 +108,9 @@ public struct FieldSelector: Sendable, Hashable, CustomStringConvertible {
                 if field.isEmpty {
                     throw SelectorError(selector: text, message: "term '\(termText)' has no field name")
                 }
-                if field.utf8.contains(where: { $0 == UInt8(ascii: "\\") }) {
-                    throw SelectorError(selector: text, message: "field name in term '\(termText)' must not contain '\\'")
+                // '!' would make the canonical `field!=…` ambiguous; neither character occurs in field paths.
+                if field.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "!") }) {
+                    throw SelectorError(selector: text, message: "field name in term '\(termText)' must not contain '\\' or '!'")
                 }
                 let value = try unescape(term[(index + width)...], term: termText, in: text)
                 return FieldRequirement(field: field, op: op, value: value)

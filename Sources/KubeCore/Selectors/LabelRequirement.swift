@@ -61,19 +61,25 @@ public struct LabelRequirement: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether a label set satisfies this requirement.
     public func matches(_ labels: [String: String]) -> Bool {
+        matches { labels[$0] }
+    }
+
+    /// Whether the labels seen through `lookup` (label value or nil when absent) satisfy this
+    /// requirement; lets callers match labels held in JSON without building a dictionary.
+    public func matches(_ lookup: (String) -> String?) -> Bool {
         switch op {
         case .equals, .in:
-            guard let value = labels[key] else { return false }
+            guard let value = lookup(key) else { return false }
             return values.count == 1 ? values[0] == value : values.contains(value)
         case .notEquals, .notIn:
-            guard let value = labels[key] else { return true }
+            guard let value = lookup(key) else { return true }
             return values.count == 1 ? values[0] != value : !values.contains(value)
         case .exists:
-            return labels[key] != nil
+            return lookup(key) != nil
         case .doesNotExist:
-            return labels[key] == nil
+            return lookup(key) == nil
         case .greaterThan, .lessThan:
-            guard let text = labels[key], let have = Int64(text), let bound = Int64(values[0]) else { return false }
+            guard let text = lookup(key), let have = Int64(text), let bound = Int64(values[0]) else { return false }
             return op == .greaterThan ? have > bound : have < bound
         }
     }

@@ -48,6 +48,22 @@ public struct LabelSelector: Sendable, Hashable, CustomStringConvertible {
         return true
     }
 
+    /// Whether every requirement holds for the labels seen through `lookup`.
+    public func matches(_ lookup: (String) -> String?) -> Bool {
+        for requirement in requirements where !requirement.matches(lookup) {
+            return false
+        }
+        return true
+    }
+
+    /// Whether every requirement holds for an object's `metadata.labels` JSON (absent or
+    /// non-object counts as no labels; non-string values as absent).
+    public func matches(labelsJSON labels: JSON?) -> Bool {
+        if requirements.isEmpty { return true }
+        let members = labels?.objectValue
+        return matches { members?[$0]?.stringValue }
+    }
+
     /// True when the selector has no requirements (it selects everything).
     public var isEmpty: Bool { requirements.isEmpty }
 

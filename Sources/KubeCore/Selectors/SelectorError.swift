@@ -8,11 +8,13 @@ public struct SelectorError: Error, Sendable, Hashable, CustomStringConvertible 
     /// What is wrong, in one line.
     public var message: String
 
+    /// An error about `selector`.
     public init(selector: String, message: String) {
         self.selector = selector
         self.message = message
     }
 
+    /// The message, ready to show to a user.
     public var description: String {
         "unable to parse selector \"\(selector)\": \(message)"
     }

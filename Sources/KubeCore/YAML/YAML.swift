@@ -42,7 +42,7 @@ public enum YAML {
         while true {
             var event = yaml_event_t()
             guard yaml_parser_parse(&parser, &event) == 1 else {
-                throw error(from: parser)
+                throw error(from: parser, input: input)
             }
             defer { yaml_event_delete(&event) }
             if event.type == YAML_STREAM_END_EVENT { break }
@@ -51,14 +51,22 @@ public enum YAML {
         return builder.documents
     }
 
-    private static func error(from parser: yaml_parser_t) -> YAMLError {
+    private static func error(from parser: yaml_parser_t, input: UnsafeBufferPointer<UInt8>) -> YAMLError {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         var message = problem
         if let context = parser.context.map({ String(cString: $0) }) {
             message = "\(problem) (\(context) that starts at line \(Int(parser.context_mark.line) + 1))"
         }
         if parser.error == YAML_READER_ERROR {
-            return YAMLError(message: "\(problem) at byte offset \(parser.problem_offset)", line: 0, column: 0)
+            // Reader errors (bad characters) carry a byte offset only: turn it into line and column.
+            let offset = min(Int(parser.problem_offset), input.count)
+            var line = 1
+            var lineStart = 0
+            for index in 0..<offset where input[index] == UInt8(ascii: "\n") {
+                line += 1
+                lineStart = index + 1
+            }
+            return YAMLError(message: problem, line: line, column: offset - lineStart + 1)
         }
         let mark = parser.problem_mark
         return YAMLError(message: message, line: Int(mark.line) + 1, column: Int(mark.column) + 1)

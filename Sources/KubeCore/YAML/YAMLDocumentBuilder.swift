@@ -12,8 +12,17 @@ struct YAMLDocumentBuilder {
         case mapping(members: [String: JSON], pendingKey: String?, merges: [JSON], anchor: String?, line: Int, column: Int)
     }
 
+    /// Same nesting limit as the JSON parser: deeper documents are hostile, not manifests.
+    static let maxDepth = 512
+    /// Nodes that aliases may add in one document: enough for any real manifest, far below
+    /// what a "billion laughs" document expands to once serialized.
+    static let maxAliasedNodes = 1_000_000
+
     private var stack: [Frame] = []
-    private var anchors: [String: JSON] = [:]
+    private var anchors: [String: (value: JSON, nodes: Int)] = [:]
+    /// Node counts of the open collections, parallel to `stack`.
+    private var nodeCounts: [Int] = []
+    private var aliasedNodes = 0
     private var root: JSON?
     private(set) var documents: [JSON] = []
 
@@ -24,21 +33,24 @@ struct YAMLDocumentBuilder {
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
             root = nil
+            aliasedNodes = 0
             anchors.removeAll(keepingCapacity: true)
         case YAML_DOCUMENT_END_EVENT:
             // Empty documents (`---` alone, comments only, explicit null) are skipped, as kubectl does.
             if let root, !root.isNull { documents.append(root) }
             root = nil
         case YAML_SEQUENCE_START_EVENT:
+            try push(line: line, column: column)
             stack.append(.sequence(items: [], anchor: Self.string(event.data.sequence_start.anchor)))
         case YAML_MAPPING_START_EVENT:
+            try push(line: line, column: column)
             stack.append(.mapping(members: [:], pendingKey: nil, merges: [], anchor: Self.string(event.data.mapping_start.anchor),
                                   line: line, column: column))
         case YAML_SEQUENCE_END_EVENT:
             guard case .sequence(let items, let anchor)? = stack.popLast() else {
                 throw YAMLError(message: "unbalanced sequence end", line: line, column: column)
             }
-            try finish(.array(items), anchor: anchor, isKeyable: false, line: line, column: column)
+            try finish(.array(items), nodes: nodeCounts.popLast() ?? 1, anchor: anchor, isKeyable: false, line: line, column: column)
         case YAML_MAPPING_END_EVENT:
             guard case .mapping(var members, _, let merges, let anchor, _, _)? = stack.popLast() else {
                 throw YAMLError(message: "unbalanced mapping end", line: line, column: column)
@@ -48,7 +60,7 @@ struct YAMLDocumentBuilder {
                     members[key] = value
                 }
             }
-            try finish(.object(members), anchor: anchor, isKeyable: false, line: line, column: column)
+            try finish(.object(members), nodes: nodeCounts.popLast() ?? 1, anchor: anchor, isKeyable: false, line: line, column: column)
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
             let text: String
@@ -61,14 +73,19 @@ struct YAMLDocumentBuilder {
                                          line: line, column: column)
             // A plain `<<` in key position is a merge key; its raw text tells it from a quoted "<<".
             let isMergeKey = text == "<<" && scalar.style == YAML_PLAIN_SCALAR_STYLE
-            try finish(value, anchor: Self.string(scalar.anchor), isKeyable: true, keyText: isMergeKey ? Self.mergeMarker : text,
+            try finish(value, nodes: 1, anchor: Self.string(scalar.anchor), isKeyable: true, keyText: isMergeKey ? Self.mergeMarker : text,
                        line: line, column: column)
         case YAML_ALIAS_EVENT:
             let name = Self.string(event.data.alias.anchor) ?? ""
-            guard let value = anchors[name] else {
+            guard let (value, nodes) = anchors[name] else {
                 throw YAMLError(message: "unknown anchor '\(name)' referenced", line: line, column: column)
             }
-            try finish(value, anchor: nil, isKeyable: value.objectValue == nil && value.arrayValue == nil,
+            aliasedNodes += nodes
+            if aliasedNodes > Self.maxAliasedNodes {
+                throw YAMLError(message: "document expands to more than \(Self.maxAliasedNodes) nodes through aliases",
+                                line: line, column: column)
+            }
+            try finish(value, nodes: nodes, anchor: nil, isKeyable: value.objectValue == nil && value.arrayValue == nil,
                        keyText: Self.keyText(value), line: line, column: column)
         default:
             break
@@ -78,9 +95,17 @@ struct YAMLDocumentBuilder {
     /// Sentinel key for `<<` (cannot collide: real keys never contain NUL from libyaml plain scalars).
     private static let mergeMarker = "\u{0}<<"
 
-    private mutating func finish(_ value: JSON, anchor: String?, isKeyable: Bool, keyText: String? = nil,
+    private mutating func push(line: Int, column: Int) throws(YAMLError) {
+        if stack.count >= Self.maxDepth {
+            throw YAMLError(message: "nesting deeper than \(Self.maxDepth) levels", line: line, column: column)
+        }
+        nodeCounts.append(1)
+    }
+
+    private mutating func finish(_ value: JSON, nodes: Int, anchor: String?, isKeyable: Bool, keyText: String? = nil,
                                  line: Int, column: Int) throws(YAMLError) {
-        if let anchor { anchors[anchor] = value }
+        if let anchor { anchors[anchor] = (value, nodes) }
+        if !nodeCounts.isEmpty { nodeCounts[nodeCounts.count - 1] += nodes }
         guard let top = stack.popLast() else {
             root = value
             return

@@ -7,12 +7,14 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
     /// 1-based column of the problem (0 when unknown).
     public var column: Int
 
+    /// An error at a 1-based line and column (0 when unknown).
     public init(message: String, line: Int, column: Int) {
         self.message = message
         self.line = line
         self.column = column
     }
 
+    /// The message, ready to show to a user.
     public var description: String {
         line > 0 ? "yaml: line \(line), column \(column): \(message)" : "yaml: \(message)"
     }

@@ -15,25 +15,36 @@ public struct MicroTime: Sendable, Hashable, Comparable, Codable, JSONValueCodab
     }
 
     public init?(rfc3339 text: String) {
-        guard let (s, n) = RFC3339.parse(text) else { return nil }
+        guard let (s, n) = RFC3339Codec.parse(text) else { return nil }
         self.init(secondsSince1970: s, nanoseconds: n)
     }
 
     /// RFC 3339, UTC, six fraction digits.
-    public var rfc3339: String { RFC3339.format(seconds: secondsSince1970, nanoseconds: nanoseconds, fractionDigits: 6) }
+    public var rfc3339: String { RFC3339Codec.format(seconds: secondsSince1970, nanoseconds: nanoseconds, fractionDigits: 6) }
     public var description: String { rfc3339 }
 
     public static func < (a: MicroTime, b: MicroTime) -> Bool {
         (a.secondsSince1970, a.nanoseconds) < (b.secondsSince1970, b.nanoseconds)
     }
 
+    /// Go's zero time (0001-01-01T00:00:00Z), which the API writes as `null`.
+    public static let zero = MicroTime(secondsSince1970: -62_135_596_800)
+
+    /// True for the zero time.
+    public var isZero: Bool { secondsSince1970 == -62_135_596_800 && nanoseconds == 0 }
+
+    /// Reads RFC 3339 text; `null` (inside maps and lists) reads as `zero`, as in Go.
     public init(json: JSON) throws(JSONDecodingError) {
+        if case .null = json {
+            self = .zero
+            return
+        }
         guard case .string(let s) = json else { throw .typeMismatch(expected: "RFC 3339 time string", got: json) }
         guard let parsed = MicroTime(rfc3339: s) else { throw JSONDecodingError("invalid RFC 3339 time \"\(s)\"") }
         self = parsed
     }
 
-    public func toJSON() -> JSON { .string(rfc3339) }
+    public func toJSON() -> JSON { isZero ? .null : .string(rfc3339) }
     public init(from decoder: any Decoder) throws { try self.init(json: JSON(from: decoder)) }
     public func encode(to encoder: any Encoder) throws { try toJSON().encode(to: encoder) }
 }

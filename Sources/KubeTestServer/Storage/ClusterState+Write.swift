@@ -58,7 +58,7 @@ extension ClusterState {
         }
         let ns = meta["namespace"]?.stringValue ?? ""
         if resource.namespaced {
-            guard let nsObject = object("namespaces", ns) else {
+            guard let nsObject = self.object("namespaces", ns) else {
                 throw Status.notFound(group: "", resource: "namespaces", name: ns)
             }
             if nsObject.isDeleting {
@@ -68,7 +68,7 @@ extension ClusterState {
             }
         }
         let key = resource.namespaced ? ns + "/" + name : name
-        if object(resource.storageKey, key) != nil {
+        if self.object(resource.storageKey, key) != nil {
             throw Status.alreadyExists(group: resource.group, resource: resource.name, name: name)
         }
         meta["uid"] = .string(ObjectRules.newUID())
@@ -123,7 +123,7 @@ extension ClusterState {
             }
         }
         let key = resource.namespaced ? ns + "/" + name : name
-        guard let old = object(resource.storageKey, key) else {
+        guard let old = self.object(resource.storageKey, key) else {
             throw Status.notFound(group: resource.group, resource: resource.name, name: name)
         }
         if let rv = object[path: ["metadata", "resourceVersion"]]?.stringValue, !rv.isEmpty, rv != String(old.resourceVersion) {

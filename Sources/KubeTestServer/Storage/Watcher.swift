@@ -6,6 +6,8 @@ protocol WatchSink: AnyObject, Sendable {
     func send(_ bytes: [UInt8])
     /// Ends the stream: cleanly (terminating chunk) or by dropping the connection.
     func finish(abrupt: Bool)
+    /// Writes what was held back while watches were stalled.
+    func resume()
 }
 
 /// One registered watch: its filter and its sink.

@@ -41,6 +41,8 @@ public final class SharedInformer: @unchecked Sendable {
     private var stopped = false
     private var synced = false
     private var processorThread: KubeThread?
+    /// Counts the threads this informer started that are still running.
+    let threads = ThreadTracker()
     /// How often the processor wakes to check the watch for idleness and pull-mode resyncs.
     private let idleCheckSeconds: Double
     private static let logger = Logger(label: "kubeclient.informer")
@@ -90,13 +92,9 @@ public final class SharedInformer: @unchecked Sendable {
             return true
         }
         guard shouldStart else { return }
-        do throws(ThreadError) {
-            let t = try KubeThread.spawn(name: "\(name)-processor") { [self] in runProcessor() }
-            lock.withLock { processorThread = t }
-        } catch {
-            throw .invalidArgument(error.description)
-        }
-        try reflector.start(name: "\(name)-reflector")
+        let t = try threads.spawn(name: "\(name)-processor") { [self] in runProcessor() }
+        lock.withLock { processorThread = t }
+        try reflector.start(name: "\(name)-reflector", threads: threads)
     }
 
     /// Stops the informer and joins every thread it started; pending events are dropped.
@@ -152,11 +150,7 @@ public final class SharedInformer: @unchecked Sendable {
     public func addHandler(_ handler: ResourceEventHandler, resyncPeriodSeconds: Double? = nil) throws(KubeError) -> HandlerRegistration {
         let reg = HandlerRegistration(mode: .callback(handler), resyncPeriodSeconds: resyncPeriodSeconds)
         reg.resync = { [weak self] r in self?.resync(r) }
-        do throws(ThreadError) {
-            reg.thread = try KubeThread.spawn(name: "\(name)-handler") { reg.runDelivery(handler) }
-        } catch {
-            throw .invalidArgument(error.description)
-        }
+        reg.thread = try threads.spawn(name: "\(name)-handler") { reg.runDelivery(handler) }
         try register(reg)
         return reg
     }

@@ -8,11 +8,17 @@ import KubeCore
 public struct ObjectTransform: Sendable {
     var dropsManagedFields: Bool
     var custom: (@Sendable (inout JSON) -> Void)?
+    var keepsMetadataOnly = false
 
     /// Cache objects as they come.
     public static let none = ObjectTransform(dropsManagedFields: false, custom: nil)
     /// Cut `metadata.managedFields` out of every object (often half of its size).
     public static let dropManagedFields = ObjectTransform(dropsManagedFields: true, custom: nil)
+
+    /// Keep only `apiVersion`, `kind` and `metadata` (without managedFields): the
+    /// metadata-only informer, for programs that need names, labels and owners. The cut
+    /// happens on the bytes before caching, so the cache holds a fraction of each object.
+    public static let metadataOnly = ObjectTransform(dropsManagedFields: true, custom: nil, keepsMetadataOnly: true)
 
     /// Edit each object as a JSON tree; with `dropManagedFields` the cut happens first.
     public static func custom(dropManagedFields: Bool = false, _ edit: @escaping @Sendable (inout JSON) -> Void) -> ObjectTransform {
@@ -21,10 +27,38 @@ public struct ObjectTransform: Sendable {
 
     /// Turns raw object bytes into a cache entry.
     func makeObject(_ bytes: [UInt8]) throws(KubeError) -> CachedObject {
-        let object = try CachedObject(compactBytes: compactJSON(bytes), dropManagedFields: dropsManagedFields)
+        var compact = compactJSON(bytes)
+        if keepsMetadataOnly { compact = try Self.metadataMembers(of: compact) }
+        let object = try CachedObject(compactBytes: compact, dropManagedFields: dropsManagedFields)
         guard let custom else { return object }
         var json = try object.json()
         custom(&json)
         return try CachedObject(compactBytes: json.serializedBytes(), dropManagedFields: false)
+    }
+
+    /// The object reduced to its `apiVersion`, `kind` and `metadata` members (compact input).
+    static func metadataMembers(of bytes: [UInt8]) throws(KubeError) -> [UInt8] {
+        do throws(ObjectScanError) {
+            return try bytes.withUnsafeBufferPointer { (buf) throws(ObjectScanError) -> [UInt8] in
+                var kept: [Range<Int>] = []
+                var scanner = ObjectScanner(buf)
+                try scanner.forEachMember { (s: inout ObjectScanner, key: Range<Int>) throws(ObjectScanError) in
+                    let start = key.lowerBound - 1
+                    try s.skipValue()
+                    if s.keyEquals(key, "apiVersion") || s.keyEquals(key, "kind") || s.keyEquals(key, "metadata") {
+                        kept.append(start..<s.pos)
+                    }
+                }
+                var out: [UInt8] = [UInt8(ascii: "{")]
+                for (i, range) in kept.enumerated() {
+                    if i > 0 { out.append(UInt8(ascii: ",")) }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[range]))
+                }
+                out.append(UInt8(ascii: "}"))
+                return out
+            }
+        } catch {
+            throw .decoding(error.description)
+        }
     }
 }

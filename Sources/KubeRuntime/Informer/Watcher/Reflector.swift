@@ -34,13 +34,9 @@ final class Reflector: @unchecked Sendable {
         self.onError = onError
     }
 
-    func start(name: String) throws(KubeError) {
-        do throws(ThreadError) {
-            let t = try KubeThread.spawn(name: name) { [self] in run() }
-            lock.withLock { thread = t }
-        } catch {
-            throw .invalidArgument(error.description)
-        }
+    func start(name: String, threads: ThreadTracker) throws(KubeError) {
+        let t = try threads.spawn(name: name) { [self] in run() }
+        lock.withLock { thread = t }
     }
 
     /// Ends the loop: cancels the open watch, interrupts a backoff sleep, joins the thread.

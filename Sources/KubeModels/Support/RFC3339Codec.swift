@@ -1,6 +1,6 @@
 /// RFC 3339 timestamps as the API uses them, without Foundation's formatters
 /// (library modules may not import Foundation, and these are on the decode hot path).
-enum RFC3339 {
+enum RFC3339Codec {
     /// Seconds since 1970 (UTC) and nanoseconds, or nil when `text` is not RFC 3339.
     /// Accepts any number of fraction digits and `Z` or a `±hh:mm` offset.
     static func parse(_ text: String) -> (seconds: Int64, nanoseconds: Int32)? {

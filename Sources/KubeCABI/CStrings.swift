@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Conversions between C strings the caller lends us and Swift values, and the malloc'd
+/// strings handed back (freed by `kc_free`, i.e. `free`).
+enum CStrings {
+    /// A required input string; NULL is an invalid argument naming the parameter.
+    static func required(_ pointer: UnsafePointer<CChar>?, _ function: StaticString, _ name: String) throws(CABIError) -> String {
+        guard let pointer else { throw .invalidArgument("\(function): \(name) is NULL") }
+        return String(cString: pointer)
+    }
+
+    /// A required, non-empty input string.
+    static func nonEmpty(_ pointer: UnsafePointer<CChar>?, _ function: StaticString, _ name: String) throws(CABIError) -> String {
+        let value = try required(pointer, function, name)
+        if value.isEmpty { throw .invalidArgument("\(function): \(name) is empty") }
+        return value
+    }
+
+    /// An optional input string: NULL → nil; "" stays "" unless `emptyIsNil`.
+    static func optional(_ pointer: UnsafePointer<CChar>?, emptyIsNil: Bool = true) -> String? {
+        guard let pointer else { return nil }
+        if emptyIsNil && pointer.pointee == 0 { return nil }
+        return String(cString: pointer)
+    }
+
+    /// The bytes of a NUL-terminated input string, without the NUL.
+    static func bytes(_ pointer: UnsafePointer<CChar>) -> [UInt8] {
+        let count = strlen(pointer)
+        return pointer.withMemoryRebound(to: UInt8.self, capacity: count) {
+            Array(UnsafeBufferPointer(start: $0, count: count))
+        }
+    }
+
+    /// A malloc'd NUL-terminated copy of `bytes` (freed with `kc_free`).
+    static func allocate<C: Collection<UInt8>>(_ bytes: C) throws(CABIError) -> UnsafeMutablePointer<CChar> {
+        guard let raw = malloc(bytes.count + 1) else { throw .internalError("out of memory (\(bytes.count) bytes)") }
+        let buffer = UnsafeMutableRawBufferPointer(start: raw, count: bytes.count + 1)
+        _ = buffer.initializeMemory(as: UInt8.self, from: bytes)
+        buffer[bytes.count] = 0
+        return raw.assumingMemoryBound(to: CChar.self)
+    }
+
+    /// A malloc'd copy of `string`.
+    static func allocate(_ string: String) throws(CABIError) -> UnsafeMutablePointer<CChar> {
+        try allocate(Array(string.utf8))
+    }
+
+    /// A static string's NUL-terminated bytes as a C string (lives forever).
+    static func staticC(_ string: StaticString) -> UnsafePointer<CChar> {
+        UnsafeRawPointer(string.utf8Start).assumingMemoryBound(to: CChar.self)
+    }
+}

@@ -1,0 +1,54 @@
+import CKubeABI
+import KubeClient
+
+// kc_config: constructors, accessors, destructor.
+
+@_cdecl("kc_config_load")
+public func kc_config_load(_ path: UnsafePointer<CChar>?, _ context: UnsafePointer<CChar>?,
+                           _ masterURL: UnsafePointer<CChar>?, _ namespace: UnsafePointer<CChar>?,
+                           _ out: UnsafeMutablePointer<OpaquePointer?>?) -> kc_status {
+    cabiCall {
+        let out = try requireOut(out, "kc_config_load")
+        let config = try RESTConfig.load(path: CStrings.optional(path), context: CStrings.optional(context),
+                                         masterURL: CStrings.optional(masterURL),
+                                         namespace: CStrings.optional(namespace))
+        out.pointee = ConfigHandle.table.register(try ConfigHandle(config))
+    }
+}
+
+@_cdecl("kc_config_in_cluster")
+public func kc_config_in_cluster(_ out: UnsafeMutablePointer<OpaquePointer?>?) -> kc_status {
+    cabiCall {
+        let out = try requireOut(out, "kc_config_in_cluster")
+        out.pointee = ConfigHandle.table.register(try ConfigHandle(RESTConfig.inCluster()))
+    }
+}
+
+@_cdecl("kc_config_host")
+public func kc_config_host(_ config: OpaquePointer?) -> UnsafePointer<CChar>? {
+    do {
+        let handle = try ConfigHandle.table.lookup(config, "kc_config_host")
+        ErrorRecord.clear()
+        return UnsafePointer(handle.host)
+    } catch {
+        ErrorRecord.set(ErrorDescription(error))
+        return nil
+    }
+}
+
+@_cdecl("kc_config_namespace")
+public func kc_config_namespace(_ config: OpaquePointer?) -> UnsafePointer<CChar>? {
+    do {
+        let handle = try ConfigHandle.table.lookup(config, "kc_config_namespace")
+        ErrorRecord.clear()
+        return UnsafePointer(handle.namespace)
+    } catch {
+        ErrorRecord.set(ErrorDescription(error))
+        return nil
+    }
+}
+
+@_cdecl("kc_config_free")
+public func kc_config_free(_ config: OpaquePointer?) {
+    _ = ConfigHandle.table.remove(config)
+}

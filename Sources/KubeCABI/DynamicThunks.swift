@@ -1,0 +1,180 @@
+import CKubeABI
+import KubeClient
+import KubeCore
+
+// Every dynamic verb: JSON text in, the server's JSON text out.
+
+/// Hands `bytes` to the caller through `out` (a malloc'd NUL-terminated copy).
+private func emit(_ bytes: [UInt8], _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) throws(CABIError) {
+    guard let out else { return }
+    out.pointee = try CStrings.allocate(bytes)
+}
+
+/// Clears an optional out-parameter, so a failing call leaves NULL there.
+private func clearOptional(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) {
+    out?.pointee = nil
+}
+
+@_cdecl("kc_get")
+public func kc_get(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?, _ resource: UnsafePointer<CChar>?,
+                   _ namespace: UnsafePointer<CChar>?, _ name: UnsafePointer<CChar>?,
+                   _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
+    cabiCall {
+        let out = try requireOut(out, "kc_get", "out_json")
+        let target = try ResourceTarget(client, apiVersion, resource, namespace, "kc_get")
+        let name = try CStrings.nonEmpty(name, "kc_get", "name")
+        try emit(target.dynamic.getRaw(name, subresource: target.subresource), out)
+    }
+}
+
+@_cdecl("kc_list")
+public func kc_list(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?, _ resource: UnsafePointer<CChar>?,
+                    _ namespace: UnsafePointer<CChar>?, _ options: UnsafePointer<kc_list_options>?,
+                    _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
+    cabiCall {
+        let out = try requireOut(out, "kc_list", "out_json")
+        let target = try ResourceTarget(client, apiVersion, resource, namespace, "kc_list")
+        try target.requireNoSubresource()
+        try emit(target.dynamic.listRaw(ListOptions(options)), out)
+    }
+}
+
+@_cdecl("kc_list_all")
+public func kc_list_all(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?, _ resource: UnsafePointer<CChar>?,
+                        _ namespace: UnsafePointer<CChar>?, _ options: UnsafePointer<kc_list_options>?,
+                        _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
+    cabiCall {
+        let out = try requireOut(out, "kc_list_all", "out_json")
+        let target = try ResourceTarget(client, apiVersion, resource, namespace, "kc_list_all")
+        try target.requireNoSubresource()
+        let listOptions = try ListOptions(options)
+        let list = try target.dynamic.listAll(listOptions, pageSize: listOptions.limit ?? 500)
+        var items: [JSON] = []
+        items.reserveCapacity(list.items.count)
+        for item in list.items { items.append(item.object) }
+        let json: JSON = [
+            "apiVersion": .string(list.apiVersion), "kind": .string(list.kind),
+            "metadata": ["resourceVersion": .string(list.resourceVersion)],
+            "items": .array(items),
+        ]
+        try emit(json.serializedBytes(), out)
+    }
+}
+
+@_cdecl("kc_create")
+public func kc_create(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?, _ resource: UnsafePointer<CChar>?,
+                      _ namespace: UnsafePointer<CChar>?, _ body: UnsafePointer<CChar>?,
+                      _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
+    cabiCall {
+        let out = try requireOut(out, "kc_create", "out_json")
+        let target = try ResourceTarget(client, apiVersion, resource, namespace, "kc_create")
+        let object = try ObjectBody(json: body, "kc_create")
+        let name = target.subresource == nil ? nil : try object.name("kc_create")
+        try emit(target.dynamic.createRaw(object.bytes, name: name, subresource: target.subresource,
+                                          namespace: object.object.namespace), out)
+    }
+}
+
+/// PUT of the object or one of its subresources (update and update_status share it).
+private func put(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?, _ resource: UnsafePointer<CChar>?,
+                 _ namespace: UnsafePointer<CChar>?, _ body: UnsafePointer<CChar>?, status: Bool,
+                 _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ function: StaticString) -> kc_status {
+    cabiCall {
+        let out = try requireOut(out, function, "out_json")
+        let target = try ResourceTarget(client, apiVersion, resource, namespace, function)
+        let object = try ObjectBody(json: body, function)
+        let name = try object.name(function)
+        if status, target.subresource != nil {
+            throw CABIError.invalidArgument("\(function): give the plain resource; the status subresource is implied")
+        }
+        let subresource = status ? "status" : target.subresource
+        try emit(target.dynamic.updateRaw(name, object.bytes, subresource: subresource,
+                                          namespace: object.object.namespace), out)
+    }
+}
+
+@_cdecl("kc_update")
+public func kc_update(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?, _ resource: UnsafePointer<CChar>?,
+                      _ namespace: UnsafePointer<CChar>?, _ body: UnsafePointer<CChar>?,
+                      _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
+    put(client, apiVersion, resource, namespace, body, status: false, out, "kc_update")
+}
+
+@_cdecl("kc_update_status")
+public func kc_update_status(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?,
+                             _ resource: UnsafePointer<CChar>?, _ namespace: UnsafePointer<CChar>?,
+                             _ body: UnsafePointer<CChar>?,
+                             _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
+    put(client, apiVersion, resource, namespace, body, status: true, out, "kc_update_status")
+}
+
+@_cdecl("kc_patch")
+public func kc_patch(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?, _ resource: UnsafePointer<CChar>?,
+                     _ namespace: UnsafePointer<CChar>?, _ name: UnsafePointer<CChar>?, _ type: kc_patch_type,
+                     _ patch: UnsafePointer<CChar>?,
+                     _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
+    cabiCall {
+        let out = try requireOut(out, "kc_patch", "out_json")
+        let target = try ResourceTarget(client, apiVersion, resource, namespace, "kc_patch")
+        let name = try CStrings.nonEmpty(name, "kc_patch", "name")
+        guard let patch else { throw CABIError.invalidArgument("kc_patch: patch is NULL") }
+        let patchType: PatchType
+        switch type {
+        case KC_PATCH_JSON: patchType = .json
+        case KC_PATCH_MERGE: patchType = .merge
+        case KC_PATCH_STRATEGIC: patchType = .strategic
+        default: throw CABIError.invalidArgument("kc_patch: unknown patch type \(type.rawValue)")
+        }
+        try emit(target.dynamic.patchRaw(name, CStrings.bytes(patch), type: patchType,
+                                         subresource: target.subresource), out)
+    }
+}
+
+@_cdecl("kc_apply")
+public func kc_apply(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?, _ resource: UnsafePointer<CChar>?,
+                     _ namespace: UnsafePointer<CChar>?, _ body: UnsafePointer<CChar>?,
+                     _ options: UnsafePointer<kc_apply_options>?,
+                     _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
+    cabiCall {
+        let out = try requireOut(out, "kc_apply", "out_json")
+        let target = try ResourceTarget(client, apiVersion, resource, namespace, "kc_apply")
+        let object = try ObjectBody(manifest: body, "kc_apply")
+        let name = try object.name("kc_apply")
+        try emit(target.dynamic.applyRaw(name, object.bytes, options: ApplyOptions(options),
+                                         subresource: target.subresource, namespace: object.object.namespace), out)
+    }
+}
+
+@_cdecl("kc_delete")
+public func kc_delete(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?, _ resource: UnsafePointer<CChar>?,
+                      _ namespace: UnsafePointer<CChar>?, _ name: UnsafePointer<CChar>?,
+                      _ options: UnsafePointer<kc_delete_options>?,
+                      _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
+    clearOptional(out)
+    return cabiCall {
+        let target = try ResourceTarget(client, apiVersion, resource, namespace, "kc_delete")
+        try target.requireNoSubresource()
+        let name = try CStrings.nonEmpty(name, "kc_delete", "name")
+        try emit(target.dynamic.deleteRaw(name, options: DeleteOptions(options)), out)
+    }
+}
+
+@_cdecl("kc_delete_collection")
+public func kc_delete_collection(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?,
+                                 _ resource: UnsafePointer<CChar>?, _ namespace: UnsafePointer<CChar>?,
+                                 _ listOptions: UnsafePointer<kc_list_options>?,
+                                 _ options: UnsafePointer<kc_delete_options>?,
+                                 _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
+    clearOptional(out)
+    return cabiCall {
+        let target = try ResourceTarget(client, apiVersion, resource, namespace, "kc_delete_collection")
+        try target.requireNoSubresource()
+        let gvr = target.dynamic.resource
+        var request = APIRequest(method: "DELETE", group: gvr.group, version: gvr.version,
+                                 namespace: target.dynamic.namespace, resource: gvr.resource)
+        request.addQuery(try ListOptions(listOptions).queryItems)
+        request.body = try DeleteOptions(options).json().serializedBytes()
+        request.contentType = "application/json"
+        try emit(target.handle.client.rest.send(request).body, out)
+    }
+}

@@ -1,0 +1,114 @@
+import CKubeABI
+import KubeClient
+import KubeCore
+import KubeRuntime
+
+// kc_informer_factory: constructor, informer lookup, start, wait, shutdown, destructor.
+
+@_cdecl("kc_informer_factory_options_init")
+public func kc_informer_factory_options_init(_ options: UnsafeMutablePointer<kc_informer_factory_options>?,
+                                             _ version: UInt32) -> kc_status {
+    cabiCall {
+        guard let options else { throw CABIError.invalidArgument("kc_informer_factory_options_init: options is NULL") }
+        try OptionsVersion.check(version, current: KC_INFORMER_FACTORY_OPTIONS_VERSION, "kc_informer_factory_options")
+        options.pointee = kc_informer_factory_options(version: version, drop_managed_fields: 0, page_size: 0,
+                                                      idle_timeout_ms: 0)
+    }
+}
+
+@_cdecl("kc_informer_options_init")
+public func kc_informer_options_init(_ options: UnsafeMutablePointer<kc_informer_options>?, _ version: UInt32) -> kc_status {
+    cabiCall {
+        guard let options else { throw CABIError.invalidArgument("kc_informer_options_init: options is NULL") }
+        try OptionsVersion.check(version, current: KC_INFORMER_OPTIONS_VERSION, "kc_informer_options")
+        options.pointee = kc_informer_options(version: version, label_selector: nil, field_selector: nil, metadata_only: 0)
+    }
+}
+
+@_cdecl("kc_informer_factory_new")
+public func kc_informer_factory_new(_ client: OpaquePointer?, _ options: UnsafePointer<kc_informer_factory_options>?,
+                                    _ out: UnsafeMutablePointer<OpaquePointer?>?) -> kc_status {
+    cabiCall {
+        let out = try requireOut(out, "kc_informer_factory_new")
+        let clientHandle = try ClientHandle.table.lookup(client, "kc_informer_factory_new")
+        var factoryOptions = InformerFactory.Options()
+        if let options {
+            try OptionsVersion.check(options.pointee.version, current: KC_INFORMER_FACTORY_OPTIONS_VERSION,
+                                     "kc_informer_factory_options")
+            let o = options.pointee
+            if o.drop_managed_fields != 0 { factoryOptions.transform = .dropManagedFields }
+            if o.page_size < 0 { factoryOptions.pageSize = nil } else if o.page_size > 0 { factoryOptions.pageSize = Int(o.page_size) }
+            if o.idle_timeout_ms < 0 { throw CABIError.invalidArgument("kc_informer_factory_options.idle_timeout_ms is negative") }
+            if o.idle_timeout_ms > 0 { factoryOptions.idleTimeoutSeconds = Double(o.idle_timeout_ms) / 1000 }
+        }
+        let factory = InformerFactory(client: clientHandle.client, options: factoryOptions)
+        out.pointee = InformerFactoryHandle.table.register(InformerFactoryHandle(factory: factory, client: clientHandle))
+    }
+}
+
+@_cdecl("kc_informer_factory_informer")
+public func kc_informer_factory_informer(_ factory: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?,
+                                         _ resource: UnsafePointer<CChar>?, _ namespace: UnsafePointer<CChar>?,
+                                         _ options: UnsafePointer<kc_informer_options>?,
+                                         _ out: UnsafeMutablePointer<OpaquePointer?>?) -> kc_status {
+    cabiCall {
+        let out = try requireOut(out, "kc_informer_factory_informer")
+        let handle = try InformerFactoryHandle.table.lookup(factory, "kc_informer_factory_informer")
+        let version = try CStrings.nonEmpty(apiVersion, "kc_informer_factory_informer", "api_version")
+        let plural = try CStrings.nonEmpty(resource, "kc_informer_factory_informer", "resource")
+        if plural.contains("/") {
+            throw CABIError.invalidArgument("kc_informer_factory_informer: resource \"\(plural)\" cannot have a subresource")
+        }
+        var key = InformerKey(resource: GroupVersionResource(apiVersion: version, resource: plural),
+                              namespace: CStrings.optional(namespace))
+        if let options {
+            try OptionsVersion.check(options.pointee.version, current: KC_INFORMER_OPTIONS_VERSION, "kc_informer_options")
+            let o = options.pointee
+            key = InformerKey(resource: key.resource, namespace: key.namespace,
+                              labelSelector: CStrings.optional(o.label_selector),
+                              fieldSelector: CStrings.optional(o.field_selector), metadataOnly: o.metadata_only != 0)
+        }
+        let informer = try handle.factory.informer(for: key)
+        out.pointee = handle.handle(for: informer)
+    }
+}
+
+@_cdecl("kc_informer_factory_start")
+public func kc_informer_factory_start(_ factory: OpaquePointer?) -> kc_status {
+    cabiCall {
+        try InformerFactoryHandle.table.lookup(factory, "kc_informer_factory_start").factory.start()
+    }
+}
+
+@_cdecl("kc_informer_factory_wait_for_sync")
+public func kc_informer_factory_wait_for_sync(_ factory: OpaquePointer?, _ timeoutMs: Int64) -> kc_status {
+    cabiCall {
+        let handle = try InformerFactoryHandle.table.lookup(factory, "kc_informer_factory_wait_for_sync")
+        if !handle.factory.waitForSync(timeoutSeconds: InformerTimeout.seconds(timeoutMs)) {
+            throw InformerTimeout.error("kc_informer_factory_wait_for_sync", timeoutMs)
+        }
+    }
+}
+
+@_cdecl("kc_informer_factory_shutdown")
+public func kc_informer_factory_shutdown(_ factory: OpaquePointer?) -> kc_status {
+    cabiCall {
+        try InformerFactoryHandle.table.lookup(factory, "kc_informer_factory_shutdown").factory.shutdown()
+    }
+}
+
+@_cdecl("kc_informer_factory_free")
+public func kc_informer_factory_free(_ factory: OpaquePointer?) {
+    guard let handle = InformerFactoryHandle.table.remove(factory) else { return }
+    handle.factory.shutdown()
+    handle.releaseInformers()
+}
+
+/// Timeouts in milliseconds as the informer thunks take them (< 0 = forever).
+enum InformerTimeout {
+    static func seconds(_ ms: Int64) -> Double { ms < 0 ? 1e9 : Double(ms) / 1000 }
+
+    static func error(_ function: StaticString, _ ms: Int64) -> CABIError {
+        CABIError(status: KC_ERR_TIMEOUT, message: "\(function): not synced after \(ms) ms")
+    }
+}

@@ -1,0 +1,124 @@
+import CKubeABI
+import KubeClient
+import KubeCore
+import KubeRuntime
+
+// kc_informer: start, stop, sync, indexes, registrations.
+
+@_cdecl("kc_informer_start")
+public func kc_informer_start(_ informer: OpaquePointer?) -> kc_status {
+    cabiCall { try InformerHandle.table.lookup(informer, "kc_informer_start").informer.start() }
+}
+
+@_cdecl("kc_informer_stop")
+public func kc_informer_stop(_ informer: OpaquePointer?) -> kc_status {
+    cabiCall { try InformerHandle.table.lookup(informer, "kc_informer_stop").informer.stop() }
+}
+
+@_cdecl("kc_informer_wait_for_sync")
+public func kc_informer_wait_for_sync(_ informer: OpaquePointer?, _ timeoutMs: Int64) -> kc_status {
+    cabiCall {
+        let handle = try InformerHandle.table.lookup(informer, "kc_informer_wait_for_sync")
+        if !handle.informer.waitForSync(timeoutSeconds: InformerTimeout.seconds(timeoutMs)) {
+            throw InformerTimeout.error("kc_informer_wait_for_sync", timeoutMs)
+        }
+    }
+}
+
+@_cdecl("kc_informer_has_synced")
+public func kc_informer_has_synced(_ informer: OpaquePointer?) -> Int32 {
+    guard let handle = try? InformerHandle.table.lookup(informer, "kc_informer_has_synced") else { return 0 }
+    return handle.informer.hasSynced ? 1 : 0
+}
+
+@_cdecl("kc_informer_add_index")
+public func kc_informer_add_index(_ informer: OpaquePointer?, _ indexName: UnsafePointer<CChar>?, _ fn: kc_index_fn?,
+                                  _ userData: UnsafeMutableRawPointer?) -> kc_status {
+    cabiCall {
+        let handle = try InformerHandle.table.lookup(informer, "kc_informer_add_index")
+        let name = try CStrings.nonEmpty(indexName, "kc_informer_add_index", "index_name")
+        guard let fn else { throw CABIError.invalidArgument("kc_informer_add_index: fn is NULL") }
+        try handle.informer.indexer.addIndexers([name: CIndexFunction(fn: fn, userData: userData).indexFunction])
+    }
+}
+
+@_cdecl("kc_informer_add_handlers")
+public func kc_informer_add_handlers(_ informer: OpaquePointer?, _ handlers: UnsafePointer<kc_informer_handlers>?,
+                                     _ userData: UnsafeMutableRawPointer?,
+                                     _ out: UnsafeMutablePointer<OpaquePointer?>?) -> kc_status {
+    cabiCall {
+        let out = try requireOut(out, "kc_informer_add_handlers")
+        let handle = try InformerHandle.table.lookup(informer, "kc_informer_add_handlers")
+        guard let handlers else { throw CABIError.invalidArgument("kc_informer_add_handlers: handlers is NULL") }
+        try OptionsVersion.check(handlers.pointee.version, current: KC_INFORMER_HANDLERS_VERSION, "kc_informer_handlers")
+        let h = handlers.pointee
+        if h.resync_period_ms < 0 { throw CABIError.invalidArgument("kc_informer_handlers.resync_period_ms is negative") }
+        let c = CInformerHandlers(handlers: h, userData: userData)
+        let resync = h.resync_period_ms > 0 ? Double(h.resync_period_ms) / 1000 : nil
+        let registration = try handle.informer.addHandler(c.resourceEventHandler, resyncPeriodSeconds: resync)
+        out.pointee = RegistrationHandle.table.register(RegistrationHandle(registration: registration, informer: handle.informer))
+    }
+}
+
+@_cdecl("kc_informer_add_pull")
+public func kc_informer_add_pull(_ informer: OpaquePointer?, _ resyncPeriodMs: Int64,
+                                 _ out: UnsafeMutablePointer<OpaquePointer?>?) -> kc_status {
+    cabiCall {
+        let out = try requireOut(out, "kc_informer_add_pull")
+        let handle = try InformerHandle.table.lookup(informer, "kc_informer_add_pull")
+        if resyncPeriodMs < 0 { throw CABIError.invalidArgument("kc_informer_add_pull: resync_period_ms is negative") }
+        let registration = try handle.informer.addPullRegistration(
+            resyncPeriodSeconds: resyncPeriodMs > 0 ? Double(resyncPeriodMs) / 1000 : nil)
+        out.pointee = RegistrationHandle.table.register(RegistrationHandle(registration: registration, informer: handle.informer))
+    }
+}
+
+// kc_informer_registration: has-synced, pull, remove, destructor.
+
+@_cdecl("kc_informer_registration_has_synced")
+public func kc_informer_registration_has_synced(_ registration: OpaquePointer?) -> Int32 {
+    guard let handle = try? RegistrationHandle.table.lookup(registration, "kc_informer_registration_has_synced") else { return 0 }
+    return handle.registration.hasSynced ? 1 : 0
+}
+
+@_cdecl("kc_informer_registration_fd")
+public func kc_informer_registration_fd(_ registration: OpaquePointer?, _ outFD: UnsafeMutablePointer<Int32>?) -> kc_status {
+    cabiCall {
+        guard let outFD else { throw CABIError.invalidArgument("kc_informer_registration_fd: out_fd is NULL") }
+        outFD.pointee = -1
+        let handle = try RegistrationHandle.table.lookup(registration, "kc_informer_registration_fd")
+        let fd = handle.registration.fileDescriptor
+        if fd < 0 { throw CABIError.invalidArgument("kc_informer_registration_fd: not a pull-mode registration") }
+        outFD.pointee = fd
+    }
+}
+
+@_cdecl("kc_informer_registration_next")
+public func kc_informer_registration_next(_ registration: OpaquePointer?,
+                                          _ out: UnsafeMutablePointer<kc_informer_event>?) -> kc_status {
+    cabiCall {
+        guard let out else { throw CABIError.invalidArgument("kc_informer_registration_next: out is NULL") }
+        let handle = try RegistrationHandle.table.lookup(registration, "kc_informer_registration_next")
+        switch handle.registration.nextEvent() {
+        case .event(let event): handle.publish(event, into: out)
+        case .empty: handle.publish(nil, into: out)
+        case .closed:
+            handle.publish(nil, into: out)
+            throw CABIError.closed("kc_informer_registration_next: the registration was removed or its informer stopped")
+        }
+    }
+}
+
+@_cdecl("kc_informer_registration_remove")
+public func kc_informer_registration_remove(_ registration: OpaquePointer?) -> kc_status {
+    cabiCall {
+        let handle = try RegistrationHandle.table.lookup(registration, "kc_informer_registration_remove")
+        handle.informer.removeHandler(handle.registration)
+    }
+}
+
+@_cdecl("kc_informer_registration_free")
+public func kc_informer_registration_free(_ registration: OpaquePointer?) {
+    guard let handle = RegistrationHandle.table.remove(registration) else { return }
+    handle.informer.removeHandler(handle.registration)
+}

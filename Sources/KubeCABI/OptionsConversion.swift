@@ -1,0 +1,97 @@
+import CKubeABI
+import KubeCore
+
+/// Checks the `version` field of a caller's options struct.
+enum OptionsVersion {
+    static func check(_ version: UInt32, current: Int32, _ type: String) throws(CABIError) {
+        guard version >= 1, version <= UInt32(current) else {
+            throw .invalidArgument("\(type).version is \(version); this library knows versions 1...\(current) (initialise it with the _INIT macro or _options_init())")
+        }
+    }
+}
+
+extension ListOptions {
+    /// From a caller's `kc_list_options` (NULL = defaults).
+    init(_ options: UnsafePointer<kc_list_options>?) throws(CABIError) {
+        self.init()
+        guard let options else { return }
+        try OptionsVersion.check(options.pointee.version, current: KC_LIST_OPTIONS_VERSION, "kc_list_options")
+        let o = options.pointee
+        labelSelector = CStrings.optional(o.label_selector)
+        fieldSelector = CStrings.optional(o.field_selector)
+        if o.limit < 0 { throw .invalidArgument("kc_list_options.limit is negative") }
+        limit = o.limit > 0 ? Int(o.limit) : nil
+        continueToken = CStrings.optional(o.continue_token)
+        resourceVersion = CStrings.optional(o.resource_version, emptyIsNil: false)
+        resourceVersionMatch = CStrings.optional(o.resource_version_match)
+        if o.timeout_seconds < 0 { throw .invalidArgument("kc_list_options.timeout_seconds is negative") }
+        timeoutSeconds = o.timeout_seconds > 0 ? Int(o.timeout_seconds) : nil
+        allowWatchBookmarks = o.allow_watch_bookmarks != 0
+    }
+}
+
+extension DeleteOptions {
+    /// From a caller's `kc_delete_options` (NULL = defaults).
+    init(_ options: UnsafePointer<kc_delete_options>?) throws(CABIError) {
+        self.init()
+        guard let options else { return }
+        try OptionsVersion.check(options.pointee.version, current: KC_DELETE_OPTIONS_VERSION, "kc_delete_options")
+        let o = options.pointee
+        gracePeriodSeconds = o.grace_period_seconds >= 0 ? Int(o.grace_period_seconds) : nil
+        if let policy = CStrings.optional(o.propagation_policy) {
+            guard let parsed = PropagationPolicy(rawValue: policy) else {
+                throw .invalidArgument("kc_delete_options.propagation_policy must be Orphan, Background or Foreground, not \"\(policy)\"")
+            }
+            propagationPolicy = parsed
+        }
+        preconditionUID = CStrings.optional(o.precondition_uid)
+        preconditionResourceVersion = CStrings.optional(o.precondition_resource_version)
+        dryRun = o.dry_run != 0
+    }
+}
+
+extension ApplyOptions {
+    /// The field manager when the caller sets none.
+    static let defaultFieldManager = "kubeclient"
+
+    /// From a caller's `kc_apply_options` (NULL = defaults).
+    init(_ options: UnsafePointer<kc_apply_options>?) throws(CABIError) {
+        self.init(fieldManager: Self.defaultFieldManager)
+        guard let options else { return }
+        try OptionsVersion.check(options.pointee.version, current: KC_APPLY_OPTIONS_VERSION, "kc_apply_options")
+        let o = options.pointee
+        fieldManager = CStrings.optional(o.field_manager) ?? Self.defaultFieldManager
+        force = o.force != 0
+        dryRun = o.dry_run != 0
+    }
+}
+
+@_cdecl("kc_list_options_init")
+public func kc_list_options_init(_ options: UnsafeMutablePointer<kc_list_options>?, _ version: UInt32) -> kc_status {
+    cabiCall {
+        guard let options else { throw CABIError.invalidArgument("kc_list_options_init: options is NULL") }
+        try OptionsVersion.check(version, current: KC_LIST_OPTIONS_VERSION, "kc_list_options")
+        options.pointee = kc_list_options(version: version, label_selector: nil, field_selector: nil, limit: 0,
+                                          continue_token: nil, resource_version: nil, resource_version_match: nil,
+                                          timeout_seconds: 0, allow_watch_bookmarks: 0)
+    }
+}
+
+@_cdecl("kc_delete_options_init")
+public func kc_delete_options_init(_ options: UnsafeMutablePointer<kc_delete_options>?, _ version: UInt32) -> kc_status {
+    cabiCall {
+        guard let options else { throw CABIError.invalidArgument("kc_delete_options_init: options is NULL") }
+        try OptionsVersion.check(version, current: KC_DELETE_OPTIONS_VERSION, "kc_delete_options")
+        options.pointee = kc_delete_options(version: version, grace_period_seconds: -1, propagation_policy: nil,
+                                            precondition_uid: nil, precondition_resource_version: nil, dry_run: 0)
+    }
+}
+
+@_cdecl("kc_apply_options_init")
+public func kc_apply_options_init(_ options: UnsafeMutablePointer<kc_apply_options>?, _ version: UInt32) -> kc_status {
+    cabiCall {
+        guard let options else { throw CABIError.invalidArgument("kc_apply_options_init: options is NULL") }
+        try OptionsVersion.check(version, current: KC_APPLY_OPTIONS_VERSION, "kc_apply_options")
+        options.pointee = kc_apply_options(version: version, field_manager: nil, force: 0, dry_run: 0)
+    }
+}

@@ -1,0 +1,45 @@
+import CKubeABI
+import KubeClient
+import KubeCore
+
+// Raw requests: any method and path; the HTTP status is data, not an error.
+
+@_cdecl("kc_request")
+public func kc_request(_ client: OpaquePointer?, _ method: UnsafePointer<CChar>?, _ path: UnsafePointer<CChar>?,
+                       _ body: UnsafePointer<CChar>?, _ bodyLength: Int, _ contentType: UnsafePointer<CChar>?,
+                       _ outCode: UnsafeMutablePointer<Int32>?,
+                       _ outBody: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+                       _ outLength: UnsafeMutablePointer<Int>?) -> kc_status {
+    outCode?.pointee = 0
+    outLength?.pointee = 0
+    return cabiCall {
+        let outBody = try requireOut(outBody, "kc_request", "out_body")
+        guard let outCode else { throw CABIError.invalidArgument("kc_request: out_http_code is NULL") }
+        let handle = try ClientHandle.table.lookup(client, "kc_request")
+        let method = try CStrings.nonEmpty(method, "kc_request", "method")
+        let path = try CStrings.nonEmpty(path, "kc_request", "path")
+        if bodyLength < 0 { throw CABIError.invalidArgument("kc_request: body_len is negative") }
+        var bytes: [UInt8]? = nil
+        if let body, bodyLength > 0 {
+            bytes = body.withMemoryRebound(to: UInt8.self, capacity: bodyLength) {
+                Array(UnsafeBufferPointer(start: $0, count: bodyLength))
+            }
+        }
+        let type = CStrings.optional(contentType) ?? (bytes == nil ? nil : "application/json")
+        let code: Int
+        let answer: [UInt8]
+        do {
+            let response = try handle.client.rest.raw(method: method, path: path, body: bytes, contentType: type)
+            code = response.statusCode
+            answer = response.body
+        } catch let error as KubeError {
+            // The server answered: its status and Status body are the result, not a failure.
+            guard case .api(let status) = error else { throw error }
+            code = status.code
+            answer = status.json().serializedBytes()
+        }
+        outBody.pointee = try CStrings.allocate(answer)
+        outCode.pointee = Int32(clamping: code)
+        outLength?.pointee = answer.count
+    }
+}

@@ -1,0 +1,65 @@
+/// Supplies the credential of each request from a `RESTConfig`'s `credentials`:
+///
+/// - `.bearerToken`, `.basic`, `.none`: fixed.
+/// - `.tokenFile`: the file's token, re-read when the file changes, at least every minute,
+///   and after `invalidate()` (projected service-account tokens rotate).
+/// - `.exec`: the plugin's token or client certificate, cached until its
+///   expirationTimestamp; `invalidate()` (after a 401) makes the next call run the plugin again.
+///
+/// Thread-safe: any thread may call `current()` and `invalidate()` at any time; concurrent
+/// callers share one plugin run.
+public final class CredentialProvider: Sendable {
+    private enum Source: Sendable {
+        case fixed(Credential)
+        case tokenFile(TokenFileSource)
+        case exec(ExecCredentialSource)
+    }
+
+    private let source: Source
+
+    /// A provider for `config.credentials`.
+    public convenience init(config: RESTConfig) {
+        self.init(config: config, clock: .system)
+    }
+
+    init(config: RESTConfig, clock: CredentialClock) {
+        switch config.credentials {
+        case .none:
+            source = .fixed(.none)
+        case .bearerToken(let token):
+            source = .fixed(.bearer(token))
+        case .basic(let username, let password):
+            source = .fixed(.basic(username, password))
+        case .tokenFile(let path):
+            source = .tokenFile(TokenFileSource(path: path, clock: clock))
+        case .exec(let exec):
+            source = .exec(ExecCredentialSource(plugin: ExecPlugin(config: exec, restConfig: config), clock: clock))
+        }
+    }
+
+    /// The credential to send now. Runs the exec plugin when nothing valid is cached, which
+    /// may take a while; errors are `KubeError.config` and never contain the secret.
+    public func current() throws(KubeError) -> Credential {
+        switch source {
+        case .fixed(let credential): return credential
+        case .tokenFile(let file): return .bearer(try file.token())
+        case .exec(let exec): return try exec.credential()
+        }
+    }
+
+    /// Forgets the cached credential (call after a 401): the next `current()` re-reads the
+    /// token file or re-runs the plugin. Does nothing for fixed credentials.
+    public func invalidate() {
+        switch source {
+        case .fixed: break
+        case .tokenFile(let file): file.invalidate()
+        case .exec(let exec): exec.invalidate()
+        }
+    }
+
+    /// Whether `invalidate()` can lead to a different credential.
+    public var canRefresh: Bool {
+        if case .fixed = source { return false }
+        return true
+    }
+}

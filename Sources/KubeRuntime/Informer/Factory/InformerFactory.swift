@@ -1,0 +1,119 @@
+import KubeClient
+import KubeCore
+import Synchronization
+
+/// Hands out one shared informer per (resource, namespace, label selector, field selector,
+/// metadata-only), starts them together, waits for them to sync, and shuts them down.
+///
+/// Informers asked for after `start()` start at once. After `shutdown()` no new informer
+/// is handed out.
+public final class InformerFactory: Sendable {
+    /// Settings applied to every informer the factory creates.
+    public struct Options: Sendable {
+        /// Applied to each object before caching (metadata-only informers always use
+        /// `.metadataOnly`).
+        public var transform: ObjectTransform
+        /// Items per list page; nil for unpaged lists.
+        public var pageSize: Int?
+        /// A watch silent for longer is re-established.
+        public var idleTimeoutSeconds: Double
+        /// Called (on a reflector thread) for each list/watch failure; nil logs them.
+        public var onWatchError: (@Sendable (InformerKey, KubeError) -> Void)?
+
+        public init(transform: ObjectTransform = .none, pageSize: Int? = 500, idleTimeoutSeconds: Double = 660,
+                    onWatchError: (@Sendable (InformerKey, KubeError) -> Void)? = nil) {
+            self.transform = transform
+            self.pageSize = pageSize
+            self.idleTimeoutSeconds = idleTimeoutSeconds
+            self.onWatchError = onWatchError
+        }
+    }
+
+    private struct State {
+        var informers: [InformerKey: SharedInformer] = [:]
+        var started = false
+        var shutDown = false
+    }
+
+    private let state = Mutex(State())
+    private let makeSource: @Sendable (InformerKey) -> any ListerWatcher
+    public let options: Options
+
+    /// A factory over the dynamic client of `client`.
+    public convenience init(client: KubeClient, options: Options = Options()) {
+        let source: @Sendable (InformerKey) -> any ListerWatcher = { (key: InformerKey) -> any ListerWatcher in
+            let resource: DynamicResource = client.resource(key.resource).namespace(key.namespace)
+            return DynamicListerWatcher(resource: resource, labelSelector: key.labelSelector,
+                                        fieldSelector: key.fieldSelector)
+        }
+        self.init(options: options, source: source)
+    }
+
+    /// A factory whose informers list and watch through `source` (tests, custom transports).
+    public init(options: Options = Options(), source: @escaping @Sendable (InformerKey) -> any ListerWatcher) {
+        self.options = options
+        self.makeSource = source
+    }
+
+    /// The shared informer for `key`, created on first request.
+    /// Throws `.closed` after `shutdown()`; with the factory started, starts the new informer.
+    public func informer(for key: InformerKey) throws(KubeError) -> SharedInformer {
+        let transform = key.metadataOnly ? ObjectTransform.metadataOnly : options.transform
+        var onError: (@Sendable (KubeError) -> Void)? = nil
+        if let handler = options.onWatchError {
+            onError = { @Sendable (error: KubeError) -> Void in handler(key, error) }
+        }
+        let errorHandler = onError
+        let found: (informer: SharedInformer, startNow: Bool)? = state.withLock { (s: inout State) -> (informer: SharedInformer, startNow: Bool)? in
+            if s.shutDown { return nil }
+            if let existing = s.informers[key] { return (existing, false) }
+            let informer = SharedInformer(
+                name: "kc-inf", source: makeSource(key), pageSize: options.pageSize, transform: transform,
+                idleTimeoutSeconds: options.idleTimeoutSeconds, onWatchError: errorHandler)
+            s.informers[key] = informer
+            return (informer, s.started)
+        }
+        guard let (informer, startNow) = found else { throw .closed("informer factory is shut down") }
+        if startNow { try informer.start() }
+        return informer
+    }
+
+    /// `informer(for:)` with the key's parts spelled out.
+    public func informer(for resource: GroupVersionResource, namespace: String? = nil, labelSelector: String? = nil,
+                         fieldSelector: String? = nil, metadataOnly: Bool = false) throws(KubeError) -> SharedInformer {
+        try informer(for: InformerKey(resource: resource, namespace: namespace, labelSelector: labelSelector,
+                                      fieldSelector: fieldSelector, metadataOnly: metadataOnly))
+    }
+
+    /// Starts every informer created so far, and any created later.
+    public func start() throws(KubeError) {
+        let informers: [SharedInformer]? = state.withLock { (s: inout State) -> [SharedInformer]? in
+            if s.shutDown { return nil }
+            s.started = true
+            return Array(s.informers.values)
+        }
+        guard let informers else { throw .closed("informer factory is shut down") }
+        for informer in informers { try informer.start() }
+    }
+
+    /// Waits until every informer (and each of its handlers) has synced; false on timeout.
+    public func waitForSync(timeoutSeconds: Double) -> Bool {
+        let deadline = MonotonicClock.seconds() + max(0, timeoutSeconds)
+        for informer in state.withLock({ Array($0.informers.values) }) {
+            if !informer.waitForSync(timeoutSeconds: deadline - MonotonicClock.seconds()) { return false }
+        }
+        return true
+    }
+
+    /// Stops every informer and joins their threads. Idempotent.
+    public func shutdown() {
+        let informers = state.withLock { (s: inout State) -> [SharedInformer] in
+            s.shutDown = true
+            return Array(s.informers.values)
+        }
+        for informer in informers { informer.stop() }
+    }
+
+    /// Every informer handed out so far.
+    public var informers: [InformerKey: SharedInformer] { state.withLock { $0.informers } }
+}

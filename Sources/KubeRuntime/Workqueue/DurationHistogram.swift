@@ -1,0 +1,37 @@
+/// A histogram of durations with client-go's workqueue buckets: upper bounds of 10 ns, 100 ns,
+/// 1 µs, … 1000 s (`prometheus.ExponentialBuckets(10e-9, 10, 12)`), plus an overflow bucket.
+public struct DurationHistogram: Sendable, Hashable {
+    /// The upper bound of each bucket in seconds; `bucketCounts` has one more entry (overflow).
+    public static let upperBoundsSeconds: [Double] = (0..<12).map { 1e-8 * pow10($0) }
+    private static let upperBoundsNanos: [UInt64] = (0..<12).map { 10 * UInt64(pow10($0)) }
+
+    /// Observations per bucket (not cumulative); the last entry counts values above 1000 s.
+    public private(set) var bucketCounts: [UInt64] = Array(repeating: 0, count: 13)
+    /// Number of observations.
+    public private(set) var count: UInt64 = 0
+    /// Sum of all observations in seconds.
+    public var sumSeconds: Double { Double(sumNanos) / 1e9 }
+    /// Largest observation in seconds.
+    public var maxSeconds: Double { Double(maxNanos) / 1e9 }
+
+    private var sumNanos: UInt64 = 0
+    private var maxNanos: UInt64 = 0
+
+    public init() {}
+
+    mutating func observe(nanoseconds value: UInt64) {
+        var bucket = 0
+        let bounds = Self.upperBoundsNanos
+        while bucket < bounds.count && value > bounds[bucket] { bucket += 1 }
+        bucketCounts[bucket] &+= 1
+        count &+= 1
+        sumNanos &+= value
+        if value > maxNanos { maxNanos = value }
+    }
+
+    private static func pow10(_ n: Int) -> Double {
+        var v = 1.0
+        for _ in 0..<n { v *= 10 }
+        return v
+    }
+}

@@ -1,0 +1,12 @@
+/// Decides how long a key waits before it is retried (client-go's `workqueue.RateLimiter`).
+///
+/// Implementations are thread-safe: a rate-limited queue calls them from every worker.
+public protocol ItemRateLimiter<Item>: Sendable {
+    associatedtype Item: Hashable & Sendable
+    /// How long `item` must wait now; records one more failure for per-item limiters.
+    func when(_ item: Item) -> Duration
+    /// Stops tracking `item` (it succeeded): its next failure starts from the first delay.
+    func forget(_ item: Item)
+    /// How many failures are recorded for `item`.
+    func numRequeues(_ item: Item) -> Int
+}

@@ -1,0 +1,37 @@
+/// Combines rate limiters (client-go's `MaxOfRateLimiter`): waits the longest of their delays.
+/// Every limiter sees every `when` and `forget`; `numRequeues` is the largest count.
+public final class MaxOfRateLimiter<Item: Hashable & Sendable>: ItemRateLimiter {
+    public let limiters: [any ItemRateLimiter<Item>]
+
+    public init(_ limiters: [any ItemRateLimiter<Item>]) {
+        self.limiters = limiters
+    }
+
+    public func when(_ item: Item) -> Duration {
+        var longest = Duration.zero
+        for limiter in limiters {
+            longest = max(longest, limiter.when(item))
+        }
+        return longest
+    }
+
+    public func forget(_ item: Item) {
+        for limiter in limiters { limiter.forget(item) }
+    }
+
+    public func numRequeues(_ item: Item) -> Int {
+        limiters.reduce(0) { max($0, $1.numRequeues(item)) }
+    }
+}
+
+/// client-go's `DefaultControllerRateLimiter`: the larger of per-item exponential backoff
+/// (5 ms doubling up to 1000 s) and an overall token bucket (10 per second, burst 100).
+/// The bucket only matters when many items fail at once.
+public func defaultControllerRateLimiter<Item: Hashable & Sendable>(
+    clock: any RuntimeClock = SystemRuntimeClock()
+) -> MaxOfRateLimiter<Item> {
+    MaxOfRateLimiter([
+        ExponentialFailureRateLimiter<Item>(baseDelay: .milliseconds(5), maxDelay: .seconds(1000)),
+        BucketRateLimiter<Item>(qps: 10, burst: 100, clock: clock),
+    ])
+}

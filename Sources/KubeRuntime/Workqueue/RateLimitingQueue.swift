@@ -1,0 +1,31 @@
+/// A delaying work queue that spaces out retries (client-go's `RateLimitingInterface`).
+///
+/// A worker whose processing failed calls `addRateLimited(key)`: the key comes back after the
+/// rate limiter's delay. When processing succeeds it calls `forget(key)` so that the key's
+/// next failure starts from the shortest delay again. `done` is still required either way.
+public final class RateLimitingQueue<Key: Hashable & Sendable>: DelayingQueue<Key>, @unchecked Sendable {
+    /// The limiter deciding retry delays.
+    public let rateLimiter: any ItemRateLimiter<Key>
+
+    /// Creates a queue; the default limiter is `defaultControllerRateLimiter()`.
+    public init(name: String = "", rateLimiter: (any ItemRateLimiter<Key>)? = nil,
+                clock: any RuntimeClock = SystemRuntimeClock()) {
+        self.rateLimiter = rateLimiter ?? defaultControllerRateLimiter(clock: clock)
+        super.init(name: name, clock: clock)
+    }
+
+    /// Adds `key` after the delay the rate limiter gives it now.
+    public func addRateLimited(_ key: Key) {
+        addAfter(key, delay: rateLimiter.when(key))
+    }
+
+    /// Resets the rate limiter's record of `key` (call after a success).
+    public func forget(_ key: Key) {
+        rateLimiter.forget(key)
+    }
+
+    /// How many times `key` has been rate limited since it was last forgotten.
+    public func numRequeues(_ key: Key) -> Int {
+        rateLimiter.numRequeues(key)
+    }
+}

@@ -1,0 +1,236 @@
+import DequeModule
+import KubeCore
+
+/// A work queue with client-go's guarantees (`k8s.io/client-go/util/workqueue`).
+///
+/// - Fair: keys are handed out in the order they were added.
+/// - Stingy: a key added several times before a worker takes it is processed once
+///   (duplicates waiting in the queue collapse into one).
+/// - Exclusive: a key is never processed by two workers at once. A key added while a worker
+///   is processing it is not handed out again until that worker calls `done`; then it is
+///   queued again, and processed again.
+/// - `shutDown()` makes `add` a no-op and wakes every blocked `get`; `get` keeps returning
+///   the keys still queued and returns nil once the queue is empty.
+///   `shutDownWithDrain()` also waits until every key handed out has been `done`.
+///
+/// Every method is thread-safe and may be called from any thread; `get` blocks the caller.
+/// A worker must call `done(key)` for every key `get` returned, whatever happened.
+///
+/// `@unchecked Sendable`: all mutable state is guarded by `lock`.
+public class WorkQueue<Key: Hashable & Sendable>: @unchecked Sendable {
+    /// The name reported in metrics.
+    public let name: String
+    let clock: any RuntimeClock
+    let lock = ConditionLock()
+
+    // Everything below is guarded by `lock`.
+
+    /// Keys waiting for a worker, oldest first. Invariant: each key appears at most once, and
+    /// every key in `queue` is dirty and not processing (so no worker can get a key another
+    /// worker holds).
+    private var queue = Deque<Key>()
+    /// client-go's `dirty` and `processing` sets, merged. A key has an entry iff it is dirty or
+    /// processing. dirty ⇔ the key needs processing (it is in `queue`, or it is processing and
+    /// was added again). processing ⇔ a worker got it and has not called `done` yet. A dirty
+    /// key that is not processing is in `queue`; a dirty processing key is not, and moves to
+    /// `queue` on `done`.
+    private var items: [Key: WorkQueueItemState] = [:]
+    /// Number of entries of `items` with `processing` set.
+    private var processingCount = 0
+    /// Threads blocked in `get`: only signal when someone waits.
+    private var idleGetters = 0
+    /// Set once by `shutDown`; `add` is ignored afterwards.
+    private var shuttingDown = false
+    /// Set by `shutDownWithDrain` while it waits for `processingCount` to reach zero.
+    private var draining = false
+    private var drainWaiters = 0
+    private var adds: UInt64 = 0
+    private var queueLatency = DurationHistogram()
+    private var workDuration = DurationHistogram()
+
+    /// Creates an empty queue. `clock` is only replaced by tests.
+    public init(name: String = "", clock: any RuntimeClock = SystemRuntimeClock()) {
+        self.name = name
+        self.clock = clock
+    }
+
+    /// Marks `key` as needing processing. Ignored when the key is already waiting, and after
+    /// `shutDown`. If a worker holds the key, it is queued again when that worker calls `done`.
+    public func add(_ key: Key) {
+        let now = clock.nanoseconds()
+        lock.lock()
+        defer { lock.unlock() }
+        if shuttingDown { return }
+        adds &+= 1
+        // One hash lookup: the defaulted subscript's modify accessor inserts in place.
+        let enqueue = Self.markDirty(&items[key, default: Self.newState], now: now)
+        if enqueue {
+            queue.append(key)
+            if idleGetters > 0 { lock.signal() }
+        }
+    }
+
+    private static var newState: WorkQueueItemState {
+        WorkQueueItemState(dirty: false, processing: false, queuedAt: 0, startedAt: 0)
+    }
+
+    /// Returns true when the key must be appended to `queue`.
+    @inline(__always)
+    private static func markDirty(_ state: inout WorkQueueItemState, now: UInt64) -> Bool {
+        if state.dirty { return false }
+        state.dirty = true
+        if state.processing { return false }
+        state.queuedAt = now
+        return true
+    }
+
+    /// Blocks until a key is available and returns it, marking it as processing; returns nil
+    /// once the queue is shut down and empty. Call `done(key)` when finished with it.
+    public func get() -> Key? {
+        lock.lock()
+        defer { lock.unlock() }
+        while queue.isEmpty && !shuttingDown {
+            idleGetters += 1
+            lock.wait()
+            idleGetters -= 1
+        }
+        return takeFirstLocked()
+    }
+
+    /// Like `get`, waiting at most `timeout`. Returns `.item`, `.timedOut` or `.shutDown`.
+    public func get(timeout: Duration) -> WorkQueueGetResult<Key> {
+        let deadline = MonotonicClock.nanoseconds() &+ UInt64(max(0, timeout.nanosecondsClamped))
+        lock.lock()
+        defer { lock.unlock() }
+        while queue.isEmpty && !shuttingDown {
+            if MonotonicClock.nanoseconds() >= deadline { return .timedOut }
+            idleGetters += 1
+            lock.wait(deadlineNanos: deadline)
+            idleGetters -= 1
+        }
+        if let key = takeFirstLocked() { return .item(key) }
+        return .shutDown
+    }
+
+    private func takeFirstLocked() -> Key? {
+        guard let key = queue.popFirst() else { return nil }
+        let now = clock.nanoseconds()
+        if let index = items.index(forKey: key) {
+            let queuedAt = items.values[index].queuedAt
+            items.values[index].dirty = false
+            items.values[index].processing = true
+            items.values[index].startedAt = now
+            queueLatency.observe(nanoseconds: now &- min(now, queuedAt))
+        }
+        processingCount += 1
+        return key
+    }
+
+    /// Marks `key` as done processing. If it was added while processing, it is queued again.
+    /// Calling `done` for a key that is not processing has no effect.
+    public func done(_ key: Key) {
+        let now = clock.nanoseconds()
+        lock.lock()
+        defer { lock.unlock() }
+        var requeued = false
+        var finished = false
+        Self.finish(&items[key], now: now, requeued: &requeued, finished: &finished, duration: &workDuration)
+        guard finished else { return }
+        processingCount -= 1
+        if requeued {
+            queue.append(key)
+            if idleGetters > 0 { lock.signal() }
+        }
+        if processingCount == 0 && drainWaiters > 0 { lock.broadcast() }
+    }
+
+    @inline(__always)
+    private static func finish(_ entry: inout WorkQueueItemState?, now: UInt64, requeued: inout Bool,
+                               finished: inout Bool, duration: inout DurationHistogram) {
+        guard var state = entry, state.processing else { return }
+        finished = true
+        duration.observe(nanoseconds: now &- min(now, state.startedAt))
+        if state.dirty {
+            state.processing = false
+            state.queuedAt = now
+            entry = state
+            requeued = true
+        } else {
+            entry = nil
+        }
+    }
+
+    /// Keys waiting for a worker (not counting keys being processed).
+    public var count: Int { lock.withLock { queue.count } }
+
+    /// True once `shutDown` or `shutDownWithDrain` was called.
+    public var isShuttingDown: Bool { lock.withLock { shuttingDown } }
+
+    /// Stops accepting keys and wakes every blocked `get`. Keys already queued are still
+    /// handed out; `get` returns nil once none is left. Returns at once.
+    public func shutDown() {
+        lock.withLock {
+            shuttingDown = true
+            lock.broadcast()
+        }
+        didShutDown()
+    }
+
+    /// Like `shutDown`, then blocks until every key handed out by `get` has been `done`.
+    /// Must not be called from a worker that holds a key (it would wait for itself).
+    public func shutDownWithDrain() {
+        lock.withLock {
+            shuttingDown = true
+            draining = true
+            lock.broadcast()
+        }
+        didShutDown()
+        lock.withLock {
+            drainWaiters += 1
+            while processingCount > 0 { lock.wait() }
+            drainWaiters -= 1
+        }
+    }
+
+    /// Hook for subclasses that own threads (the delaying queue's timer).
+    func didShutDown() {}
+
+    /// A snapshot of the queue's metrics.
+    public func metrics() -> WorkQueueMetrics {
+        let now = clock.nanoseconds()
+        var m = WorkQueueMetrics(name: name)
+        lock.withLock {
+            m.depth = queue.count
+            m.processing = processingCount
+            m.adds = adds
+            m.queueLatency = queueLatency
+            m.workDuration = workDuration
+            if processingCount > 0 {
+                var total: UInt64 = 0
+                var longest: UInt64 = 0
+                for state in items.values where state.processing {
+                    let running = now &- min(now, state.startedAt)
+                    total &+= running
+                    longest = max(longest, running)
+                }
+                m.unfinishedWorkSeconds = Double(total) / 1e9
+                m.longestRunningProcessorSeconds = Double(longest) / 1e9
+            }
+        }
+        addDelayMetrics(&m)
+        return m
+    }
+
+    /// Hook for subclasses that add metrics of their own.
+    func addDelayMetrics(_ metrics: inout WorkQueueMetrics) {}
+}
+
+/// The outcome of `WorkQueue.get(timeout:)`.
+public enum WorkQueueGetResult<Key: Hashable & Sendable>: Sendable, Hashable {
+    /// A key to process; call `done` with it.
+    case item(Key)
+    /// Nothing arrived in time.
+    case timedOut
+    /// The queue is shut down and empty.
+    case shutDown
+}

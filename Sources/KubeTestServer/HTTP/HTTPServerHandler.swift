@@ -1,0 +1,160 @@
+import KubeCore
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// What every connection handler shares.
+struct ServerContext: Sendable {
+    let api: APIHandler
+    let faults: FaultInjector
+    let bookmarkInterval: TimeAmount
+}
+
+/// One HTTP/1.1 connection: collects a request, answers it through `APIHandler`, and
+/// turns watch responses into chunked streams.
+final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let server: ServerContext
+    private let tls: Bool
+    private var head: HTTPRequestHead?
+    private var body: ByteBuffer?
+    private var certificateUser: String??
+    private var watcher: Watcher?
+    private var timers: [Scheduled<Void>] = []
+    private var bookmarkTask: RepeatedTask?
+
+    init(server: ServerContext, tls: Bool) {
+        self.server = server
+        self.tls = tls
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let h):
+            head = h
+            body = nil
+        case .body(var chunk):
+            if var existing = body {
+                existing.writeBuffer(&chunk)
+                body = existing
+            } else {
+                body = chunk
+            }
+        case .end:
+            guard let head else { return }
+            self.head = nil
+            handle(context: context, head: head)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        stopWatch()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        context.close(promise: nil)
+    }
+
+    private func stopWatch() {
+        if let watcher {
+            server.api.cluster.removeWatcher(watcher)
+            self.watcher = nil
+        }
+        bookmarkTask?.cancel()
+        bookmarkTask = nil
+        for t in timers { t.cancel() }
+        timers = []
+    }
+
+    /// Common name of the verified client certificate, looked up once per connection.
+    private func clientCertificateUser(_ context: ChannelHandlerContext) -> String? {
+        if let cached = certificateUser { return cached }
+        var user: String?
+        if tls, let cert = try? context.pipeline.syncOperations.nioSSL_peerCertificate(),
+           let der = try? cert.toDERBytes() {
+            user = CertificateAuthority.commonName(derBytes: der)
+        }
+        certificateUser = .some(user)
+        return user
+    }
+
+    private func handle(context: ChannelHandlerContext, head: HTTPRequestHead) {
+        let bytes = body.map { Array($0.readableBytesView) } ?? []
+        body = nil
+        let request = ServerRequest(method: head.method.rawValue, uri: head.uri,
+                                    headers: head.headers.map { ($0.name, $0.value) }, body: bytes,
+                                    clientCertificateUser: clientCertificateUser(context))
+        let response = server.api.handle(request)
+        let latency = server.faults.latencyNanos
+        if latency > 0 {
+            context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(latency))) {
+                self.respond(context: context, head: head, response: response)
+            }
+        } else {
+            respond(context: context, head: head, response: response)
+        }
+    }
+
+    private func respond(context: ChannelHandlerContext, head: HTTPRequestHead, response: ServerResponse) {
+        switch response {
+        case .complete(let status, let extra, let body):
+            var headers = HTTPHeaders()
+            for (name, value) in extra { headers.add(name: name, value: value) }
+            headers.add(name: "Cache-Control", value: "no-cache, private")
+            headers.add(name: "Content-Length", value: String(body.count))
+            let keepAlive = head.isKeepAlive
+            if !keepAlive { headers.add(name: "Connection", value: "close") }
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .init(statusCode: status), headers: headers))), promise: nil)
+            if head.method != .HEAD && !body.isEmpty {
+                context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+            }
+            let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+            if !keepAlive {
+                let channel = context.channel
+                done.whenComplete { _ in channel.close(promise: nil) }
+            }
+        case .watch(let plan):
+            startWatch(context: context, head: head, plan: plan)
+        }
+    }
+
+    private func startWatch(context: ChannelHandlerContext, head: HTTPRequestHead, plan: WatchPlan) {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Cache-Control", value: "no-cache, private")
+        headers.add(name: "Transfer-Encoding", value: "chunked")
+        context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+
+        let cluster = server.api.cluster
+        let stream = WatchStream(channel: context.channel, faults: server.faults)
+        let watcher = Watcher(id: cluster.nextWatcherID(), resource: plan.resource, namespace: plan.namespace,
+                              labelSelector: plan.request.labelSelector, fieldSelector: plan.request.fieldSelector, sink: stream)
+        let registered: Bool
+        do {
+            registered = try cluster.withState { (s: inout ClusterState) throws(Status) in try s.startWatch(watcher, request: plan.request) }
+        } catch {
+            var out: [UInt8] = []
+            encodeWatchEvent(.error, objectBytes: error.json().serializedBytes(), into: &out)
+            stream.send(out)
+            stream.finish(abrupt: false)
+            return
+        }
+        guard registered else { return }
+        self.watcher = watcher
+        if plan.request.allowWatchBookmarks {
+            let id = watcher.id, key = watcher.resource.storageKey
+            bookmarkTask = context.eventLoop.scheduleRepeatedTask(initialDelay: server.bookmarkInterval, delay: server.bookmarkInterval) { _ in
+                cluster.read { $0.sendBookmark(to: id, storageKey: key) }
+            }
+        }
+        if let seconds = plan.request.timeoutSeconds, seconds > 0 {
+            timers.append(context.eventLoop.scheduleTask(in: .seconds(Int64(seconds))) {
+                cluster.removeWatcher(watcher)
+                stream.finish(abrupt: false)
+            })
+        }
+    }
+}

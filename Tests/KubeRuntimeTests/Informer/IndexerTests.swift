@@ -1,0 +1,122 @@
+import KubeClient
+import KubeCore
+import Testing
+@testable import KubeRuntime
+
+@Suite("Indexed store")
+struct IndexerTests {
+    static func object(_ ns: String, _ name: String, rv: Int = 1, labels: [String: String] = [:]) -> CachedObject {
+        // Force-unwrapping is fine in tests: the fixture is always valid.
+        try! CachedObject(bytes: FakeCluster.configMap(ns, name, rv: rv, data: "d", labels: labels))
+    }
+
+    static let byApp: IndexFunction = { o in o.labels["app"].map { [$0] } ?? [] }
+
+    @Test("the namespace index and user indexes answer by-index queries")
+    func indexes() throws {
+        let store = Indexer(indexers: ["app": Self.byApp])
+        store.upsert(Self.object("a", "x", labels: ["app": "web"]))
+        store.upsert(Self.object("a", "y", labels: ["app": "db"]))
+        store.upsert(Self.object("b", "x", labels: ["app": "web"]))
+        #expect(Set(try store.indexKeys("namespace", "a")) == ["a/x", "a/y"])
+        #expect(Set(try store.byIndex("app", "web").map(\.key)) == ["a/x", "b/x"])
+        #expect(Set(try store.indexValues("app")) == ["web", "db"])
+        // An update moves the key between index values.
+        store.upsert(Self.object("a", "x", rv: 2, labels: ["app": "db"]))
+        #expect(Set(try store.indexKeys("app", "db")) == ["a/x", "a/y"])
+        #expect(try store.indexKeys("app", "web") == ["b/x"])
+        store.remove(key: "a/y")
+        #expect(try store.indexKeys("app", "db") == ["a/x"])
+        #expect(throws: KubeError.self) { try store.byIndex("nope", "x") }
+        #expect(throws: KubeError.self) { try store.addIndexers(["namespace": Self.byApp]) }
+    }
+
+    @Test("indexes added later cover existing objects")
+    func lateIndexers() throws {
+        let store = Indexer()
+        store.upsert(Self.object("a", "x", labels: ["app": "web"]))
+        try store.addIndexers(["app": Self.byApp])
+        #expect(try store.indexKeys("app", "web") == ["a/x"])
+    }
+
+    @Test("replace swaps the whole contents and rebuilds indexes")
+    func replace() throws {
+        let store = Indexer(indexers: ["app": Self.byApp])
+        store.upsert(Self.object("a", "x", labels: ["app": "web"]))
+        store.replace(with: [Self.object("c", "z", labels: ["app": "api"])])
+        #expect(store.listKeys() == ["c/z"])
+        #expect(try store.indexKeys("app", "web").isEmpty)
+        #expect(try store.indexKeys("namespace", "a").isEmpty)
+        #expect(try store.indexKeys("app", "api") == ["c/z"])
+    }
+
+    @Test("listers filter by label selector and namespace")
+    func listers() throws {
+        let store = Indexer()
+        store.upsert(Self.object("a", "x", labels: ["app": "web"]))
+        store.upsert(Self.object("a", "y", labels: ["app": "db"]))
+        store.upsert(Self.object("b", "x", labels: ["app": "web"]))
+        let lister = Lister(indexer: store)
+        #expect(lister.list().count == 3)
+        #expect(Set(lister.list(try LabelSelector(parsing: "app=web")).map(\.key)) == ["a/x", "b/x"])
+        #expect(lister.namespace("a").list(try LabelSelector(parsing: "app!=web")).map(\.key) == ["a/y"])
+        #expect(lister.namespace("b").get("x")?.key == "b/x")
+        #expect(lister.namespace("b").get("y") == nil)
+        #expect(lister.get("a/y")?.name == "y")
+    }
+
+    @Test("a random stream of changes keeps items and indexes consistent")
+    func randomInvariant() throws {
+        var rng = SplitMix64(seed: 7)
+        let store = Indexer(indexers: ["app": Self.byApp])
+        var model: [String: CachedObject] = [:]
+        let apps = ["web", "db", "api", "cache"]
+        for step in 0..<100_000 {
+            let ns = "ns\(rng.next() % 5)"
+            let name = "o\(rng.next() % 40)"
+            let key = "\(ns)/\(name)"
+            switch rng.next() % 10 {
+            case 0..<6:
+                let o = Self.object(ns, name, rv: step, labels: ["app": apps[Int(rng.next() % 4)]])
+                store.upsert(o)
+                model[key] = o
+            case 6..<9:
+                store.remove(key: key)
+                model[key] = nil
+            default:
+                // A relist-style batch.
+                let o = Self.object(ns, name, rv: step)
+                store.apply([.upsert(o), .remove(key: "ns0/o0")])
+                model[key] = o
+                if key != "ns0/o0" { model["ns0/o0"] = nil } else { model[key] = nil }
+            }
+        }
+        #expect(store.count == model.count)
+        let keys = store.listKeys()
+        #expect(Set(keys).count == keys.count, "no duplicate keys")
+        for (key, object) in model { #expect(store.get(key: key) == object) }
+        for app in apps {
+            let expected = Set(model.values.filter { $0.labels["app"] == app }.map(\.key))
+            #expect(Set(try store.indexKeys("app", app)) == expected)
+        }
+        for n in 0..<5 {
+            let expected = Set(model.values.filter { $0.namespace == "ns\(n)" }.map(\.key))
+            #expect(Set(try store.indexKeys("namespace", "ns\(n)")) == expected)
+        }
+        // No empty index buckets linger.
+        for value in try store.indexValues("app") { #expect(!(try store.indexKeys("app", value)).isEmpty) }
+    }
+}
+
+/// A small deterministic random generator for reproducible randomised tests.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import KubeClient
+import KubeCore
+import KubeTestServer
+import Testing
+@testable import KubeRuntime
+
+/// Informers against the in-memory API server, with its fault injection.
+@Suite("Informer against the test server")
+struct InformerServerTests {
+    static let configMaps = GroupVersionResource(group: "", version: "v1", resource: "configmaps")
+
+    final class Cluster: Sendable {
+        let server: KubeTestServer
+        let client: KubeClient
+
+        init() throws {
+            var options = KubeTestServerOptions()
+            options.threads = 1
+            options.bookmarkInterval = .milliseconds(200)
+            server = try KubeTestServer.startBlocking(options)
+            var config = RESTConfig(host: server.url, credentials: .bearerToken(server.adminToken), qps: -1)
+            config.tls.caData = server.caPEM.map { Array($0.utf8) }
+            let retry = RetryPolicy(maxRetries: 2, initialBackoff: .milliseconds(10), maxBackoff: .milliseconds(50))
+            client = try KubeClient(config: config, options: TransportOptions(retryPolicy: retry, warningHandler: .ignore))
+        }
+
+        func stop() { server.stopBlocking() }
+
+        func configMap(_ ns: String, _ name: String, _ value: String) -> JSON {
+            ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name), "namespace": .string(ns)],
+             "data": ["v": .string(value)]]
+        }
+
+        func put(_ ns: String, _ name: String, _ value: String) {
+            if var existing = server.get(apiVersion: "v1", kind: "ConfigMap", namespace: ns, name: name) {
+                existing["data"] = ["v": .string(value)]
+                _ = try? server.update(existing)
+            } else {
+                _ = try? server.seed(json: configMap(ns, name, value))
+            }
+        }
+
+        func delete(_ ns: String, _ name: String) {
+            try? server.delete(apiVersion: "v1", kind: "ConfigMap", namespace: ns, name: name)
+        }
+
+        /// The server's configmaps in `namespaces` as key → (resourceVersion, data).
+        func state(_ namespaces: Set<String>) throws -> [String: String] {
+            var result: [String: String] = [:]
+            for object in try client.resource(InformerServerTests.configMaps).listAll().items {
+                guard let ns = object.namespace, namespaces.contains(ns), let name = object.name else { continue }
+                result["\(ns)/\(name)"] = object.resourceVersion ?? ""
+            }
+            return result
+        }
+    }
+
+    @Test("the factory shares informers, syncs, lists and follows changes from the server")
+    func factoryBasics() throws {
+        let cluster = try Cluster()
+        defer { cluster.stop() }
+        cluster.put("a", "one", "1")
+        cluster.put("b", "two", "1")
+        let factory = InformerFactory(client: cluster.client, options: .init(transform: .dropManagedFields))
+        defer { factory.shutdown() }
+        let informer = try factory.informer(for: Self.configMaps)
+        #expect(try factory.informer(for: Self.configMaps) === informer)
+        #expect(try factory.informer(for: Self.configMaps, namespace: "a") !== informer)
+        let rec = Recorder()
+        try informer.addHandler(rec.handler)
+        try factory.start()
+        #expect(factory.waitForSync(timeoutSeconds: 20))
+        #expect(informer.lister.namespace("a").get("one") != nil)
+        #expect(factory.informers.count == 2)
+        #expect(try factory.informer(for: Self.configMaps, namespace: "a").lister.list().map(\.key) == ["a/one"])
+        cluster.put("a", "one", "2")
+        cluster.delete("b", "two")
+        #expect(eventually { informer.lister.namespace("b").get("two") == nil && rec.count >= 4 })
+        factory.shutdown()
+        #expect(throws: KubeError.self) { try factory.informer(for: Self.configMaps, namespace: "z") }
+        #expect(informer.threads.count == 0)
+    }
+
+    @Test("a metadata-only informer caches apiVersion, kind and metadata only")
+    func metadataOnly() throws {
+        let cluster = try Cluster()
+        defer { cluster.stop() }
+        cluster.put("a", "one", String(repeating: "x", count: 1000))
+        let factory = InformerFactory(client: cluster.client)
+        defer { factory.shutdown() }
+        let informer = try factory.informer(for: Self.configMaps, metadataOnly: true)
+        try factory.start()
+        #expect(factory.waitForSync(timeoutSeconds: 20))
+        let object = try #require(informer.lister.namespace("a").get("one"))
+        let json = try object.json()
+        #expect(json["data"] == nil)
+        #expect(json["kind"] == "ConfigMap")
+        #expect(json[path: ["metadata", "name"]] == "one")
+        #expect(json[path: ["metadata", "managedFields"]] == nil)
+        #expect(object.bytes.count < 600)
+    }
+
+    @Test("churn with faults: the cache and every handler converge to the server's state")
+    func churn() throws {
+        let cluster = try Cluster()
+        defer { cluster.stop() }
+        var rng = SplitMix64(seed: 5)
+        let namespaces = (0..<50).map { "churn-\($0)" }
+        for i in 0..<150 { cluster.put(namespaces[i % 50], "cm-\(i)", "init") }
+        let factory = InformerFactory(client: cluster.client, options: .init(transform: .dropManagedFields, pageSize: 40))
+        defer { factory.shutdown() }
+        let informer = try factory.informer(for: Self.configMaps)
+        let handlers = [Recorder(), Recorder(), Recorder()]
+        handlers[2].delay = 0.001
+        for h in handlers { try informer.addHandler(h.handler) }
+        try factory.start()
+        #expect(factory.waitForSync(timeoutSeconds: 20))
+
+        var gapDeletes = 0
+        for step in 0..<1500 {
+            let ns = namespaces[Int(rng.next() % 50)]
+            let name = "cm-\(rng.next() % 300)"
+            switch rng.next() % 100 {
+            case 0..<55: cluster.put(ns, name, "v\(step)")
+            case 55..<92: cluster.delete(ns, name)
+            case 92..<94: cluster.server.closeAllWatches(abrupt: rng.next() % 2 == 0)
+            case 94..<95: cluster.server.compactHistory()
+            case 95..<97: cluster.server.failNext(3, status: rng.next() % 2 == 0 ? 429 : 500, retryAfterSeconds: 0)
+            case 97..<98:
+                cluster.server.stallWatches(true)
+                usleep(20_000)
+                cluster.server.stallWatches(false)
+            default:
+                // A deletion the informer can only learn of by relisting.
+                if let victim = informer.lister.list().randomElement(using: &rng) {
+                    cluster.server.stallWatches(true)
+                    cluster.delete(victim.namespace, victim.name)
+                    cluster.server.compactHistory()
+                    cluster.server.closeAllWatches(abrupt: true)
+                    cluster.server.stallWatches(false)
+                    gapDeletes += 1
+                }
+            }
+        }
+        cluster.server.resetFaults()
+        let final = try cluster.state(Set(namespaces))
+        let cacheMatches = eventually(timeout: 30) {
+            Dictionary(uniqueKeysWithValues: informer.lister.list().map { ($0.key, $0.resourceVersion) }) == final
+        }
+        #expect(cacheMatches, "cache equals the server's state")
+        for (i, h) in handlers.enumerated() {
+            let replayMatches = eventually(timeout: 30) {
+                h.replayed.mapValues { (try? CachedObject(bytes: $0).resourceVersion) ?? "" } == final
+            }
+            #expect(replayMatches, "handler \(i) replays to the server's state")
+            #expect(h.regressions.isEmpty, "handler \(i): \(h.regressions.prefix(3))")
+        }
+        let unknown = handlers[0].snapshot.filter { if case .delete(_, true) = $0 { true } else { false } }
+        #expect(gapDeletes > 0)
+        #expect(!unknown.isEmpty, "deletions during gaps arrive with final_state_unknown")
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import KubeClient
+import KubeCore
+import Testing
+@testable import KubeRuntime
+
+@Suite("Watcher state machine")
+struct WatcherTests {
+    /// Steps until `until` holds for the state (at most `limit` steps), collecting events.
+    func run(_ watcher: Watcher, from state: WatcherState, token: CancellationToken = CancellationToken(), steps: Int)
+        -> (events: [WatcherEvent], errors: [KubeError], state: WatcherState) {
+        var events: [WatcherEvent] = []
+        var errors: [KubeError] = []
+        var s = state
+        for _ in 0..<steps {
+            let (error, next) = watcher.step(s, cancellation: token) { events.append($0) }
+            if let error { errors.append(error) }
+            s = next
+        }
+        return (events, errors, s)
+    }
+
+    @Test("an empty watcher lists page by page, then reports initDone and watches from the list's version")
+    func listsInPages() {
+        let cluster = FakeCluster()
+        for i in 0..<5 { cluster.upsert("n", "c\(i)", data: "x") }
+        let watcher = Watcher(source: cluster, pageSize: 2)
+        let (events, errors, state) = run(watcher, from: .empty, steps: 5)
+        #expect(errors.isEmpty)
+        guard case .initStart = events.first else { Issue.record("no initStart"); return }
+        var pages: [Int] = []
+        for case .initApply(let page) in events { pages.append(page.count) }
+        #expect(pages == [2, 2, 1])
+        guard case .initDone(let rv) = events.last else { Issue.record("no initDone"); return }
+        #expect(rv == "105")
+        #expect(state == .watching(resourceVersion: "105"))
+    }
+
+    @Test("a stream end rewatches from the last resourceVersion seen, bookmarks included")
+    func rewatchFromLastRV() {
+        let cluster = FakeCluster()
+        cluster.bookmarkEvery = 1
+        cluster.upsert("n", "a", data: "1")
+        let watcher = Watcher(source: cluster)
+        cluster.upsert("n", "a", data: "2")
+        cluster.upsert("n", "b", data: "3")
+        let token = CancellationToken()
+        // Close the stream once the events are out.
+        let closer = try? KubeThread.spawn(name: "closer") {
+            _ = eventually { cluster.lock.withLock { cluster.watchCalls } == 1 }
+            usleep(50_000)
+            cluster.closeWatches()
+        }
+        let (events, errors, state) = run(watcher, from: .watching(resourceVersion: "101"), token: token, steps: 1)
+        closer?.join()
+        #expect(errors.isEmpty)
+        var applied: [String] = []
+        for case .apply(let o) in events { applied.append(o.resourceVersion) }
+        #expect(applied == ["102", "103"])
+        #expect(state == .watching(resourceVersion: "103"))
+    }
+
+    @Test("410 Gone from a watch goes back to listing")
+    func goneRelists() {
+        let cluster = FakeCluster()
+        cluster.upsert("n", "a", data: "1")
+        cluster.compact()
+        let watcher = Watcher(source: cluster)
+        let (_, errors, state) = run(watcher, from: .watching(resourceVersion: "100"), steps: 1)
+        #expect(errors.first?.isGone == true)
+        #expect(state == .empty)
+    }
+
+    @Test("other failures keep the state for a retry")
+    func failuresKeepState() {
+        let cluster = FakeCluster()
+        cluster.failRequests(1)
+        let watcher = Watcher(source: cluster)
+        let (_, errors, state) = run(watcher, from: .listing(continueToken: nil), steps: 1)
+        #expect(errors.count == 1)
+        #expect(state == .listing(continueToken: nil))
+    }
+
+    @Test("cancellation ends a watch without an error")
+    func cancellation() {
+        let cluster = FakeCluster()
+        let watcher = Watcher(source: cluster)
+        let token = CancellationToken()
+        let t = try? KubeThread.spawn(name: "cancel") {
+            usleep(50_000)
+            token.cancel()
+        }
+        let (_, errors, state) = run(watcher, from: .watching(resourceVersion: "100"), token: token, steps: 1)
+        t?.join()
+        #expect(errors.isEmpty)
+        #expect(state == .watching(resourceVersion: "100"))
+    }
+
+    @Test("backoff doubles from 800 ms to 30 s and resets after two healthy minutes")
+    func backoff() {
+        var b = Backoff(random: { 0 })
+        var delays: [Double] = []
+        for i in 0..<8 { delays.append(b.next(now: Double(i))) }
+        #expect(delays == [0.8, 1.6, 3.2, 6.4, 12.8, 25.6, 30, 30])
+        #expect(b.next(now: 8 + 121) == 0.8)
+        var j = Backoff(random: { 0.5 })
+        #expect(abs(j.next(now: 0) - 1.2) < 1e-9)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Synchronization
+
+/// Runs external programs (kubectl, curl) for the end-to-end tests.
+enum ProcessRunner {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func find(_ name: String) -> String? {
+        for dir in ["/usr/bin", "/usr/local/bin", "/bin"] {
+            let path = dir + "/" + name
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A long-running process whose stdout lines are collected as they arrive.
+    final class Background: Sendable {
+        let process: Process
+        private let lines = Mutex<[String]>([])
+        private let partial = Mutex<String>("")
+
+        init(_ executable: String, _ arguments: [String], environment: [String: String]) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+            var env = ProcessInfo.processInfo.environment
+            for (k, v) in environment { env[k] = v }
+            process.environment = env
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            self.process = process
+            out.fileHandleForReading.readabilityHandler = { [unowned self] handle in
+                let text = String(decoding: handle.availableData, as: UTF8.self)
+                let complete: [String] = self.partial.withLock { p in
+                    p += text
+                    var parts = p.components(separatedBy: "\n")
+                    p = parts.removeLast()
+                    return parts
+                }
+                self.lines.withLock { $0 += complete }
+            }
+            try process.run()
+        }
+
+        var output: [String] { lines.withLock { $0 } }
+
+        /// Waits until `condition` holds for the output (polling), up to `timeout` seconds.
+        func wait(timeout: Double, until condition: ([String]) -> Bool) -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                if condition(output) { return true }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            return condition(output)
+        }
+
+        func stop() {
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+        }
+    }
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Compiles and runs the C API tests against a fresh kubeclient-testserver.
+#
+# Usage: Tests/c/run.sh [--valgrind | --no-valgrind] [--lib DIR]
+#   --valgrind     also run the tests under valgrind (--leak-check=full, errors fail the run);
+#                  the default when valgrind is installed
+#   --no-valgrind  skip the valgrind run
+#   --lib DIR   folder holding libkubeclient.so (default: KUBECLIENT_LIB_DIR, else the newest
+#               of .build-release/release, .build/release, .build/debug)
+# Env: KUBECLIENT_TESTSERVER — the test server binary (default: built with swift build).
+# Needs: cc, libjansson-dev, valgrind for --valgrind.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+here="$root/Tests/c"
+valgrind=0
+command -v valgrind > /dev/null && valgrind=1
+libdir=${KUBECLIENT_LIB_DIR:-}
+while [ $# -gt 0 ]; do
+  case $1 in
+    --valgrind) valgrind=1; shift ;;
+    --no-valgrind) valgrind=0; shift ;;
+    --lib) libdir=$2; shift 2 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+
+if [ -z "$libdir" ]; then
+  newest=
+  for candidate in "$root/.build-release/release" "$root/.build/release" "$root/.build/debug"; do
+    if [ -f "$candidate/libkubeclient.so" ] && { [ -z "$newest" ] || [ "$candidate/libkubeclient.so" -nt "$newest/libkubeclient.so" ]; }; then
+      newest=$candidate
+    fi
+  done
+  if [ -z "$newest" ]; then
+    (cd "$root" && swift build --product kubeclient)
+    newest="$root/.build/debug"
+  fi
+  libdir=$newest
+fi
+libdir=$(cd "$libdir" && pwd)
+echo "run.sh: library $libdir/libkubeclient.so"
+
+server=${KUBECLIENT_TESTSERVER:-}
+if [ -z "$server" ]; then
+  for candidate in "$root/.build/debug/kubeclient-testserver" "$root/.build/release/kubeclient-testserver"; do
+    if [ -x "$candidate" ]; then server=$candidate; break; fi
+  done
+fi
+if [ -z "$server" ]; then
+  (cd "$root" && swift build --product kubeclient-testserver)
+  server="$root/.build/debug/kubeclient-testserver"
+fi
+
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The library's SONAME is libkubeclient.so.0: give the linker and loader that name.
+mkdir -p "$work/lib"
+ln -s "$libdir/libkubeclient.so" "$work/lib/libkubeclient.so"
+ln -s "$libdir/libkubeclient.so" "$work/lib/libkubeclient.so.0"
+
+cc -std=c99 -Wall -Wextra -Werror -g -I"$root/include" "$here/test_api.c" -o "$work/test_api" \
+  -L"$work/lib" -lkubeclient -Wl,-rpath,"$work/lib" -ljansson -lpthread
+
+start_server() {
+  mkfifo "$work/url"
+  "$server" --port 0 --kubeconfig-out "$work/kubeconfig" > "$work/url" 2> "$work/server.log" &
+  server_pid=$!
+  # The first line of stdout is the URL; the kubeconfig is written before it.
+  local url
+  if ! read -r -t 60 url < "$work/url"; then
+    echo "run.sh: the test server did not start:" >&2; cat "$work/server.log" >&2; exit 1
+  fi
+  echo "run.sh: test server at $url (pid $server_pid)"
+  # Keep draining stdout so the server never blocks on a full pipe.
+  cat "$work/url" > /dev/null &
+}
+
+stop_server() {
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=
+  rm -f "$work/url" "$work/kubeconfig"
+}
+
+start_server
+KC_TEST_KUBECONFIG="$work/kubeconfig" "$work/test_api"
+stop_server
+
+if [ "$valgrind" = 1 ]; then
+  echo "run.sh: again under valgrind"
+  start_server
+  KC_TEST_KUBECONFIG="$work/kubeconfig" valgrind --quiet --error-exitcode=1 --leak-check=full \
+    --errors-for-leak-kinds=definite,possible --show-leak-kinds=definite,possible \
+    --suppressions="$here/valgrind.supp" --num-callers=40 "$work/test_api"
+  stop_server
+  echo "run.sh: valgrind clean"
+fi

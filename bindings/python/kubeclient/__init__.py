@@ -1,0 +1,35 @@
+"""kubeclient: a Kubernetes client for Python over libkubeclient (ctypes).
+
+    import kubeclient
+    with kubeclient.Client(kubeclient.Config.load()) as client:
+        print(client.resource("v1", "namespaces").list()["items"])
+
+Threads: a Client may be shared between threads; each call blocks its thread (the GIL is
+released meanwhile). Watches run on a library thread and hand events to the iterator.
+"""
+from __future__ import annotations
+
+from ._native import lib as _lib
+from .client import Client, Resource, Response
+from .config import Config
+from .errors import (AlreadyExists, ApiError, Cancelled, Closed, ConfigError, Conflict, DecodeError, Forbidden,
+                     Gone, InternalError, Invalid, InvalidArgument, KubeClientError, NotFound, Timeout,
+                     TooManyRequests, TransportError, Unauthorized)
+from .watch import Watch, WatchEvent
+
+__all__ = [
+    "Client", "Config", "Resource", "Response", "Watch", "WatchEvent", "version", "library_path",
+    "KubeClientError", "ApiError", "NotFound", "AlreadyExists", "Conflict", "Gone", "Invalid", "Unauthorized",
+    "Forbidden", "TooManyRequests", "Timeout", "Cancelled", "TransportError", "ConfigError", "InvalidArgument",
+    "DecodeError", "Closed", "InternalError",
+]
+
+
+def version() -> str:
+    """The shared library's version."""
+    return _lib.kc_version().decode()
+
+
+def library_path() -> str:
+    """The file the shared library was loaded from."""
+    return _lib.path

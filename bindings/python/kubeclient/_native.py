@@ -1,0 +1,169 @@
+"""The C API of libkubeclient, declared once: library lookup, structs, and one prototype table.
+
+Every function of include/kubeclient.h appears in ``PROTOTYPES``; loading fails loudly if the
+library lacks any of them. Owned strings come back as ``c_void_p`` so they can be copied and
+released with ``kc_free`` (``c_char_p`` would lose the pointer and leak).
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_double, c_int, c_int64, c_size_t,
+                    c_uint, c_void_p)
+from pathlib import Path
+from typing import Optional
+
+LIBRARY_NAME = "libkubeclient.so"
+
+
+class kc_error(Structure):
+    _fields_ = [("status", c_int), ("http_code", c_int), ("reason", c_char_p), ("message", c_char_p)]
+
+
+class kc_client_options(Structure):
+    _fields_ = [("version", c_uint), ("qps", c_double), ("burst", c_int), ("timeout_ms", c_int64),
+                ("user_agent", c_char_p)]
+
+
+class kc_list_options(Structure):
+    _fields_ = [("version", c_uint), ("label_selector", c_char_p), ("field_selector", c_char_p),
+                ("limit", c_int64), ("continue_token", c_char_p), ("resource_version", c_char_p),
+                ("resource_version_match", c_char_p), ("timeout_seconds", c_int64),
+                ("allow_watch_bookmarks", c_int)]
+
+
+class kc_delete_options(Structure):
+    _fields_ = [("version", c_uint), ("grace_period_seconds", c_int64), ("propagation_policy", c_char_p),
+                ("precondition_uid", c_char_p), ("precondition_resource_version", c_char_p),
+                ("dry_run", c_int)]
+
+
+class kc_apply_options(Structure):
+    _fields_ = [("version", c_uint), ("field_manager", c_char_p), ("force", c_int), ("dry_run", c_int)]
+
+
+# void (*)(kc_event_type, const char *object, size_t len, void *user_data)
+WATCH_EVENT_CB = CFUNCTYPE(None, c_int, c_void_p, c_size_t, c_void_p)
+# void (*)(kc_status, const kc_error *, void *user_data)
+WATCH_DONE_CB = CFUNCTYPE(None, c_int, POINTER(kc_error), c_void_p)
+
+
+class kc_watch_handlers(Structure):
+    _fields_ = [("version", c_uint), ("on_event", WATCH_EVENT_CB), ("on_done", WATCH_DONE_CB)]
+
+
+CLIENT_OPTIONS_VERSION = 1
+LIST_OPTIONS_VERSION = 1
+DELETE_OPTIONS_VERSION = 1
+APPLY_OPTIONS_VERSION = 1
+WATCH_HANDLERS_VERSION = 1
+
+HANDLE = c_void_p
+OUT_HANDLE = POINTER(c_void_p)
+OUT_STRING = POINTER(c_void_p)
+STR = c_char_p
+
+# name: (restype, [argtypes]) — the whole C API, in header order.
+PROTOTYPES = {
+    "kc_version": (c_char_p, []),
+    "kc_status_str": (c_char_p, [c_int]),
+    "kc_error_last": (POINTER(kc_error), []),
+    "kc_error_clear": (None, []),
+    "kc_free": (None, [c_void_p]),
+    "kc_config_load": (c_int, [STR, STR, STR, STR, OUT_HANDLE]),
+    "kc_config_in_cluster": (c_int, [OUT_HANDLE]),
+    "kc_config_host": (c_char_p, [HANDLE]),
+    "kc_config_namespace": (c_char_p, [HANDLE]),
+    "kc_config_free": (None, [HANDLE]),
+    "kc_client_options_init": (c_int, [POINTER(kc_client_options), c_uint]),
+    "kc_client_new": (c_int, [HANDLE, POINTER(kc_client_options), OUT_HANDLE]),
+    "kc_client_free": (None, [HANDLE]),
+    "kc_list_options_init": (c_int, [POINTER(kc_list_options), c_uint]),
+    "kc_delete_options_init": (c_int, [POINTER(kc_delete_options), c_uint]),
+    "kc_apply_options_init": (c_int, [POINTER(kc_apply_options), c_uint]),
+    "kc_get": (c_int, [HANDLE, STR, STR, STR, STR, OUT_STRING]),
+    "kc_list": (c_int, [HANDLE, STR, STR, STR, POINTER(kc_list_options), OUT_STRING]),
+    "kc_list_all": (c_int, [HANDLE, STR, STR, STR, POINTER(kc_list_options), OUT_STRING]),
+    "kc_create": (c_int, [HANDLE, STR, STR, STR, STR, OUT_STRING]),
+    "kc_update": (c_int, [HANDLE, STR, STR, STR, STR, OUT_STRING]),
+    "kc_update_status": (c_int, [HANDLE, STR, STR, STR, STR, OUT_STRING]),
+    "kc_patch": (c_int, [HANDLE, STR, STR, STR, STR, c_int, STR, OUT_STRING]),
+    "kc_apply": (c_int, [HANDLE, STR, STR, STR, STR, POINTER(kc_apply_options), OUT_STRING]),
+    "kc_delete": (c_int, [HANDLE, STR, STR, STR, STR, POINTER(kc_delete_options), OUT_STRING]),
+    "kc_delete_collection": (c_int, [HANDLE, STR, STR, STR, POINTER(kc_list_options),
+                                     POINTER(kc_delete_options), OUT_STRING]),
+    "kc_watch_start": (c_int, [HANDLE, STR, STR, STR, POINTER(kc_list_options), POINTER(kc_watch_handlers),
+                               c_void_p, OUT_HANDLE]),
+    "kc_watch_stop": (c_int, [HANDLE]),
+    "kc_watch_wait": (c_int, [HANDLE, c_int64]),
+    "kc_watch_free": (None, [HANDLE]),
+    "kc_server_version": (c_int, [HANDLE, OUT_STRING]),
+    "kc_server_groups": (c_int, [HANDLE, OUT_STRING]),
+    "kc_server_resources": (c_int, [HANDLE, STR, OUT_STRING]),
+    "kc_server_preferred_resources": (c_int, [HANDLE, OUT_STRING]),
+    "kc_discovery_invalidate": (c_int, [HANDLE]),
+    "kc_apply_manifest": (c_int, [HANDLE, STR, STR, POINTER(kc_apply_options), OUT_STRING]),
+    "kc_request": (c_int, [HANDLE, STR, STR, c_char_p, c_size_t, STR, POINTER(c_int), OUT_STRING,
+                           POINTER(c_size_t)]),
+}
+
+
+def _repo_root() -> Path:
+    # bindings/python/kubeclient/_native.py -> the repository root.
+    return Path(__file__).resolve().parents[3]
+
+
+def candidate_paths() -> list[Path]:
+    """Where the library is looked for, in order (KUBECLIENT_LIBRARY first)."""
+    paths: list[Path] = []
+    override = os.environ.get("KUBECLIENT_LIBRARY")
+    if override:
+        path = Path(override)
+        paths.append(path / LIBRARY_NAME if path.is_dir() else path)
+        return paths
+    root = _repo_root()
+    for folder in (".build-release/release", ".build/release", ".build/debug"):
+        paths.append(root / folder / LIBRARY_NAME)
+    return paths
+
+
+def _load() -> ctypes.CDLL:
+    tried = candidate_paths()
+    found: Optional[Path] = next((p for p in tried if p.is_file()), None)
+    if found is None:
+        raise ImportError(
+            "libkubeclient.so not found; build it (scripts/build-lib.sh) or set KUBECLIENT_LIBRARY. Tried: "
+            + ", ".join(str(p) for p in tried))
+    # CDLL, not PyDLL: calls release the GIL, so library threads can call back into Python.
+    library = ctypes.CDLL(str(found))
+    missing = []
+    for name, (restype, argtypes) in PROTOTYPES.items():
+        try:
+            function = getattr(library, name)
+        except AttributeError:
+            missing.append(name)
+            continue
+        function.restype = restype
+        function.argtypes = argtypes
+    if missing:
+        raise ImportError(f"{found} lacks C API functions: {', '.join(missing)} (stale build?)")
+    library.path = str(found)  # type: ignore[attr-defined]
+    return library
+
+
+lib = _load()
+
+
+def encode(value: Optional[str]) -> Optional[bytes]:
+    """A Python string as the UTF-8 bytes a ``const char *`` parameter takes (None stays NULL)."""
+    return None if value is None else value.encode("utf-8")
+
+
+def take_string(pointer: c_void_p) -> str:
+    """Copies and frees a string the library returned through an out-parameter."""
+    if not pointer.value:
+        return ""
+    try:
+        return ctypes.string_at(pointer.value).decode("utf-8")
+    finally:
+        lib.kc_free(pointer.value)

@@ -1,0 +1,248 @@
+"""Client and Resource: every dynamic verb, discovery, manifests and raw requests."""
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+from pathlib import Path
+from typing import Any, Mapping, NamedTuple, Optional, Union
+
+from ._call import call_string, check, last_error
+from ._native import (APPLY_OPTIONS_VERSION, CLIENT_OPTIONS_VERSION, DELETE_OPTIONS_VERSION, LIST_OPTIONS_VERSION,
+                      encode, kc_apply_options, kc_client_options, kc_delete_options, kc_list_options, lib,
+                      take_string)
+from .config import Config
+from .errors import Closed
+from .watch import Watch
+
+PATCH_TYPES = {"json": 0, "merge": 1, "strategic": 2}
+
+Body = Union[Mapping[str, Any], str, bytes]
+
+
+def _json_text(body: Body) -> bytes:
+    if isinstance(body, bytes):
+        return body
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    return json.dumps(body, separators=(",", ":")).encode("utf-8")
+
+
+def _list_options(label_selector: Optional[str] = None, field_selector: Optional[str] = None,
+                  limit: Optional[int] = None, continue_token: Optional[str] = None,
+                  resource_version: Optional[str] = None, resource_version_match: Optional[str] = None,
+                  timeout_seconds: Optional[int] = None, allow_watch_bookmarks: bool = False) -> kc_list_options:
+    return kc_list_options(LIST_OPTIONS_VERSION, encode(label_selector), encode(field_selector), limit or 0,
+                           encode(continue_token), encode(resource_version), encode(resource_version_match),
+                           timeout_seconds or 0, 1 if allow_watch_bookmarks else 0)
+
+
+def _delete_options(grace_period_seconds: Optional[int] = None, propagation_policy: Optional[str] = None,
+                    precondition_uid: Optional[str] = None, precondition_resource_version: Optional[str] = None,
+                    dry_run: bool = False) -> kc_delete_options:
+    return kc_delete_options(DELETE_OPTIONS_VERSION, -1 if grace_period_seconds is None else grace_period_seconds,
+                             encode(propagation_policy), encode(precondition_uid),
+                             encode(precondition_resource_version), 1 if dry_run else 0)
+
+
+def _apply_options(field_manager: Optional[str], force: bool, dry_run: bool = False) -> kc_apply_options:
+    return kc_apply_options(APPLY_OPTIONS_VERSION, encode(field_manager), 1 if force else 0, 1 if dry_run else 0)
+
+
+class Response(NamedTuple):
+    """The answer of ``Client.request``: any HTTP status, with the body as bytes."""
+    status_code: int
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+class Client:
+    """A connection to one API server (kc_client). Thread-safe; close it (or use ``with``)."""
+
+    def __init__(self, config: Optional[Config] = None, *, qps: float = 0.0, burst: int = 0,
+                 timeout: Optional[float] = None, user_agent: Optional[str] = None) -> None:
+        """``config`` defaults to ``Config.load()``. ``qps``/``burst``: client-side rate limit
+        (0 = defaults 5/10, negative qps = unlimited); ``timeout``: seconds per request."""
+        self._handle: Optional[int] = None
+        owned = config is None
+        if config is None:
+            config = Config.load()
+        try:
+            options = kc_client_options(CLIENT_OPTIONS_VERSION, float(qps), int(burst),
+                                        int((timeout or 0) * 1000), encode(user_agent))
+            out = ctypes.c_void_p()
+            check(lib.kc_client_new(config.handle, ctypes.byref(options), ctypes.byref(out)))
+            self._handle = out.value
+        finally:
+            if owned:
+                config.close()
+
+    @property
+    def handle(self) -> int:
+        if not self._handle:
+            raise Closed("the client is closed")
+        return self._handle
+
+    def close(self) -> None:
+        """Stops this client's watches and releases it. Idempotent."""
+        handle, self._handle = self._handle, None
+        if handle:
+            lib.kc_client_free(handle)
+
+    def __enter__(self) -> "Client":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    # Dynamic client ---------------------------------------------------------------------------
+
+    def resource(self, api_version: str, resource: str, namespace: Optional[str] = None) -> "Resource":
+        """The verbs of one resource type, e.g. ``("apps/v1", "deployments", namespace="default")``.
+        ``resource`` may name a subresource, "deployments/status"."""
+        return Resource(self, api_version, resource, namespace)
+
+    # Discovery --------------------------------------------------------------------------------
+
+    def server_version(self) -> dict:
+        return json.loads(call_string(lib.kc_server_version, self.handle))
+
+    def server_groups(self) -> dict:
+        """An APIGroupList: ``{"groups": [{"name", "versions", "preferredVersion"}, ...]}``."""
+        return json.loads(call_string(lib.kc_server_groups, self.handle))
+
+    def server_resources(self, group_version: str) -> dict:
+        """An APIResourceList of ``group_version`` ("v1", "apps/v1")."""
+        return json.loads(call_string(lib.kc_server_resources, self.handle, encode(group_version)))
+
+    def preferred_resources(self) -> list:
+        """One APIResourceList per group's preferred version, subresources excluded."""
+        return json.loads(call_string(lib.kc_server_preferred_resources, self.handle))
+
+    def invalidate_discovery(self) -> None:
+        check(lib.kc_discovery_invalidate(self.handle))
+
+    # Manifests and raw requests ---------------------------------------------------------------
+
+    def apply_manifest(self, text_or_path: Union[str, os.PathLike], *, namespace: Optional[str] = None,
+                       field_manager: Optional[str] = None, force: bool = False) -> list:
+        """Server-side applies every object of a YAML/JSON manifest (text, or a file path) and
+        returns them as the server stored them."""
+        if isinstance(text_or_path, os.PathLike):
+            text = Path(text_or_path).read_text()
+        elif "\n" not in text_or_path and text_or_path.strip() and Path(text_or_path).is_file():
+            text = Path(text_or_path).read_text()
+        else:
+            text = text_or_path
+        options = _apply_options(field_manager, force)
+        return json.loads(call_string(lib.kc_apply_manifest, self.handle, encode(text), encode(namespace),
+                                      ctypes.byref(options)))
+
+    def request(self, method: str, path: str, body: Optional[Body] = None,
+                content_type: Optional[str] = None) -> Response:
+        """Any request by path; returns whatever status the server answered."""
+        data = None if body is None else _json_text(body)
+        code = ctypes.c_int()
+        out = ctypes.c_void_p()
+        length = ctypes.c_size_t()
+        status = lib.kc_request(self.handle, encode(method), encode(path), data, len(data or b""),
+                                encode(content_type), ctypes.byref(code), ctypes.byref(out), ctypes.byref(length))
+        if status != 0:
+            raise last_error(status)
+        try:
+            payload = ctypes.string_at(out.value, length.value) if out.value else b""
+        finally:
+            lib.kc_free(out.value)
+        return Response(code.value, payload)
+
+
+class Resource:
+    """Every verb on one resource type (client-go's dynamic ResourceInterface); objects are dicts."""
+
+    def __init__(self, client: Client, api_version: str, resource: str, namespace: Optional[str] = None) -> None:
+        self.client = client
+        self.api_version = api_version
+        self.resource = resource
+        self.namespace = namespace
+
+    def __repr__(self) -> str:
+        return f"Resource({self.api_version!r}, {self.resource!r}, namespace={self.namespace!r})"
+
+    def in_namespace(self, namespace: Optional[str]) -> "Resource":
+        return Resource(self.client, self.api_version, self.resource, namespace)
+
+    def _args(self) -> tuple:
+        return (self.client.handle, encode(self.api_version), encode(self.resource), encode(self.namespace))
+
+    def get(self, name: str) -> dict:
+        return json.loads(call_string(lib.kc_get, *self._args(), encode(name)))
+
+    def list(self, *, label_selector: Optional[str] = None, field_selector: Optional[str] = None,
+             limit: Optional[int] = None, continue_token: Optional[str] = None,
+             resource_version: Optional[str] = None, resource_version_match: Optional[str] = None,
+             timeout_seconds: Optional[int] = None) -> dict:
+        """One LIST call (one page when ``limit`` is set; see ``metadata.continue``)."""
+        options = _list_options(label_selector, field_selector, limit, continue_token, resource_version,
+                                resource_version_match, timeout_seconds)
+        return json.loads(call_string(lib.kc_list, *self._args(), ctypes.byref(options)))
+
+    def list_all(self, *, label_selector: Optional[str] = None, field_selector: Optional[str] = None,
+                 page_size: Optional[int] = None) -> dict:
+        """Every item, following continue tokens."""
+        options = _list_options(label_selector, field_selector, page_size)
+        return json.loads(call_string(lib.kc_list_all, *self._args(), ctypes.byref(options)))
+
+    def create(self, body: Body) -> dict:
+        return json.loads(call_string(lib.kc_create, *self._args(), _json_text(body)))
+
+    def update(self, body: Body) -> dict:
+        return json.loads(call_string(lib.kc_update, *self._args(), _json_text(body)))
+
+    def update_status(self, body: Body) -> dict:
+        return json.loads(call_string(lib.kc_update_status, *self._args(), _json_text(body)))
+
+    def patch(self, name: str, patch: Union[Body, list], type: str = "merge") -> dict:
+        """``type``: "merge" (default), "json" (RFC 6902 list of operations) or "strategic"."""
+        if type not in PATCH_TYPES:
+            raise ValueError(f"patch type must be one of {sorted(PATCH_TYPES)}, not {type!r}")
+        text = json.dumps(patch).encode() if isinstance(patch, list) else _json_text(patch)
+        return json.loads(call_string(lib.kc_patch, *self._args(), encode(name), PATCH_TYPES[type], text))
+
+    def apply(self, body: Body, *, field_manager: Optional[str] = None, force: bool = False,
+              dry_run: bool = False) -> dict:
+        """Server-side apply of one object (dict, or JSON/YAML text)."""
+        options = _apply_options(field_manager, force, dry_run)
+        return json.loads(call_string(lib.kc_apply, *self._args(), _json_text(body), ctypes.byref(options)))
+
+    def delete(self, name: str, *, grace_period_seconds: Optional[int] = None,
+               propagation_policy: Optional[str] = None, precondition_uid: Optional[str] = None,
+               precondition_resource_version: Optional[str] = None, dry_run: bool = False) -> dict:
+        """Deletes ``name``; returns the server's answer (the object, or a Status)."""
+        options = _delete_options(grace_period_seconds, propagation_policy, precondition_uid,
+                                  precondition_resource_version, dry_run)
+        return json.loads(call_string(lib.kc_delete, *self._args(), encode(name), ctypes.byref(options)) or "{}")
+
+    def delete_collection(self, *, label_selector: Optional[str] = None, field_selector: Optional[str] = None,
+                          grace_period_seconds: Optional[int] = None,
+                          propagation_policy: Optional[str] = None) -> dict:
+        list_options = _list_options(label_selector, field_selector)
+        options = _delete_options(grace_period_seconds, propagation_policy)
+        text = call_string(lib.kc_delete_collection, *self._args(), ctypes.byref(list_options),
+                           ctypes.byref(options))
+        return json.loads(text) if text else {}
+
+    def watch(self, *, resource_version: Optional[str] = None, label_selector: Optional[str] = None,
+              field_selector: Optional[str] = None, timeout_seconds: Optional[int] = None,
+              allow_watch_bookmarks: bool = False) -> Watch:
+        """Starts a watch; iterate the result for ``WatchEvent``s, ``stop()``/``close()`` to end it."""
+        options = _list_options(label_selector, field_selector, None, None, resource_version, None,
+                                timeout_seconds, allow_watch_bookmarks)
+        return Watch(self.client, self.api_version, self.resource, self.namespace, ctypes.byref(options))

@@ -1,0 +1,120 @@
+"""Exceptions, one class per kc_status code (``STATUS_TO_EXCEPTION``).
+
+Every exception carries ``status`` (the kc_status code), ``http_code`` (0 without an HTTP
+answer), ``reason`` (the server's Status reason, e.g. "NotFound", else "") and ``message``.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+
+class KubeClientError(Exception):
+    """Base of every error the library reports."""
+
+    def __init__(self, message: str, *, status: int = 0, http_code: int = 0, reason: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.http_code = http_code
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return (f"{type(self).__name__}(message={self.message!r}, status={self.status}, "
+                f"http_code={self.http_code}, reason={self.reason!r})")
+
+
+class ApiError(KubeClientError):
+    """The API server answered with an error Status."""
+
+
+class NotFound(ApiError, LookupError):
+    """HTTP 404."""
+
+
+class AlreadyExists(ApiError):
+    """HTTP 409 AlreadyExists: create of an existing name."""
+
+
+class Conflict(ApiError):
+    """HTTP 409 Conflict: the object changed since it was read, or an apply conflict."""
+
+
+class Gone(ApiError):
+    """HTTP 410 Gone/Expired: a resourceVersion too old to list or watch from."""
+
+
+class Invalid(ApiError, ValueError):
+    """HTTP 422: the server rejected the object."""
+
+
+class Unauthorized(ApiError):
+    """HTTP 401."""
+
+
+class Forbidden(ApiError, PermissionError):
+    """HTTP 403."""
+
+
+class TooManyRequests(ApiError):
+    """HTTP 429, still failing after the client's retries."""
+
+
+class Timeout(KubeClientError, TimeoutError):
+    """A client-side timeout, or a server Timeout/504."""
+
+
+class Cancelled(KubeClientError):
+    """The call or watch was cancelled."""
+
+
+class TransportError(KubeClientError, ConnectionError):
+    """No complete HTTP answer: DNS, connection, TLS or protocol failure."""
+
+
+class ConfigError(KubeClientError):
+    """The kubeconfig, in-cluster config or credentials could not be used."""
+
+
+class InvalidArgument(KubeClientError, ValueError):
+    """The call's arguments were rejected before anything was sent."""
+
+
+class DecodeError(KubeClientError, ValueError):
+    """The server's answer, or a manifest, was not the JSON/YAML expected."""
+
+
+class Closed(KubeClientError):
+    """The client, config or watch was already closed."""
+
+
+class InternalError(KubeClientError):
+    """A bug in the library."""
+
+
+# kc_status -> exception class (include/kubeclient/types.h).
+STATUS_TO_EXCEPTION: dict[int, type[KubeClientError]] = {
+    1: NotFound,
+    2: AlreadyExists,
+    3: Conflict,
+    4: Gone,
+    5: Invalid,
+    6: Unauthorized,
+    7: Forbidden,
+    8: TooManyRequests,
+    9: Timeout,
+    10: Cancelled,
+    11: ApiError,
+    12: TransportError,
+    13: ConfigError,
+    14: InvalidArgument,
+    15: DecodeError,
+    16: Closed,
+    17: InternalError,
+}
+
+
+def error_for(status: int, http_code: int, reason: str, message: str) -> KubeClientError:
+    cls: Optional[type[KubeClientError]] = STATUS_TO_EXCEPTION.get(status)
+    if cls is None:
+        cls = ApiError if http_code else KubeClientError
+    return cls(message or f"kubeclient status {status}", status=status, http_code=http_code, reason=reason)

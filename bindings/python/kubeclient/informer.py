@@ -1,0 +1,467 @@
+"""Informers: local caches of Kubernetes objects kept in sync by list + watch.
+
+    import kubeclient
+    from kubeclient.informer import InformerFactory
+
+    with kubeclient.Client(kubeclient.Config.load()) as client, InformerFactory(client) as factory:
+        nodes = factory.informer("v1", "nodes")
+
+        @nodes.on_add
+        def added(node, is_initial_list):
+            print("add a node:", node["metadata"]["name"])
+
+        factory.start()
+        factory.wait_for_sync(timeout=30)
+        for node in nodes.list():
+            print(node["metadata"]["name"])
+
+Guarantees (the library's, see include/kubeclient/informer.h): the cache converges to the
+server's state and swaps to a relist in one step; each handler gets events one at a time, in
+order for each object, on its own library thread, so a slow handler delays only itself; a
+deletion missed while the watch was down arrives with ``final_state_unknown=True`` and the
+last known object; a handler added late first gets an add for every cached object.
+
+Handlers run on library threads (they take the GIL). An exception in a handler is logged on
+the ``kubeclient.informer`` logger and delivery continues. Objects are plain dicts decoded
+from the cache's JSON; changing them never changes the cache.
+
+``async for event in informer.events()`` consumes events on the asyncio loop through a
+pollable descriptor, with no callback thread at all.
+"""
+from __future__ import annotations
+
+import asyncio
+import atexit
+import ctypes
+import json
+import logging
+import weakref
+from ctypes import CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_int64, c_size_t, c_uint, c_void_p
+from typing import Any, AsyncIterator, Callable, List, NamedTuple, Optional
+
+from ._call import call_string, check, last_error
+from ._native import encode, lib
+from .errors import Closed
+
+log = logging.getLogger("kubeclient.informer")
+
+# ---- C declarations (include/kubeclient/informer_types.h, informer.h) ----------------------
+
+FACTORY_OPTIONS_VERSION = 1
+INFORMER_OPTIONS_VERSION = 1
+HANDLERS_VERSION = 1
+KC_ERR_CLOSED = 16
+KC_ERR_NOT_FOUND = 1
+
+
+class kc_informer_factory_options(Structure):
+    _fields_ = [("version", c_uint), ("drop_managed_fields", c_int), ("page_size", c_int64),
+                ("idle_timeout_ms", c_int64)]
+
+
+class kc_informer_options(Structure):
+    _fields_ = [("version", c_uint), ("label_selector", c_char_p), ("field_selector", c_char_p),
+                ("metadata_only", c_int)]
+
+
+# void (*)(const char *object, size_t len, int is_initial_list, void *user_data)
+ADD_CB = CFUNCTYPE(None, c_void_p, c_size_t, c_int, c_void_p)
+# void (*)(const char *old, size_t old_len, const char *new, size_t new_len, void *user_data)
+UPDATE_CB = CFUNCTYPE(None, c_void_p, c_size_t, c_void_p, c_size_t, c_void_p)
+# void (*)(const char *object, size_t len, int final_state_unknown, void *user_data)
+DELETE_CB = CFUNCTYPE(None, c_void_p, c_size_t, c_int, c_void_p)
+# void (*)(void *emit_context, const char *value)
+INDEX_EMIT = CFUNCTYPE(None, c_void_p, c_char_p)
+# void (*)(const char *object, size_t len, kc_index_emit_fn emit, void *emit_context, void *user_data)
+INDEX_FN = CFUNCTYPE(None, c_void_p, c_size_t, INDEX_EMIT, c_void_p, c_void_p)
+
+
+class kc_informer_handlers(Structure):
+    _fields_ = [("version", c_uint), ("on_add", ADD_CB), ("on_update", UPDATE_CB), ("on_delete", DELETE_CB),
+                ("resync_period_ms", c_int64)]
+
+
+class kc_informer_event(Structure):
+    _fields_ = [("type", c_int), ("object", c_void_p), ("object_len", c_size_t), ("old_object", c_void_p),
+                ("old_object_len", c_size_t), ("is_initial_list", c_int), ("final_state_unknown", c_int)]
+
+
+HANDLE = c_void_p
+OUT_HANDLE = POINTER(c_void_p)
+OUT_STRING = POINTER(c_void_p)
+STR = c_char_p
+
+PROTOTYPES = {
+    "kc_informer_factory_options_init": (c_int, [POINTER(kc_informer_factory_options), c_uint]),
+    "kc_informer_options_init": (c_int, [POINTER(kc_informer_options), c_uint]),
+    "kc_informer_factory_new": (c_int, [HANDLE, POINTER(kc_informer_factory_options), OUT_HANDLE]),
+    "kc_informer_factory_informer": (c_int, [HANDLE, STR, STR, STR, POINTER(kc_informer_options), OUT_HANDLE]),
+    "kc_informer_factory_start": (c_int, [HANDLE]),
+    "kc_informer_factory_wait_for_sync": (c_int, [HANDLE, c_int64]),
+    "kc_informer_factory_shutdown": (c_int, [HANDLE]),
+    "kc_informer_factory_free": (None, [HANDLE]),
+    "kc_informer_start": (c_int, [HANDLE]),
+    "kc_informer_stop": (c_int, [HANDLE]),
+    "kc_informer_wait_for_sync": (c_int, [HANDLE, c_int64]),
+    "kc_informer_has_synced": (c_int, [HANDLE]),
+    "kc_informer_add_index": (c_int, [HANDLE, STR, INDEX_FN, c_void_p]),
+    "kc_informer_add_handlers": (c_int, [HANDLE, POINTER(kc_informer_handlers), c_void_p, OUT_HANDLE]),
+    "kc_informer_add_pull": (c_int, [HANDLE, c_int64, OUT_HANDLE]),
+    "kc_informer_registration_has_synced": (c_int, [HANDLE]),
+    "kc_informer_registration_fd": (c_int, [HANDLE, POINTER(c_int)]),
+    "kc_informer_registration_next": (c_int, [HANDLE, POINTER(kc_informer_event)]),
+    "kc_informer_registration_remove": (c_int, [HANDLE]),
+    "kc_informer_registration_free": (None, [HANDLE]),
+    "kc_informer_get": (c_int, [HANDLE, STR, STR, OUT_STRING]),
+    "kc_informer_list": (c_int, [HANDLE, STR, STR, OUT_STRING]),
+    "kc_informer_by_index": (c_int, [HANDLE, STR, STR, OUT_STRING]),
+    "kc_informer_index_keys": (c_int, [HANDLE, STR, STR, OUT_STRING]),
+}
+
+
+def _declare() -> None:
+    missing = []
+    for name, (restype, argtypes) in PROTOTYPES.items():
+        try:
+            function = getattr(lib, name)
+        except AttributeError:
+            missing.append(name)
+            continue
+        function.restype = restype
+        function.argtypes = argtypes
+    if missing:
+        raise ImportError(f"{lib.path} lacks informer functions: {', '.join(missing)} (stale build?)")
+
+
+_declare()
+
+
+def _timeout_ms(timeout: Optional[float]) -> int:
+    return -1 if timeout is None else max(0, int(timeout * 1000))
+
+
+def _decode(pointer: Optional[int], length: int) -> Any:
+    return json.loads(ctypes.string_at(pointer, length)) if pointer else None
+
+
+# ---- events ------------------------------------------------------------------------------
+
+
+class InformerEvent(NamedTuple):
+    """One notification: ``type`` is "ADDED", "UPDATED" or "DELETED"; ``object`` the object
+    (new state for updates, last known state for deletes); ``old_object`` the previous state
+    of an update; the flags as in the C API."""
+    type: str
+    object: dict
+    old_object: Optional[dict] = None
+    is_initial_list: bool = False
+    final_state_unknown: bool = False
+
+
+_EVENT_TYPES = {1: "ADDED", 2: "UPDATED", 3: "DELETED"}
+
+
+# ---- registration ------------------------------------------------------------------------
+
+
+class Registration:
+    """A handler set (or pull queue) added to an informer. ``remove()`` stops deliveries and
+    joins its thread (not when called from its own handler, which then ends after returning)."""
+
+    def __init__(self, informer: "Informer", handle: int, keepalive: Any = None) -> None:
+        self._informer = informer  # keeps the factory (and the C informer) alive
+        self._handle: Optional[int] = handle
+        self._keepalive = keepalive  # CFUNCTYPE objects the library may still call
+
+    @property
+    def has_synced(self) -> bool:
+        """True once every event of the initial list was delivered to this registration."""
+        return bool(self._handle) and lib.kc_informer_registration_has_synced(self._handle) == 1
+
+    def fileno(self) -> int:
+        """Pull mode: the descriptor that polls readable while events wait."""
+        fd = c_int(-1)
+        check(lib.kc_informer_registration_fd(self._require(), ctypes.byref(fd)))
+        return fd.value
+
+    def next_event(self) -> Optional[InformerEvent]:
+        """Pull mode, non-blocking: the next event, or None when nothing waits.
+        Raises ``kubeclient.Closed`` once the registration was removed or the informer stopped."""
+        event = kc_informer_event()
+        check(lib.kc_informer_registration_next(self._require(), ctypes.byref(event)))
+        if event.type == 0:
+            return None
+        return InformerEvent(_EVENT_TYPES.get(event.type, str(event.type)), _decode(event.object, event.object_len),
+                             _decode(event.old_object, event.old_object_len), bool(event.is_initial_list),
+                             bool(event.final_state_unknown))
+
+    def remove(self) -> None:
+        """Stops deliveries. Idempotent."""
+        if self._handle:
+            check(lib.kc_informer_registration_remove(self._handle))
+
+    def close(self) -> None:
+        """Removes and frees the registration. Idempotent."""
+        handle, self._handle = self._handle, None
+        if handle:
+            lib.kc_informer_registration_free(handle)
+
+    def _require(self) -> int:
+        if not self._handle:
+            raise Closed("the registration is closed", status=KC_ERR_CLOSED)
+        return self._handle
+
+    def __enter__(self) -> "Registration":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# ---- informer ----------------------------------------------------------------------------
+
+
+def _guard(name: str, function: Callable[..., Any], *args: Any) -> None:
+    """Runs a user handler; an exception is logged, never propagated into the library."""
+    try:
+        function(*args)
+    except BaseException:  # noqa: BLE001 - a handler must not kill delivery
+        log.exception("informer handler %s raised", name)
+
+
+class Informer:
+    """A cache of one resource, from ``InformerFactory.informer``. Also the lister:
+    ``get``, ``list``, ``by_index``, ``index_keys`` read the cache, never the server."""
+
+    def __init__(self, factory: "InformerFactory", handle: int) -> None:
+        self._factory = factory
+        self._handle = handle
+        self._keepalive: List[Any] = []
+
+    # -- handlers
+
+    def add_handler(self, on_add: Optional[Callable[[dict, bool], Any]] = None,
+                    on_update: Optional[Callable[[dict, dict], Any]] = None,
+                    on_delete: Optional[Callable[[dict, bool], Any]] = None, *,
+                    resync_period: Optional[float] = None) -> Registration:
+        """Registers callables: ``on_add(obj, is_initial_list)``, ``on_update(old, new)``,
+        ``on_delete(obj, final_state_unknown)``; any may be None. They run on the
+        registration's own library thread."""
+        add_cb = ADD_CB(lambda p, n, initial, _u: _guard("on_add", on_add, _decode(p, n), bool(initial))) \
+            if on_add else ADD_CB()
+        update_cb = UPDATE_CB(lambda op, on, np, nn, _u: _guard("on_update", on_update, _decode(op, on),
+                                                                 _decode(np, nn))) if on_update else UPDATE_CB()
+        delete_cb = DELETE_CB(lambda p, n, unknown, _u: _guard("on_delete", on_delete, _decode(p, n),
+                                                               bool(unknown))) if on_delete else DELETE_CB()
+        handlers = kc_informer_handlers(HANDLERS_VERSION, add_cb, update_cb, delete_cb,
+                                        0 if resync_period is None else int(resync_period * 1000))
+        out = c_void_p()
+        check(lib.kc_informer_add_handlers(self._handle, ctypes.byref(handlers), None, ctypes.byref(out)))
+        registration = Registration(self, out.value or 0, (add_cb, update_cb, delete_cb, handlers))
+        # The library may call these until the factory is gone: keep them with the informer too.
+        self._keepalive.append(registration._keepalive)
+        return registration
+
+    def on_add(self, function: Callable[[dict, bool], Any]) -> Callable[[dict, bool], Any]:
+        """Decorator: ``function(obj, is_initial_list)`` for each added object."""
+        self.add_handler(on_add=function)
+        return function
+
+    def on_update(self, function: Callable[[dict, dict], Any]) -> Callable[[dict, dict], Any]:
+        """Decorator: ``function(old, new)`` for each change."""
+        self.add_handler(on_update=function)
+        return function
+
+    def on_delete(self, function: Callable[[dict, bool], Any]) -> Callable[[dict, bool], Any]:
+        """Decorator: ``function(obj, final_state_unknown)`` for each deletion."""
+        self.add_handler(on_delete=function)
+        return function
+
+    def add_pull(self, resync_period: Optional[float] = None) -> Registration:
+        """A pull-mode registration: poll ``fileno()``, take events with ``next_event()``."""
+        out = c_void_p()
+        check(lib.kc_informer_add_pull(self._handle, 0 if resync_period is None else int(resync_period * 1000),
+                                       ctypes.byref(out)))
+        return Registration(self, out.value or 0)
+
+    async def events(self) -> AsyncIterator[InformerEvent]:
+        """Every event of a new pull registration, on the running asyncio loop (no callback
+        thread). Ends when the informer stops; closing the iterator removes the registration."""
+        registration = self.add_pull()
+        loop = asyncio.get_running_loop()
+        ready = asyncio.Event()
+        fd = registration.fileno()
+        loop.add_reader(fd, ready.set)
+        try:
+            while True:
+                while True:
+                    try:
+                        event = registration.next_event()
+                    except Closed:
+                        return
+                    if event is None:
+                        break
+                    yield event
+                ready.clear()
+                # The descriptor is level-triggered: if events arrived meanwhile it is still
+                # readable and the reader fires again, so nothing is missed.
+                await ready.wait()
+        finally:
+            loop.remove_reader(fd)
+            registration.close()
+
+    def add_index(self, name: str, function: Callable[[dict], Any]) -> None:
+        """Adds index ``name``: ``function(obj)`` returns the object's index values (a list of
+        strings, or one string, or None). Runs on the informer's processing thread with the
+        cache locked: keep it quick and do not call the informer from it."""
+        def index(pointer: int, length: int, emit: Any, context: int, _user: int) -> None:
+            try:
+                values = function(_decode(pointer, length))
+                if values is None:
+                    return
+                if isinstance(values, str):
+                    values = [values]
+                for value in values:
+                    emit(context, str(value).encode("utf-8"))
+            except BaseException:  # noqa: BLE001
+                log.exception("informer index function %s raised", name)
+        callback = INDEX_FN(index)
+        self._keepalive.append(callback)
+        check(lib.kc_informer_add_index(self._handle, encode(name), callback, None))
+
+    # -- lifecycle
+
+    def start(self) -> None:
+        check(lib.kc_informer_start(self._handle))
+
+    def stop(self) -> None:
+        """Stops and joins the informer's threads. Idempotent."""
+        check(lib.kc_informer_stop(self._handle))
+
+    def wait_for_sync(self, timeout: Optional[float] = None) -> bool:
+        """True once the cache and every registration synced; False when ``timeout`` passed."""
+        status = lib.kc_informer_wait_for_sync(self._handle, _timeout_ms(timeout))
+        if status == 9:  # KC_ERR_TIMEOUT
+            return False
+        check(status)
+        return True
+
+    @property
+    def has_synced(self) -> bool:
+        return lib.kc_informer_has_synced(self._handle) == 1
+
+    # -- lister
+
+    def get(self, name: str, namespace: Optional[str] = None) -> Optional[dict]:
+        """The cached object, or None."""
+        out = c_void_p()
+        status = lib.kc_informer_get(self._handle, encode(namespace), encode(name), ctypes.byref(out))
+        if status == KC_ERR_NOT_FOUND:
+            return None
+        if status != 0:
+            raise last_error(status)
+        from ._native import take_string
+        return json.loads(take_string(out))
+
+    def list(self, namespace: Optional[str] = None, label_selector: Optional[str] = None) -> List[dict]:
+        """The cached objects of ``namespace`` (None: all) matching ``label_selector``."""
+        return json.loads(call_string(lib.kc_informer_list, self._handle, encode(namespace), encode(label_selector)))
+
+    def by_index(self, index_name: str, value: str) -> List[dict]:
+        return json.loads(call_string(lib.kc_informer_by_index, self._handle, encode(index_name), encode(value)))
+
+    def index_keys(self, index_name: str, value: str) -> List[str]:
+        return json.loads(call_string(lib.kc_informer_index_keys, self._handle, encode(index_name), encode(value)))
+
+    def __enter__(self) -> "Informer":
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+# ---- factory -----------------------------------------------------------------------------
+
+_live_factories: "weakref.WeakSet[InformerFactory]" = weakref.WeakSet()
+
+
+@atexit.register
+def _shutdown_all() -> None:
+    # Library threads must be joined before the interpreter finalises.
+    for factory in list(_live_factories):
+        try:
+            factory.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+class InformerFactory:
+    """Hands out one shared ``Informer`` per (resource, namespace, selectors, metadata-only).
+    As a context manager it shuts every informer down (joining their threads) on exit."""
+
+    def __init__(self, client: Any, *, drop_managed_fields: bool = False, page_size: Optional[int] = None,
+                 idle_timeout: Optional[float] = None) -> None:
+        self._client = client  # the factory must not outlive its client
+        options = kc_informer_factory_options(FACTORY_OPTIONS_VERSION, 1 if drop_managed_fields else 0,
+                                              page_size or 0, 0 if idle_timeout is None else int(idle_timeout * 1000))
+        out = c_void_p()
+        check(lib.kc_informer_factory_new(client.handle, ctypes.byref(options), ctypes.byref(out)))
+        self._handle: Optional[int] = out.value
+        self._informers: dict = {}
+        _live_factories.add(self)
+
+    def informer(self, api_version: str, resource: str, namespace: Optional[str] = None, *,
+                 label_selector: Optional[str] = None, field_selector: Optional[str] = None,
+                 metadata_only: bool = False) -> Informer:
+        """The shared informer for this resource (created on first request)."""
+        options = kc_informer_options(INFORMER_OPTIONS_VERSION, encode(label_selector), encode(field_selector),
+                                      1 if metadata_only else 0)
+        out = c_void_p()
+        check(lib.kc_informer_factory_informer(self._require(), encode(api_version), encode(resource),
+                                               encode(namespace), ctypes.byref(options), ctypes.byref(out)))
+        handle = out.value or 0
+        informer = self._informers.get(handle)
+        if informer is None:
+            informer = self._informers[handle] = Informer(self, handle)
+        return informer
+
+    def start(self) -> None:
+        check(lib.kc_informer_factory_start(self._require()))
+
+    def wait_for_sync(self, timeout: Optional[float] = None) -> bool:
+        """True once every informer and registration synced; False when ``timeout`` passed."""
+        status = lib.kc_informer_factory_wait_for_sync(self._require(), _timeout_ms(timeout))
+        if status == 9:  # KC_ERR_TIMEOUT
+            return False
+        check(status)
+        return True
+
+    def shutdown(self) -> None:
+        """Stops every informer and joins their threads. Idempotent."""
+        if self._handle:
+            check(lib.kc_informer_factory_shutdown(self._handle))
+
+    def close(self) -> None:
+        """Shuts down and frees the factory and its informers. Idempotent."""
+        handle, self._handle = self._handle, None
+        if handle:
+            lib.kc_informer_factory_free(handle)
+        _live_factories.discard(self)
+
+    def _require(self) -> int:
+        if not self._handle:
+            raise Closed("the informer factory is closed", status=KC_ERR_CLOSED)
+        return self._handle
+
+    def __enter__(self) -> "InformerFactory":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001
+            pass

@@ -1,0 +1,244 @@
+"""Informers from Python against kubeclient-testserver: handlers (callables and decorators),
+listers, indexes, late registration, resync, has-synced, handler exceptions, asyncio events,
+and a churn run with three handlers (one slow)."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import threading
+import time
+from typing import Any, Callable, Dict, List
+
+import pytest
+
+import kubeclient
+from kubeclient.informer import InformerEvent, InformerFactory
+
+
+def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return condition()
+
+
+def configmap(namespace: str, name: str, value: str, **labels: str) -> Dict[str, Any]:
+    return {"apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": {"name": name, "namespace": namespace, "labels": labels}, "data": {"v": value}}
+
+
+class Recorder:
+    """Collects events per handler and replays them into a state."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.lock = threading.Lock()
+        self.events: List[InformerEvent] = []
+        self.delay = delay
+        self.regressions: List[str] = []
+        self._last_rv: Dict[str, int] = {}
+
+    def _record(self, event: InformerEvent) -> None:
+        if self.delay:
+            time.sleep(self.delay)
+        meta = event.object["metadata"]
+        key = f"{meta.get('namespace', '')}/{meta['name']}"
+        rv = int(meta.get("resourceVersion", "0"))
+        with self.lock:
+            last = self._last_rv.get(key)
+            if last is not None and rv < last:
+                self.regressions.append(f"{key}: {last} -> {rv}")
+            if event.type == "DELETED":
+                self._last_rv.pop(key, None)
+            else:
+                self._last_rv[key] = rv
+            self.events.append(event)
+
+    def on_add(self, obj: dict, initial: bool) -> None:
+        self._record(InformerEvent("ADDED", obj, None, initial, False))
+
+    def on_update(self, old: dict, new: dict) -> None:
+        self._record(InformerEvent("UPDATED", new, old, False, False))
+
+    def on_delete(self, obj: dict, unknown: bool) -> None:
+        self._record(InformerEvent("DELETED", obj, None, False, unknown))
+
+    def register(self, informer: Any, **kwargs: Any) -> Any:
+        return informer.add_handler(self.on_add, self.on_update, self.on_delete, **kwargs)
+
+    def count(self) -> int:
+        with self.lock:
+            return len(self.events)
+
+    def replayed(self) -> Dict[str, str]:
+        state: Dict[str, str] = {}
+        with self.lock:
+            events = list(self.events)
+        for event in events:
+            meta = event.object["metadata"]
+            key = f"{meta.get('namespace', '')}/{meta['name']}"
+            if event.type == "DELETED":
+                state.pop(key, None)
+            else:
+                state[key] = meta["resourceVersion"]
+        return state
+
+
+def server_state(client: kubeclient.Client, namespaces: List[str]) -> Dict[str, str]:
+    state = {}
+    for namespace in namespaces:
+        for item in client.resource("v1", "configmaps", namespace=namespace).list()["items"]:
+            state[f"{namespace}/{item['metadata']['name']}"] = item["metadata"]["resourceVersion"]
+    return state
+
+
+def test_handlers_listers_and_indexes(client: kubeclient.Client, namespace: str) -> None:
+    configmaps = client.resource("v1", "configmaps", namespace=namespace)
+    configmaps.create(configmap(namespace, "a", "1", tier="web"))
+    with InformerFactory(client, drop_managed_fields=True) as factory:
+        informer = factory.informer("v1", "configmaps", namespace)
+        assert factory.informer("v1", "configmaps", namespace) is informer
+        informer.add_index("tier", lambda obj: obj["metadata"].get("labels", {}).get("tier"))
+        added: List[str] = []
+
+        @informer.on_add
+        def on_add(obj: dict, is_initial_list: bool) -> None:
+            added.append(obj["metadata"]["name"])
+
+        rec = Recorder()
+        registration = rec.register(informer)
+        factory.start()
+        assert factory.wait_for_sync(timeout=10)
+        assert registration.has_synced
+        assert added == ["a"]
+        configmaps.create(configmap(namespace, "b", "1", tier="db"))
+        configmaps.patch("a", {"data": {"v": "2"}}, type="merge")
+        assert eventually(lambda: rec.count() >= 3)
+        assert informer.get("a", namespace)["data"]["v"] == "2"
+        assert "managedFields" not in informer.get("a", namespace)["metadata"]
+        assert informer.get("missing", namespace) is None
+        assert [o["metadata"]["name"] for o in informer.list(namespace, "tier=db")] == ["b"]
+        assert informer.index_keys("tier", "web") == [f"{namespace}/a"]
+        assert [o["metadata"]["name"] for o in informer.by_index("tier", "db")] == ["b"]
+        with pytest.raises(kubeclient.InvalidArgument):
+            informer.list(namespace, "tier in (")
+        configmaps.delete("b")
+        assert eventually(lambda: any(e.type == "DELETED" for e in rec.events))
+        assert informer.get("b", namespace) is None
+
+
+def test_late_registration_resync_and_exceptions(client: kubeclient.Client, namespace: str,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    configmaps = client.resource("v1", "configmaps", namespace=namespace)
+    for i in range(3):
+        configmaps.create(configmap(namespace, f"c{i}", "x"))
+    with InformerFactory(client) as factory:
+        informer = factory.informer("v1", "configmaps", namespace)
+        factory.start()
+        assert factory.wait_for_sync(timeout=10)
+        late = Recorder()
+        registration = late.register(informer, resync_period=0.1)
+        assert eventually(lambda: registration.has_synced)
+        assert sorted(e.object["metadata"]["name"] for e in late.events[:3]) == ["c0", "c1", "c2"]
+        assert all(e.is_initial_list for e in late.events[:3])
+        assert eventually(lambda: any(e.type == "UPDATED" and e.old_object == e.object for e in late.events))
+
+        calls: List[int] = []
+
+        def failing(obj: dict, initial: bool) -> None:
+            calls.append(1)
+            raise RuntimeError("boom")
+
+        with caplog.at_level(logging.ERROR, logger="kubeclient.informer"):
+            informer.add_handler(on_add=failing)
+            configmaps.create(configmap(namespace, "after", "x"))
+            assert eventually(lambda: len(calls) >= 4)
+        assert "boom" in caplog.text
+        registration.remove()
+        registration.close()
+
+
+def test_asyncio_events(client: kubeclient.Client, namespace: str) -> None:
+    configmaps = client.resource("v1", "configmaps", namespace=namespace)
+    configmaps.create(configmap(namespace, "first", "x"))
+
+    async def consume(informer: Any) -> List[InformerEvent]:
+        seen: List[InformerEvent] = []
+        async for event in informer.events():
+            seen.append(event)
+            if event.type == "ADDED" and event.object["metadata"]["name"] == "first":
+                await asyncio.get_running_loop().run_in_executor(
+                    None, lambda: configmaps.create(configmap(namespace, "second", "x")))
+            if event.type == "ADDED" and event.object["metadata"]["name"] == "second":
+                break
+        return seen
+
+    with InformerFactory(client) as factory:
+        informer = factory.informer("v1", "configmaps", namespace)
+        factory.start()
+        seen = asyncio.run(asyncio.wait_for(consume(informer), timeout=20))
+        assert [e.object["metadata"]["name"] for e in seen] == ["first", "second"]
+        assert seen[0].is_initial_list and not seen[1].is_initial_list
+
+
+def test_stop_from_handler_and_context_manager(client: kubeclient.Client, namespace: str) -> None:
+    client.resource("v1", "configmaps", namespace=namespace).create(configmap(namespace, "x", "x"))
+    with InformerFactory(client) as factory:
+        informer = factory.informer("v1", "configmaps", namespace)
+        stopped = threading.Event()
+
+        def stop(obj: dict, initial: bool) -> None:
+            informer.stop()
+            stopped.set()
+
+        informer.add_handler(on_add=stop)
+        with informer:
+            assert stopped.wait(10)
+    with pytest.raises(kubeclient.Closed):
+        factory.start()
+
+
+def test_churn(client: kubeclient.Client) -> None:
+    rng = random.Random(11)
+    namespaces = [f"pychurn-{i}" for i in range(50)]
+    for name in namespaces:
+        try:
+            client.resource("v1", "namespaces").create({"apiVersion": "v1", "kind": "Namespace",
+                                                         "metadata": {"name": name}})
+        except kubeclient.AlreadyExists:
+            pass
+    with InformerFactory(client, drop_managed_fields=True) as factory:
+        informer = factory.informer("v1", "configmaps")
+        recorders = [Recorder(), Recorder(), Recorder(delay=0.002)]
+        for recorder in recorders:
+            recorder.register(informer)
+        factory.start()
+        assert factory.wait_for_sync(timeout=20)
+        for step in range(600):
+            ns = rng.choice(namespaces)
+            resource = client.resource("v1", "configmaps", namespace=ns)
+            name = f"cm-{rng.randrange(100)}"
+            try:
+                if rng.random() < 0.6:
+                    try:
+                        resource.create(configmap(ns, name, str(step)))
+                    except kubeclient.AlreadyExists:
+                        resource.patch(name, {"data": {"v": str(step)}}, type="merge")
+                else:
+                    resource.delete(name)
+            except kubeclient.NotFound:
+                pass
+        final = server_state(client, namespaces)
+        fast_done = eventually(lambda: recorders[0].replayed() == final, timeout=30)
+        assert fast_done
+        slow_pending = recorders[2].replayed() != final
+        for recorder in recorders:
+            assert eventually(lambda: recorder.replayed() == final, timeout=60)
+            assert not recorder.regressions
+        cache = {f"{o['metadata']['namespace']}/{o['metadata']['name']}": o["metadata"]["resourceVersion"]
+                 for o in informer.list() if o["metadata"]["namespace"].startswith("pychurn-")}
+        assert cache == final
+        # The slow handler lagged behind the fast ones without holding them back.
+        assert slow_pending or recorders[2].count() == recorders[0].count()
