@@ -88,7 +88,7 @@ let package = Package(
         ]),
 
         // Benchmarks (benchmarks/run.py builds and runs these in release mode).
-        .executableTarget(name: "KubeBench", dependencies: ["KubeCore"], path: "benchmarks/swift/KubeBench"),
+        .executableTarget(name: "KubeBench", dependencies: ["KubeCore", "KubeClient", "KubeClientset", "KubeModels", "KubeRuntime"], path: "benchmarks/swift/KubeBench"),
 
         // The seed walkthrough in Swift (examples/swift/<name>; the same scenarios exist in C and Python).
         .executableTarget(name: "resources_list", dependencies: ["KubeClient", "KubeCore"], path: "examples/swift/resources_list"),
@@ -96,6 +96,8 @@ let package = Package(
         .executableTarget(name: "configmap_list", dependencies: ["KubeClient", "KubeCore"], path: "examples/swift/configmap_list"),
         .executableTarget(name: "deployment_create", dependencies: ["KubeClient", "KubeCore"], path: "examples/swift/deployment_create"),
         .executableTarget(name: "api_resources_list", dependencies: ["KubeClient", "KubeCore"], path: "examples/swift/api_resources_list"),
+        .executableTarget(name: "node_informer", dependencies: ["KubeClient", "KubeCore", "KubeRuntime"], path: "examples/swift/node_informer"),
+        .executableTarget(name: "configmap_informer", dependencies: ["KubeClient", "KubeCore", "KubeRuntime"], path: "examples/swift/configmap_informer"),
 
         .testTarget(name: "KubeCoreTests", dependencies: ["KubeCore"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeTestServer"]),

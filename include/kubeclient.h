@@ -311,5 +311,6 @@ KC_EXTERN kc_status kc_request(kc_client *client, const char *method, const char
 #endif
 
 #include "kubeclient/informer.h"
+#include "kubeclient/controller.h"
 
 #endif /* KUBECLIENT_H */

@@ -29,6 +29,8 @@ prefix=${prefix:-$out}
 version=$(sed -n 's/^#define KC_VERSION_STRING "\(.*\)"/\1/p' include/kubeclient.h)
 max_mb=${KUBECLIENT_MAX_SIZE_MB:-20}
 
+python3 scripts/check-abi.py
+
 # A scratch path of its own: the static-runtime flag changes the manifest, and switching it in
 # .build would rebuild the debug tree every time.
 echo "build-lib: swift build -c release --product kubeclient (static Swift runtime)"

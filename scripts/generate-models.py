@@ -174,6 +174,13 @@ RESERVED_TYPE_NAMES = {"JSON", "Time", "MicroTime", "Quantity", "IntOrString", "
                        "JSONDecodingError", "KubeModel", "KubeResource", "ResourceIdentity"}
 
 
+# Top-level names of KubeCore and KubeClient; a short alias with one of these names would
+# shadow it in code that imports KubeModels (e.g. KubeCore.Status, the error value).
+CLIENT_TYPE_NAMES = {"APIResource", "DeleteOptions", "JSONPatch", "LabelSelector", "OwnerReference", "Status",
+                     "StatusCause", "StatusDetails", "WatchEvent", "ListOptions", "PatchOptions", "GroupVersion",
+                     "GroupVersionKind", "GroupVersionResource", "Unstructured", "APIRequest", "KubeClient"}
+
+
 def split_name(name):
     """'io.k8s.api.core.v1.Pod' -> ('io.k8s.api.core.v1', 'Pod')."""
     package, _, short = name.rpartition(".")
@@ -259,7 +266,7 @@ class Generator:
             self.namespaces[ns] = package
             self.type_names[name] = f"{ns}.{short}"
         for package, enum_name, values, fields in ENUMS:
-            self.enums_by_package.setdefault(package, []).append((enum_name, values))
+            self.enums_by_package.setdefault(package, []).append((enum_name, values, fields))
             for definition, prop in fields:
                 full = f"{package}.{definition}"
                 if prop not in self.defs.get(full, {}).get("properties", {}):
@@ -446,10 +453,13 @@ class Generator:
         return lines, identity
 
     @staticmethod
-    def enum_code(enum_name, values, indent):
+    def enum_code(enum_name, values, fields, indent):
         i1 = indent + "    "
+        used = ", ".join(f"`{d}.{p}`" for d, p in fields)
         lines = [
-            f"{indent}/// A string value with well-known cases; values this version does not know are kept as they are.",
+            f"{indent}/// Values of {used}.",
+            f"{indent}///",
+            f"{indent}/// The known values are static constants; values this version does not know are kept as they are.",
             f"{indent}public struct {enum_name}: KubeStringEnum {{",
             f"{i1}public var rawValue: String",
             f"{i1}public init(rawValue: String) {{ self.rawValue = rawValue }}",
@@ -482,11 +492,11 @@ class Generator:
             lines.append(f"/// Types of API package `{package}`.")
             lines.append(f"public enum {ns} {{")
             first = True
-            for enum_name, values in self.enums_by_package.get(package, []):
+            for enum_name, values, fields in self.enums_by_package.get(package, []):
                 if not first:
                     lines.append("")
                 first = False
-                lines += self.enum_code(enum_name, values, "    ")
+                lines += self.enum_code(enum_name, values, fields, "    ")
             conformances = []
             for name in by_ns[ns]:
                 if not first:
@@ -528,10 +538,11 @@ class Generator:
             if name in SPECIAL_TYPES or not is_ga(package):
                 continue
             counts.setdefault(short, []).append(swift)
-        lines = [HEADER, "// Short names for GA types whose name no other GA package uses.", ""]
+        lines = [HEADER, "// Short names for GA types whose name no other GA package uses and that",
+                 "// KubeCore/KubeClient do not use either (those stay qualified: MetaV1.Status).", ""]
         for short in sorted(counts):
             targets = counts[short]
-            if len(targets) == 1:
+            if len(targets) == 1 and short not in CLIENT_TYPE_NAMES:
                 lines.append(f"public typealias {short} = {targets[0]}")
         return "\n".join(lines) + "\n"
 

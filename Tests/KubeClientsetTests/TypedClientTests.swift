@@ -13,7 +13,7 @@ struct TypedClientTests {
             metadata: ObjectMeta(labels: ["app": name], name: name),
             spec: AppsV1.DeploymentSpec(
                 replicas: replicas,
-                selector: LabelSelector(matchLabels: ["app": name]),
+                selector: MetaV1.LabelSelector(matchLabels: ["app": name]),
                 template: CoreV1.PodTemplateSpec(
                     metadata: ObjectMeta(labels: ["app": name]),
                     spec: CoreV1.PodSpec(containers: [CoreV1.Container(image: "nginx:1.27", name: "web")]))))

@@ -45,7 +45,8 @@ struct BenchmarkTests {
     func watchThroughput() throws {
         try withServer({ $0.historyLimit = 100_000 }) { server, client throws in
             let total = 50_000
-            let watch = try client.watch("/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(server.resourceVersion)")
+            let startRV = server.resourceVersion
+            let watch = try client.watch("/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(startRV)")
             defer { watch.close() }
             let start = Date()
             let writer = Thread {
@@ -54,6 +55,7 @@ struct BenchmarkTests {
                                             "metadata": ["name": .string("cm-\(i)"), "namespace": "default"],
                                             "data": ["k": .string("value-\(i)")]])
                 }
+                print("BENCH writer alone: \(total) creates in \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
             }
             writer.start()
             let received = try watch.countLines(total, timeout: 60)
@@ -63,9 +65,15 @@ struct BenchmarkTests {
             #expect(received == total)
             #expect(rate >= 20_000)
 
+            if let curl = ProcessRunner.find("curl") {
+                let r = try ProcessRunner.run(curl, ["-s", "-o", "/dev/null", "-w", "%{time_starttransfer} %{time_total} %{size_download}",
+                                                     "-H", "Authorization: Bearer \(server.adminToken)",
+                                                     "http://127.0.0.1:\(server.port)/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(startRV)&timeoutSeconds=3"])
+                print("BENCH curl replay (first byte, total, bytes): \(r.stdout)")
+            }
             // Replay: the same events again from the history.
             let replayStart = Date()
-            let replay = try client.watch("/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=5")
+            let replay = try client.watch("/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(startRV)")
             defer { replay.close() }
             let replayed = try replay.countLines(total, timeout: 60)
             let replaySeconds = Date().timeIntervalSince(replayStart)

@@ -129,12 +129,15 @@ final class KubectlTests {
 
     @Test("get -w sees ADDED, MODIFIED and DELETED while another process changes configmaps")
     func watch() throws {
+        _ = try expectOK(["apply", "-f", "-"], stdin: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: marker}\n")
         let watcher = try ProcessRunner.Background(kubectl, ["get", "configmaps", "-w", "--output-watch-events", "-o", "jsonpath={.type} {.object.metadata.name}{\"\\n\"}"],
                                                    environment: environment)
         defer { watcher.stop() }
         let plain = try ProcessRunner.Background(kubectl, ["get", "configmaps", "-w", "-o", "name"], environment: environment)
         defer { plain.stop() }
-        Thread.sleep(forTimeInterval: 1)  // let both watches start
+        // Both watches have started once they listed the marker.
+        #expect(watcher.wait(timeout: 10) { $0.contains("ADDED marker") })
+        #expect(plain.wait(timeout: 10) { $0.contains("configmap/marker") })
         _ = try expectOK(["apply", "-f", "-"], stdin: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: watched}\ndata: {a: '1'}\n")
         _ = try expectOK(["label", "configmap", "watched", "x=y"])
         _ = try expectOK(["delete", "configmap", "watched"])

@@ -42,6 +42,7 @@ enum ProcessRunner {
     /// A long-running process whose stdout lines are collected as they arrive.
     final class Background: Sendable {
         let process: Process
+        private let pipe = Pipe()
         private let lines = Mutex<[String]>([])
         private let partial = Mutex<String>("")
 
@@ -52,21 +53,29 @@ enum ProcessRunner {
             var env = ProcessInfo.processInfo.environment
             for (k, v) in environment { env[k] = v }
             process.environment = env
-            let out = Pipe()
+            let out = pipe
             process.standardOutput = out
             process.standardError = FileHandle.nullDevice
             self.process = process
-            out.fileHandleForReading.readabilityHandler = { [unowned self] handle in
-                let text = String(decoding: handle.availableData, as: UTF8.self)
-                let complete: [String] = self.partial.withLock { p in
-                    p += text
-                    var parts = p.components(separatedBy: "\n")
-                    p = parts.removeLast()
-                    return parts
-                }
-                self.lines.withLock { $0 += complete }
-            }
             try process.run()
+            // A plain reader thread: FileHandle.readabilityHandler is unreliable on Linux.
+            let handle = out.fileHandleForReading
+            let reader = Thread { [weak self] in
+                while true {
+                    let data = handle.availableData
+                    if data.isEmpty { return }
+                    guard let self else { return }
+                    let text = String(decoding: data, as: UTF8.self)
+                    let complete: [String] = self.partial.withLock { p in
+                        p += text
+                        var parts = p.components(separatedBy: "\n")
+                        p = parts.removeLast()
+                        return parts
+                    }
+                    self.lines.withLock { $0 += complete }
+                }
+            }
+            reader.start()
         }
 
         var output: [String] { lines.withLock { $0 } }

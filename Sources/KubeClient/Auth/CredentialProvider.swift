@@ -57,6 +57,17 @@ public final class CredentialProvider: Sendable {
         }
     }
 
+    /// Forgets the cached credential only if it is still `rejected` (the one a request just
+    /// sent and got a 401 for). Prefer this over `invalidate()` when several requests may fail
+    /// at once: the first refresh is kept instead of being thrown away by the others.
+    public func invalidate(ifCurrent rejected: Credential) {
+        switch source {
+        case .fixed: break
+        case .tokenFile(let file): file.invalidate()
+        case .exec(let exec): exec.invalidate(ifCurrent: rejected)
+        }
+    }
+
     /// Whether `invalidate()` can lead to a different credential.
     public var canRefresh: Bool {
         if case .fixed = source { return false }

@@ -29,6 +29,15 @@ final class ExecCredentialSource: Sendable {
         cache.withLock { $0 = nil }
     }
 
+    /// Like `invalidate()`, but only while `rejected` is still the cached credential: when
+    /// several requests fail with the same stale credential, the plugin runs once, not once
+    /// per request (client-go's `maybeRefreshCreds`).
+    func invalidate(ifCurrent rejected: Credential) {
+        cache.withLock { cached in
+            if cached?.credential == rejected { cached = nil }
+        }
+    }
+
     private func isExpired(_ result: ExecPlugin.Result) -> Bool {
         guard let expiry = result.expiry else { return false }
         return clock.now() >= expiry

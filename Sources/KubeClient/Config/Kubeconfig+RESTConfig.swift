@@ -71,6 +71,9 @@ extension Kubeconfig {
 
         // Server
         guard let server = overrides.masterURL ?? cluster.server.nonEmpty else {
+            if clusterName == nil, let contextName {
+                throw .config("context \"\(contextName)\" names no cluster")
+            }
             throw .config("\(clusterLabel) has no server defined")
         }
         let host = Self.normalizedServer(server, tls: tls)

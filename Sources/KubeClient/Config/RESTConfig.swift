@@ -57,8 +57,9 @@ public struct RESTConfig: Sendable {
     /// - `namespace`: overrides the context's namespace.
     /// - `cluster`, `user`: override the cluster or user the context names.
     ///
-    /// When no kubeconfig file exists and nothing was overridden, falls back to the
-    /// in-cluster configuration if `KUBERNETES_SERVICE_HOST` is set, as kubectl does.
+    /// When no kubeconfig was found (and neither `path` nor `masterURL` was given), falls back
+    /// to the in-cluster configuration if `KUBERNETES_SERVICE_HOST`/`PORT` and the service-account
+    /// token exist, as kubectl does.
     /// Errors (`KubeError.config`) name the file, context, cluster or user at fault and
     /// never contain secrets.
     public static func load(path: String? = nil, context: String? = nil, masterURL: String? = nil,

@@ -13,12 +13,16 @@ public final class DiscoveryClient: Sendable {
         + "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json"
 
     private let rest: RESTClient
+    private let requestAggregated: Bool
     private let cache = Mutex<DiscoverySnapshot?>(nil)
     /// Held while a snapshot loads so concurrent callers wait for it instead of refetching.
     private let loading = Mutex<Void>(())
 
-    public init(rest: RESTClient) {
+    /// `aggregated: false` uses only the legacy per-group-version endpoints (for servers
+    /// whose aggregated discovery misbehaves; and to test the fallback).
+    public init(rest: RESTClient, aggregated: Bool = true) {
         self.rest = rest
+        requestAggregated = aggregated
     }
 
     /// `GET /version`.
@@ -85,7 +89,8 @@ public final class DiscoveryClient: Sendable {
 
     private func load() throws(KubeError) -> DiscoverySnapshot {
         var snapshot = DiscoverySnapshot()
-        let core = try rest.raw(method: "GET", path: "/api", accept: Self.aggregatedAccept)
+        let core = try rest.raw(method: "GET", path: "/api",
+                                accept: requestAggregated ? Self.aggregatedAccept : "application/json")
         let coreJSON = try RESTClient.parseJSON(core.body, what: "GET /api")
         if coreJSON["kind"]?.stringValue == "APIGroupDiscoveryList" {
             snapshot.aggregated = true

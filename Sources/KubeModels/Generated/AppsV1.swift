@@ -4,7 +4,9 @@ import KubeCore
 
 /// Types of API package `io.k8s.api.apps.v1`.
 public enum AppsV1 {
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `DeploymentStrategy.type`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct DeploymentStrategyType: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -12,7 +14,9 @@ public enum AppsV1 {
         public static let rollingUpdate = DeploymentStrategyType(rawValue: "RollingUpdate")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `StatefulSetUpdateStrategy.type`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct StatefulSetUpdateStrategyType: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -20,7 +24,9 @@ public enum AppsV1 {
         public static let onDelete = StatefulSetUpdateStrategyType(rawValue: "OnDelete")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `DaemonSetUpdateStrategy.type`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct DaemonSetUpdateStrategyType: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -28,7 +34,9 @@ public enum AppsV1 {
         public static let onDelete = DaemonSetUpdateStrategyType(rawValue: "OnDelete")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `StatefulSetSpec.podManagementPolicy`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct PodManagementPolicyType: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }

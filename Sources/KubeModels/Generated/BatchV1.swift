@@ -4,7 +4,9 @@ import KubeCore
 
 /// Types of API package `io.k8s.api.batch.v1`.
 public enum BatchV1 {
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `CronJobSpec.concurrencyPolicy`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct ConcurrencyPolicy: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -13,7 +15,9 @@ public enum BatchV1 {
         public static let replace = ConcurrencyPolicy(rawValue: "Replace")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `JobSpec.completionMode`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct CompletionMode: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }

@@ -4,7 +4,9 @@ import KubeCore
 
 /// Types of API package `io.k8s.api.core.v1`.
 public enum CoreV1 {
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `PodSpec.restartPolicy`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct RestartPolicy: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -13,7 +15,9 @@ public enum CoreV1 {
         public static let never = RestartPolicy(rawValue: "Never")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `PodSpec.dnsPolicy`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct DNSPolicy: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -23,7 +27,9 @@ public enum CoreV1 {
         public static let `none` = DNSPolicy(rawValue: "None")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `Container.imagePullPolicy`, `EphemeralContainer.imagePullPolicy`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct PullPolicy: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -32,7 +38,9 @@ public enum CoreV1 {
         public static let ifNotPresent = PullPolicy(rawValue: "IfNotPresent")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `Container.terminationMessagePolicy`, `EphemeralContainer.terminationMessagePolicy`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct TerminationMessagePolicy: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -40,7 +48,9 @@ public enum CoreV1 {
         public static let fallbackToLogsOnError = TerminationMessagePolicy(rawValue: "FallbackToLogsOnError")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `PodStatus.phase`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct PodPhase: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -51,7 +61,9 @@ public enum CoreV1 {
         public static let unknown = PodPhase(rawValue: "Unknown")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `PodStatus.qosClass`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct PodQOSClass: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -60,7 +72,9 @@ public enum CoreV1 {
         public static let bestEffort = PodQOSClass(rawValue: "BestEffort")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `NamespaceStatus.phase`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct NamespacePhase: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -68,7 +82,9 @@ public enum CoreV1 {
         public static let terminating = NamespacePhase(rawValue: "Terminating")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `PersistentVolumeClaimStatus.phase`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct PersistentVolumeClaimPhase: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -77,7 +93,9 @@ public enum CoreV1 {
         public static let lost = PersistentVolumeClaimPhase(rawValue: "Lost")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `PersistentVolumeStatus.phase`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct PersistentVolumePhase: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -88,7 +106,9 @@ public enum CoreV1 {
         public static let failed = PersistentVolumePhase(rawValue: "Failed")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `PersistentVolumeClaimSpec.accessModes`, `PersistentVolumeSpec.accessModes`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct PersistentVolumeAccessMode: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -98,7 +118,9 @@ public enum CoreV1 {
         public static let readWriteOncePod = PersistentVolumeAccessMode(rawValue: "ReadWriteOncePod")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `PersistentVolumeSpec.persistentVolumeReclaimPolicy`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct PersistentVolumeReclaimPolicy: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -107,7 +129,9 @@ public enum CoreV1 {
         public static let retain = PersistentVolumeReclaimPolicy(rawValue: "Retain")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `PodCondition.status`, `NodeCondition.status`, `NamespaceCondition.status`, `PersistentVolumeClaimCondition.status`, `ReplicationControllerCondition.status`, `ComponentCondition.status`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct ConditionStatus: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -116,7 +140,9 @@ public enum CoreV1 {
         public static let unknown = ConditionStatus(rawValue: "Unknown")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `ServiceSpec.type`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct ServiceType: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -126,7 +152,9 @@ public enum CoreV1 {
         public static let externalName = ServiceType(rawValue: "ExternalName")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `ServiceSpec.sessionAffinity`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct ServiceAffinity: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -134,7 +162,9 @@ public enum CoreV1 {
         public static let `none` = ServiceAffinity(rawValue: "None")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `ServiceSpec.externalTrafficPolicy`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct ServiceExternalTrafficPolicy: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -142,7 +172,9 @@ public enum CoreV1 {
         public static let local = ServiceExternalTrafficPolicy(rawValue: "Local")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `ServiceSpec.ipFamilies`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct IPFamily: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -150,7 +182,9 @@ public enum CoreV1 {
         public static let iPv6 = IPFamily(rawValue: "IPv6")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `ServiceSpec.ipFamilyPolicy`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct IPFamilyPolicy: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -159,7 +193,9 @@ public enum CoreV1 {
         public static let requireDualStack = IPFamilyPolicy(rawValue: "RequireDualStack")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `ContainerPort.protocol`, `ServicePort.protocol`, `EndpointPort.protocol`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct NetworkProtocol: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -168,7 +204,9 @@ public enum CoreV1 {
         public static let sctp = NetworkProtocol(rawValue: "SCTP")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `Taint.effect`, `Toleration.effect`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct TaintEffect: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -177,7 +215,9 @@ public enum CoreV1 {
         public static let noExecute = TaintEffect(rawValue: "NoExecute")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `Toleration.operator`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct TolerationOperator: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -185,7 +225,9 @@ public enum CoreV1 {
         public static let equal = TolerationOperator(rawValue: "Equal")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `NodeSelectorRequirement.operator`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct NodeSelectorOperator: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -197,7 +239,9 @@ public enum CoreV1 {
         public static let lt = NodeSelectorOperator(rawValue: "Lt")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `VolumeMount.mountPropagation`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct MountPropagationMode: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -206,7 +250,9 @@ public enum CoreV1 {
         public static let bidirectional = MountPropagationMode(rawValue: "Bidirectional")
     }
 
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `Secret.type`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct SecretType: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }

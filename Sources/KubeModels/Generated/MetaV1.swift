@@ -4,7 +4,9 @@ import KubeCore
 
 /// Types of API package `io.k8s.apimachinery.pkg.apis.meta.v1`.
 public enum MetaV1 {
-    /// A string value with well-known cases; values this version does not know are kept as they are.
+    /// Values of `LabelSelectorRequirement.operator`.
+    ///
+    /// The known values are static constants; values this version does not know are kept as they are.
     public struct LabelSelectorOperator: KubeStringEnum {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }

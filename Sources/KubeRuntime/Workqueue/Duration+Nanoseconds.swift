@@ -1,6 +1,6 @@
 extension Duration {
     /// Whole nanoseconds, clamped to `Int64`'s range.
-    var nanosecondsClamped: Int64 {
+    @usableFromInline var nanosecondsClamped: Int64 {
         let (seconds, attoseconds) = components
         let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
         if overflow { return seconds < 0 ? .min : .max }

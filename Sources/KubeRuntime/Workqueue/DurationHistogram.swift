@@ -19,6 +19,7 @@ public struct DurationHistogram: Sendable, Hashable {
 
     public init() {}
 
+    @usableFromInline
     mutating func observe(nanoseconds value: UInt64) {
         var bucket = 0
         let bounds = Self.upperBoundsNanos

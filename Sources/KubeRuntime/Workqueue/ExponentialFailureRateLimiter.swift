@@ -35,7 +35,10 @@ public final class ExponentialFailureRateLimiter<Item: Hashable & Sendable>: Ite
     }
 
     public func forget(_ item: Item) {
-        failures.withLock { _ = $0.removeValue(forKey: item) }
+        // Most forgets follow a success of an item that never failed: skip the hashing.
+        failures.withLock { table in
+            if !table.isEmpty { table.removeValue(forKey: item) }
+        }
     }
 
     public func numRequeues(_ item: Item) -> Int {

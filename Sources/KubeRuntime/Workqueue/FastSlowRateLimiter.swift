@@ -24,7 +24,9 @@ public final class FastSlowRateLimiter<Item: Hashable & Sendable>: ItemRateLimit
     }
 
     public func forget(_ item: Item) {
-        failures.withLock { _ = $0.removeValue(forKey: item) }
+        failures.withLock { table in
+            if !table.isEmpty { table.removeValue(forKey: item) }
+        }
     }
 
     public func numRequeues(_ item: Item) -> Int {

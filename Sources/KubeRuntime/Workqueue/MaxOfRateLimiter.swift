@@ -2,9 +2,18 @@
 /// Every limiter sees every `when` and `forget`; `numRequeues` is the largest count.
 public final class MaxOfRateLimiter<Item: Hashable & Sendable>: ItemRateLimiter {
     public let limiters: [any ItemRateLimiter<Item>]
+    /// Each limiter's `forget`, bound once: opening a constrained existential costs a runtime
+    /// metadata lookup, and `forget` runs after every successful item.
+    private let forgetters: [@Sendable (Item) -> Void]
 
     public init(_ limiters: [any ItemRateLimiter<Item>]) {
         self.limiters = limiters
+        forgetters = limiters.compactMap { Self.bindForget($0) }
+    }
+
+    private static func bindForget<L: ItemRateLimiter<Item>>(_ limiter: L) -> (@Sendable (Item) -> Void)? {
+        if limiter is BucketRateLimiter<Item> { return nil }  // tracks no items
+        return { limiter.forget($0) }
     }
 
     public func when(_ item: Item) -> Duration {
@@ -16,7 +25,7 @@ public final class MaxOfRateLimiter<Item: Hashable & Sendable>: ItemRateLimiter 
     }
 
     public func forget(_ item: Item) {
-        for limiter in limiters { limiter.forget(item) }
+        for forget in forgetters { forget(item) }
     }
 
     public func numRequeues(_ item: Item) -> Int {

@@ -6,11 +6,16 @@
 public final class RateLimitingQueue<Key: Hashable & Sendable>: DelayingQueue<Key>, @unchecked Sendable {
     /// The limiter deciding retry delays.
     public let rateLimiter: any ItemRateLimiter<Key>
+    /// `rateLimiter.forget`, bound once: opening a constrained existential on every call
+    /// costs a runtime metadata lookup, and `forget` runs once per processed key.
+    @usableFromInline let forgetKey: @Sendable (Key) -> Void
 
     /// Creates a queue; the default limiter is `defaultControllerRateLimiter()`.
     public init(name: String = "", rateLimiter: (any ItemRateLimiter<Key>)? = nil,
                 clock: any RuntimeClock = SystemRuntimeClock()) {
-        self.rateLimiter = rateLimiter ?? defaultControllerRateLimiter(clock: clock)
+        let limiter = rateLimiter ?? defaultControllerRateLimiter(clock: clock)
+        self.rateLimiter = limiter
+        forgetKey = Self.bindForget(limiter)
         super.init(name: name, clock: clock)
     }
 
@@ -20,8 +25,13 @@ public final class RateLimitingQueue<Key: Hashable & Sendable>: DelayingQueue<Ke
     }
 
     /// Resets the rate limiter's record of `key` (call after a success).
+    @inlinable
     public func forget(_ key: Key) {
-        rateLimiter.forget(key)
+        forgetKey(key)
+    }
+
+    private static func bindForget<L: ItemRateLimiter<Key>>(_ limiter: L) -> @Sendable (Key) -> Void {
+        { limiter.forget($0) }
     }
 
     /// How many times `key` has been rate limited since it was last forgotten.

@@ -1,6 +1,6 @@
 /// A snapshot of a workqueue's metrics, the ones client-go's workqueue exports.
 ///
-/// This is the metrics hook: read it with `WorkQueue.metrics()` (C: `kc_workqueue_metrics`,
+/// This is the metrics hook: read it with `WorkQueue.metrics()` (C: `kc_workqueue_get_metrics`,
 /// Python: `WorkQueue.metrics()`) and publish it to any metrics system. Counters only grow.
 public struct WorkQueueMetrics: Sendable, Hashable {
     /// The queue's name (empty when unnamed).

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import KubeCore
+import Synchronization
+import Testing
 @testable import KubeClient
 
 @Suite("Credential provider")
@@ -52,6 +53,19 @@ struct CredentialProviderTests {
         #expect(try provider.current() == .bearer("token-2"))
         #expect(setup.runs == 2)
         #expect(provider.canRefresh)
+    }
+
+    @Test("invalidate(ifCurrent:) ignores a credential that was already replaced")
+    func invalidateIfCurrent() throws {
+        let setup = try PluginSetup()
+        let provider = CredentialProvider(config: setup.config, clock: ManualClock(Date()).clock)
+        let first = try provider.current()
+        provider.invalidate(ifCurrent: first)
+        #expect(try provider.current() == .bearer("token-2"))
+        // A second request that was rejected with token-1 must not throw token-2 away.
+        provider.invalidate(ifCurrent: first)
+        #expect(try provider.current() == .bearer("token-2"))
+        #expect(setup.runs == 2)
     }
 
     @Test("KUBERNETES_EXEC_INFO carries the apiVersion, interactive false and, when asked, the cluster")
@@ -175,5 +189,3 @@ struct CredentialProviderTests {
         #expect(try CredentialProvider(config: RESTConfig(host: "https://h")).current() == .none)
     }
 }
-
-import Synchronization

@@ -157,6 +157,17 @@ struct KubeconfigLoadingTests {
         #expect(user == "user \"nobody\" (named by context \"shared\") not found in the kubeconfig")
     }
 
+    @Test("a context without a cluster, and a cluster without a server, are errors naming them")
+    func missingClusterOrServer() throws {
+        let noCluster = "contexts: [{name: x, context: {user: u}}]\ncurrent-context: x\nusers: [{name: u, user: {}}]"
+        #expect(configMessage { _ = try Kubeconfig.parse(noCluster).restConfig() } == "context \"x\" names no cluster")
+        let noServer = "clusters: [{name: c, cluster: {}}]\ncontexts: [{name: x, context: {cluster: c}}]\ncurrent-context: x"
+        #expect(configMessage { _ = try Kubeconfig.parse(noServer).restConfig() } == "cluster \"c\" has no server defined")
+        // The master URL fills in what the kubeconfig lacks.
+        let config = try Kubeconfig.parse(noServer).restConfig(overrides: KubeconfigOverrides(masterURL: "https://m:6443"))
+        #expect(config.host == "https://m:6443")
+    }
+
     @Test("no current context is an error listing the contexts")
     func noCurrentContext() throws {
         let dir = try ConfigTestDirectory()

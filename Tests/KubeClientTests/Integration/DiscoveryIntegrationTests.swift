@@ -37,12 +37,24 @@ struct DiscoveryIntegrationTests {
         defer { cluster.stop() }
         let aggregated = try cluster.client.discovery.serverGroupsAndResources()
         #expect(try cluster.client.discovery.usesAggregatedDiscovery())
-        // Legacy endpoints, as an old server would serve them.
-        let legacy = try cluster.client.raw(method: "GET", path: "/apis/apps/v1")
-        let json = try JSON.parse(bytes: legacy.body)
-        let legacyNames = Set((json["resources"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue })
-        let aggregatedNames = Set((aggregated.resources["apps/v1"] ?? []).map(\.name))
-        #expect(legacyNames == aggregatedNames)
+        // The legacy endpoints, as an old server would serve them.
+        let legacyClient = DiscoveryClient(rest: cluster.client.rest, aggregated: false)
+        let legacy = try legacyClient.serverGroupsAndResources()
+        #expect(try !legacyClient.usesAggregatedDiscovery())
+        #expect(legacy.groups.map(\.name) == aggregated.groups.map(\.name))
+        #expect(legacy.groups.map(\.preferredVersion) == aggregated.groups.map(\.preferredVersion))
+        for (apiVersion, resources) in aggregated.resources {
+            let legacyResources = legacy.resources[apiVersion] ?? []
+            #expect(Set(legacyResources.map(\.name)) == Set(resources.map(\.name)), "\(apiVersion)")
+            for resource in resources where !resource.isSubresource {
+                let match = legacyResources.first { $0.name == resource.name }
+                #expect(match?.kind == resource.kind, "\(apiVersion) \(resource.name)")
+                #expect(match?.namespaced == resource.namespaced, "\(apiVersion) \(resource.name)")
+                #expect(match?.shortNames == resource.shortNames, "\(apiVersion) \(resource.name)")
+            }
+        }
+        #expect(try legacyClient.serverPreferredResources().count == cluster.client.discovery.serverPreferredResources().count)
+        #expect(try legacyClient.failedGroupVersions().isEmpty)
     }
 
     @Test("the REST mapper maps kinds, plurals, singulars and short names")

@@ -73,6 +73,37 @@ struct ErrorMappingTests {
         } throws: { ($0 as? KubeError)?.status?.code == 500 }
     }
 
+    @Test("a slow answer past the configured timeout is a timeout transport error")
+    func timeout() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        cluster.server.setLatency(.seconds(3))
+        let impatient = try cluster.client { $0.timeout = .milliseconds(300) }
+        let began = ContinuousClock.now
+        #expect { try impatient.resource(TestCluster.configMaps).namespace("default").list() } throws: { error in
+            guard let error = error as? KubeError, case .transport(let transport) = error else { return false }
+            return transport.kind == .timeout && error.isTimeout
+        }
+        #expect(ContinuousClock.now - began < .seconds(2))
+    }
+
+    @Test("cancelling a blocked request from another thread ends it as cancelled")
+    func cancelRequest() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        cluster.server.setLatency(.seconds(5))
+        let token = CancellationToken()
+        let canceller = try KubeThread.spawn(name: "canceller") {
+            _ = CancellationTokenSleep.sleep(milliseconds: 200)
+            token.cancel()
+        }
+        defer { canceller.join() }
+        let request = APIRequest(method: "GET", version: "v1", namespace: "default", resource: "configmaps")
+        let began = ContinuousClock.now
+        #expect { try cluster.client.rest.send(request, cancellation: token) } throws: { ($0 as? KubeError)?.isCancelled == true }
+        #expect(ContinuousClock.now - began < .seconds(3))
+    }
+
     @Test("an unreachable server is a connect transport error")
     func unreachable() throws {
         let config = RESTConfig(host: "https://127.0.0.1:1", qps: -1)
@@ -102,6 +133,22 @@ struct ErrorMappingTests {
         #expect(try !insecure.discovery.serverVersion().gitVersion.isEmpty)
     }
 
+    @Test("tls-server-name is verified against the certificate while connecting to the configured host")
+    func tlsServerName() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let named = try cluster.client {
+            $0.host = "https://127.0.0.1:\(cluster.server.port)"
+            $0.tls.serverName = "localhost"
+        }
+        #expect(try !named.discovery.serverVersion().gitVersion.isEmpty)
+        let wrong = try cluster.client { $0.tls.serverName = "not-the-server.example" }
+        #expect { try wrong.discovery.serverVersion() } throws: { error in
+            guard let error = error as? KubeError, case .transport(let transport) = error else { return false }
+            return transport.kind == .tls
+        }
+    }
+
     @Test("malformed JSON from the server is a decoding error naming the request")
     func malformedJSON() throws {
         let stub = try StubHTTPServer(body: "{\"kind\": \"ConfigMap\", \"metadata\": {")
@@ -114,5 +161,13 @@ struct ErrorMappingTests {
             guard let error = error as? KubeError, case .decoding(let message) = error else { return false }
             return message.contains("malformed JSON") && message.contains("broken")
         }
+    }
+}
+
+/// Test-side sleep without Foundation's Thread.
+enum CancellationTokenSleep {
+    static func sleep(milliseconds: Int) -> Bool {
+        var request = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
+        return nanosleep(&request, nil) == 0
     }
 }

@@ -147,12 +147,3 @@ final class FakeCluster: ListerWatcher, @unchecked Sendable {
     }
 }
 
-/// Waits (polling) until `condition` holds or `timeout` passes.
-func eventually(timeout: Double = 10, _ condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if condition() { return true }
-        usleep(2_000)
-    }
-    return condition()
-}

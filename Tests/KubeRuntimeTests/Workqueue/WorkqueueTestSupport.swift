@@ -2,17 +2,6 @@ import KubeCore
 import KubeRuntime
 import Synchronization
 
-/// Polls `condition` until it holds or `timeout` passes; returns whether it held.
-/// (Awaiting a condition, not sleeping a fixed time: returns as soon as it holds.)
-func eventually(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
-    let deadline = MonotonicClock.seconds() + timeout
-    let pause = ConditionLock()
-    while MonotonicClock.seconds() < deadline {
-        if condition() { return true }
-        pause.withLock { _ = pause.wait(seconds: 0.001) }
-    }
-    return condition()
-}
 
 /// Runs `body` on `count` library threads and joins them.
 func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) throws {

@@ -1,11 +1,22 @@
+import KubeClient
+import KubeClientset
 import KubeCore
+import KubeModels
+import KubeRuntime
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Benchmark cases run by benchmarks/run.py, one case per process:
-///   KubeBench parse FILE    build JSON trees for a list file (KubeCore.JSON)
-///   KubeBench scan FILE     split a list into items and read their metadata (the cache path)
+/// Benchmark cases run by benchmarks/run.py, one case per process. Each prints `key=value` pairs
+/// (`seconds=` always) that run.py reads:
+///   KubeBench parse FILE                       build JSON trees for a list file (KubeCore.JSON)
+///   KubeBench scan FILE                        split a list into items and read their metadata (the cache path)
+///   KubeBench list-dynamic KUBECONFIG          KubeClient(...).resource("v1","pods").list() → UnstructuredList
+///   KubeBench list-typed KUBECONFIG            client.coreV1.pods(namespace: nil).list() → CoreV1.PodList
+///   KubeBench informer-sync KUBECONFIG [drop]  dynamic informer on pods until synced; RSS delta per cached object
+///   KubeBench informer-watch KUBECONFIG EVENTS events/s through an informer to a Swift handler
+///   KubeBench workqueue [CYCLES] [WORKERS]     add/get/forget/done cycles/s through the rate-limited queue
 func readFile(_ path: String) -> [UInt8]? {
     guard let f = fopen(path, "rb") else { return nil }
     defer { fclose(f) }
@@ -17,6 +28,21 @@ func readFile(_ path: String) -> [UInt8]? {
         out.append(contentsOf: buf[0..<n])
     }
     return out
+}
+
+/// Resident set size of this process in bytes (from /proc/self/statm).
+func residentBytes() -> Int {
+    guard let bytes = readFile("/proc/self/statm"),
+          let text = String(validating: bytes, as: UTF8.self) else { return 0 }
+    let fields = text.split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
+/// RSS after handing freed heap back to the kernel, so transient buffers (the list body) do not count.
+func settledResidentBytes() -> Int {
+    _ = malloc_trim(0)
+    return residentBytes()
 }
 
 func parseCase(_ bytes: [UInt8]) throws -> Int {
@@ -40,23 +66,136 @@ func scanCase(_ bytes: [UInt8]) throws -> Int {
     return keys
 }
 
+func makeClient(_ kubeconfig: String) throws -> KubeClient {
+    try KubeClient(config: RESTConfig.load(path: kubeconfig))
+}
+
+/// Informer sync: list (unpaged, as the API server serves a first list from its watch cache)
+/// into the cache, then the RSS delta per cached object.
+func informerSync(_ kubeconfig: String, drop: Bool) throws -> String {
+    let client = try makeClient(kubeconfig)
+    let options = InformerFactory.Options(transform: drop ? .dropManagedFields : .none, pageSize: nil)
+    let factory = InformerFactory(client: client, options: options)
+    let informer = try factory.informer(for: GroupVersionResource(apiVersion: "v1", resource: "pods"))
+    let before = settledResidentBytes()
+    let t0 = MonotonicClock.seconds()
+    try factory.start()
+    guard factory.waitForSync(timeoutSeconds: 600) else { throw KubeError.closed("informer did not sync") }
+    let seconds = MonotonicClock.seconds() - t0
+    let count = informer.indexer.count
+    let after = settledResidentBytes()
+    var jsonBytes = 0
+    for object in informer.indexer.list() { jsonBytes += object.bytes.count }
+    factory.shutdown()
+    let perObject = count > 0 ? Double(after - before) / Double(count) : 0
+    let jsonPerObject = count > 0 ? Double(jsonBytes) / Double(count) : 0
+    return "items=\(count) seconds=\(seconds) bytes_per_object=\(Int(perObject)) json_bytes_per_object=\(Int(jsonPerObject))"
+}
+
+/// Watch events through an informer to a Swift handler. The podserver streams `events` events
+/// from the list's resourceVersion; we time from sync to the last event (or a 2 s lull).
+func informerWatch(_ kubeconfig: String, events: Int) throws -> String {
+    let client = try makeClient(kubeconfig)
+    let factory = InformerFactory(client: client, options: InformerFactory.Options(pageSize: nil))
+    let informer = try factory.informer(for: GroupVersionResource(apiVersion: "v1", resource: "pods"))
+    let count = Atomic<Int>(0)
+    let last = Atomic<UInt64>(0)
+    let handler = ResourceEventHandler(
+        onAdd: { _, initial in
+            if !initial {
+                count.add(1, ordering: .relaxed)
+                last.store(MonotonicClock.nanoseconds(), ordering: .relaxed)
+            }
+        },
+        onUpdate: { _, _ in
+            count.add(1, ordering: .relaxed)
+            last.store(MonotonicClock.nanoseconds(), ordering: .relaxed)
+        },
+        onDelete: { _, _ in
+            count.add(1, ordering: .relaxed)
+            last.store(MonotonicClock.nanoseconds(), ordering: .relaxed)
+        })
+    try informer.addHandler(handler)
+    try factory.start()
+    guard factory.waitForSync(timeoutSeconds: 600) else { throw KubeError.closed("informer did not sync") }
+    let t0 = MonotonicClock.nanoseconds()
+    let expected = events - events / 1000  // every 1000th event is a BOOKMARK
+    var lastSeen = 0
+    var lastChange = t0
+    while true {
+        usleep(2000)
+        let n = count.load(ordering: .relaxed)
+        let now = MonotonicClock.nanoseconds()
+        if n >= expected { break }
+        if n != lastSeen { lastSeen = n; lastChange = now }
+        if now - lastChange > 2_000_000_000 { break }
+    }
+    let n = count.load(ordering: .relaxed)
+    let seconds = Double(last.load(ordering: .relaxed) &- t0) / 1e9
+    factory.shutdown()
+    return "items=\(n) seconds=\(seconds) events_per_sec=\(seconds > 0 ? Double(n) / seconds : 0)"
+}
+
+/// The workqueue figure of benchmarks/workqueue/swift: keys circulate through get/forget/done/add.
+func workqueue(cycles: Int, workers: Int) throws -> String {
+    let keys = (0..<10_000).map { "ns-\($0 % 20)/obj-\($0)" }
+    let queue = RateLimitingQueue<String>(name: "bench")
+    for key in keys { queue.add(key) }
+    let perWorker = cycles / workers
+    let start = MonotonicClock.nanoseconds()
+    var threads: [KubeThread] = []
+    for w in 0..<workers {
+        threads.append(try KubeThread.spawn(name: "worker-\(w)") {
+            for _ in 0..<perWorker {
+                guard let key = queue.get() else { return }
+                queue.forget(key)
+                queue.done(key)
+                queue.add(key)
+            }
+        })
+    }
+    for thread in threads { thread.join() }
+    let seconds = Double(MonotonicClock.nanoseconds() - start) / 1e9
+    queue.shutDown()
+    let total = perWorker * workers
+    return "items=\(total) seconds=\(seconds) cycles_per_sec=\(Double(total) / seconds)"
+}
+
 func run() -> Int32 {
     let args = CommandLine.arguments
-    guard args.count >= 3, let bytes = readFile(args[2]) else {
-        print("usage: KubeBench parse|scan FILE")
+    guard args.count >= 2 else {
+        print("usage: KubeBench CASE ARGS (see main.swift)")
         return 2
     }
-    let t0 = MonotonicClock.seconds()
     do {
-        let items: Int
         switch args[1] {
-        case "parse": items = try parseCase(bytes)
-        case "scan": items = try scanCase(bytes)
+        case "parse", "scan":
+            guard args.count >= 3, let bytes = readFile(args[2]) else { print("no file"); return 2 }
+            let t = MonotonicClock.seconds()
+            let items = args[1] == "parse" ? try parseCase(bytes) : try scanCase(bytes)
+            print("items=\(items) seconds=\(MonotonicClock.seconds() - t)")
+        case "list-dynamic":
+            let client = try makeClient(args[2])
+            let t = MonotonicClock.seconds()
+            let list = try client.resource(apiVersion: "v1", resource: "pods").list()
+            print("items=\(list.items.count) seconds=\(MonotonicClock.seconds() - t)")
+        case "list-typed":
+            let client = try makeClient(args[2])
+            let t = MonotonicClock.seconds()
+            let list = try client.coreV1.pods(namespace: nil).list()
+            print("items=\(list.items.count) seconds=\(MonotonicClock.seconds() - t)")
+        case "informer-sync":
+            print(try informerSync(args[2], drop: args.count > 3 && args[3] == "drop"))
+        case "informer-watch":
+            print(try informerWatch(args[2], events: args.count > 3 ? Int(args[3]) ?? 100_000 : 100_000))
+        case "workqueue":
+            let cycles = args.count > 2 ? Int(args[2]) ?? 4_000_000 : 4_000_000
+            let workers = args.count > 3 ? Int(args[3]) ?? 2 : 2
+            print(try workqueue(cycles: cycles, workers: workers))
         default:
             print("unknown case \(args[1])")
             return 2
         }
-        print("items=\(items) seconds=\(MonotonicClock.seconds() - t0)")
         return 0
     } catch {
         print("error: \(error)")

@@ -1,9 +1,11 @@
 """Watch: an iterator over watch events, fed by the library's watch thread."""
 from __future__ import annotations
 
+import atexit
 import ctypes
 import json
 import queue
+import weakref
 from typing import Any, Iterator, NamedTuple, Optional
 
 from ._native import WATCH_DONE_CB, WATCH_EVENT_CB, WATCH_HANDLERS_VERSION, kc_watch_handlers, lib
@@ -20,6 +22,16 @@ class WatchEvent(NamedTuple):
 
 
 _DONE = object()
+
+# Watches still open. Their library threads call back into Python, so they are stopped and
+# joined at exit, before interpreter finalisation makes such callbacks unsafe.
+_open_watches: "weakref.WeakSet[Watch]" = weakref.WeakSet()
+
+
+@atexit.register
+def _close_open_watches() -> None:
+    for watch in list(_open_watches):
+        watch.close()
 
 
 class Watch:
@@ -49,7 +61,8 @@ class Watch:
 
         check(lib.kc_watch_start(client.handle, encode(api_version), encode(resource), encode(namespace),
                                  options, ctypes.byref(self._handlers), None, ctypes.byref(out)))
-        self._handle: Optional[int] = out.value
+        self._handle = out.value
+        _open_watches.add(self)
 
     # Library thread: copy, decode, enqueue. Never raise into C (ctypes would print and drop it).
     def _event(self, event_type: int, data: int, length: int, _user: int) -> None:

@@ -278,3 +278,27 @@ def test_exception_table_covers_every_status():
     assert sorted(STATUS_TO_EXCEPTION) == list(range(1, 18))
     assert issubclass(kubeclient.Timeout, TimeoutError)
     assert issubclass(kubeclient.Invalid, kubeclient.ApiError)
+
+
+def _python(code: str, **env: str):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    environment = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]), **env)
+    return subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=60)
+
+
+def test_interpreter_exits_cleanly_with_an_open_watch(server):
+    result = _python("import kubeclient\n"
+                     f"c = kubeclient.Client(kubeclient.Config.load({server.kubeconfig!r}))\n"
+                     "w = c.resource('v1', 'configmaps').watch()\n"
+                     "print('started')\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "started"
+
+
+def test_a_missing_library_fails_loudly_at_import():
+    result = _python("import kubeclient", KUBECLIENT_LIBRARY="/nonexistent/libkubeclient.so")
+    assert result.returncode != 0
+    assert "libkubeclient.so not found" in result.stderr and "KUBECLIENT_LIBRARY" in result.stderr

@@ -2,7 +2,8 @@ import KubeClient
 import KubeCore
 
 /// One Kubernetes object as the informer cache holds it: its compact JSON bytes plus the
-/// few fields the cache needs (key, name, namespace, resourceVersion, uid, labels).
+/// few fields the cache needs at every change (key, name, namespace, resourceVersion);
+/// labels and uid are read from the bytes when asked for.
 ///
 /// This is what keeps the cache no bigger than the objects' JSON: there is no JSON tree.
 /// The value is immutable, so nothing a caller gets from the cache can change the cache;
@@ -19,10 +20,18 @@ public struct CachedObject: Sendable, Hashable, CustomStringConvertible {
     public let name: String
     /// `metadata.resourceVersion`, "" when absent.
     public let resourceVersion: String
-    /// `metadata.uid`, "" when absent.
-    public let uid: String
-    /// `metadata.labels`.
-    public let labels: [String: String]
+    /// `metadata.uid`, "" when absent (read from the bytes on each use).
+    public var uid: String { scanned?.uid ?? "" }
+    /// `metadata.labels` (read from the bytes on each use: a label map per cached object
+    /// would cost more memory than many objects' JSON, and selectors read it rarely).
+    public var labels: [String: String] { scanned?.labels ?? [:] }
+
+    private var scanned: ScannedMetadata? {
+        bytes.withUnsafeBufferPointer { buf in
+            var scanner = ObjectScanner(buf)
+            return try? scanner.scanObjectMetadata()
+        }
+    }
 
     /// Reads an object from JSON bytes (any formatting); the bytes are compacted.
     /// Throws `KubeError.decoding` when they are not a JSON object with `metadata.name`.
@@ -52,15 +61,19 @@ public struct CachedObject: Sendable, Hashable, CustomStringConvertible {
         }
         var bytes = compactBytes
         if dropManagedFields, let cut = fields.managedFieldsMember {
-            bytes.removeSubrange(cut)
+            // A fresh array of exactly the remaining size: removeSubrange would keep the
+            // whole original capacity alive in the cache.
+            var trimmed: [UInt8] = []
+            trimmed.reserveCapacity(compactBytes.count - cut.count)
+            trimmed.append(contentsOf: compactBytes[..<cut.lowerBound])
+            trimmed.append(contentsOf: compactBytes[cut.upperBound...])
+            bytes = trimmed
         }
         self.bytes = bytes
         self.name = name
         self.namespace = fields.namespace ?? ""
         self.key = self.namespace.isEmpty ? name : self.namespace + "/" + name
         self.resourceVersion = fields.resourceVersion ?? ""
-        self.uid = fields.uid ?? ""
-        self.labels = fields.labels
     }
 
     /// The object parsed into a JSON tree (parsed on every call: the cache keeps bytes only).

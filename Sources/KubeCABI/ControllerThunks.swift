@@ -1,0 +1,98 @@
+import CKubeABI
+import KubeCore
+import KubeRuntime
+
+// kc_controller: worker threads reconciling the keys of a workqueue.
+
+@_cdecl("kc_controller_options_init")
+public func kc_controller_options_init(_ options: UnsafeMutablePointer<kc_controller_options>?, _ version: UInt32) -> kc_status {
+    cabiCall {
+        guard let options else { throw CABIError.invalidArgument("kc_controller_options_init: options is NULL") }
+        try OptionsVersion.check(version, current: KC_CONTROLLER_OPTIONS_VERSION, "kc_controller_options")
+        options.pointee = kc_controller_options(version: version, name: nil, workers: 0, max_retries: 0,
+                                                queue: .defaults(version: UInt32(KC_WORKQUEUE_OPTIONS_VERSION)))
+    }
+}
+
+@_cdecl("kc_controller_new")
+public func kc_controller_new(_ options: UnsafePointer<kc_controller_options>?, _ reconcile: kc_reconcile_cb?,
+                              _ userData: UnsafeMutableRawPointer?,
+                              _ out: UnsafeMutablePointer<OpaquePointer?>?) -> kc_status {
+    cabiCall {
+        let out = try requireOut(out, "kc_controller_new")
+        guard let reconcile else { throw CABIError.invalidArgument("kc_controller_new: reconcile is NULL") }
+        var name = "controller"
+        var workers = 2
+        var maxRetries: Int?
+        var queue: RateLimitingQueue<String>
+        if let options {
+            try OptionsVersion.check(options.pointee.version, current: KC_CONTROLLER_OPTIONS_VERSION, "kc_controller_options")
+            let o = options.pointee
+            name = CStrings.optional(o.name) ?? name
+            if o.workers < 0 { throw CABIError.invalidArgument("kc_controller_options.workers is negative") }
+            if o.workers > 0 { workers = Int(o.workers) }
+            if o.max_retries > 0 { maxRetries = Int(o.max_retries) }
+            try OptionsVersion.check(o.queue.version, current: KC_WORKQUEUE_OPTIONS_VERSION, "kc_controller_options.queue")
+            queue = try WorkqueueOptions.makeQueue(o.queue, defaultName: name)
+        } else {
+            queue = RateLimitingQueue(name: name)
+        }
+        let callback = CReconcile(fn: reconcile, userData: userData)
+        let controller = Controller<String>(name: name, workers: workers, queue: queue, maxRetries: maxRetries) { key in
+            try callback(key)
+        }
+        out.pointee = ControllerHandle.table.register(ControllerHandle(controller: controller))
+    }
+}
+
+@_cdecl("kc_controller_queue")
+public func kc_controller_queue(_ controller: OpaquePointer?) -> OpaquePointer? {
+    guard let handle = try? ControllerHandle.table.lookup(controller, "kc_controller_queue") else { return nil }
+    return handle.queuePointer
+}
+
+@_cdecl("kc_controller_start")
+public func kc_controller_start(_ controller: OpaquePointer?) -> kc_status {
+    cabiCall {
+        let handle = try ControllerHandle.table.lookup(controller, "kc_controller_start")
+        do { try handle.controller.start() } catch { throw CABIError.internalError("kc_controller_start: \(error)") }
+    }
+}
+
+@_cdecl("kc_controller_stop")
+public func kc_controller_stop(_ controller: OpaquePointer?) -> kc_status {
+    cabiCall {
+        let handle = try ControllerHandle.table.lookup(controller, "kc_controller_stop")
+        if handle.controller.isWorkerThread {
+            throw CABIError.invalidArgument("kc_controller_stop: called from the controller's own reconcile callback")
+        }
+        handle.controller.stop()
+    }
+}
+
+@_cdecl("kc_controller_run_until_signal")
+public func kc_controller_run_until_signal(_ controller: OpaquePointer?, _ outSignal: UnsafeMutablePointer<Int32>?) -> kc_status {
+    cabiCall {
+        outSignal?.pointee = 0
+        let handle = try ControllerHandle.table.lookup(controller, "kc_controller_run_until_signal")
+        do {
+            let signal = try handle.controller.runUntilTerminated()
+            outSignal?.pointee = signal
+        } catch {
+            throw CABIError.internalError("kc_controller_run_until_signal: \(error)")
+        }
+    }
+}
+
+@_cdecl("kc_terminate_trigger")
+public func kc_terminate_trigger() {
+    TerminationSignals.trigger()
+}
+
+@_cdecl("kc_controller_free")
+public func kc_controller_free(_ controller: OpaquePointer?) {
+    guard let pointer = controller, let handle = try? ControllerHandle.table.lookup(pointer, "kc_controller_free"),
+          !handle.controller.isWorkerThread, let removed = ControllerHandle.table.remove(pointer) else { return }
+    removed.controller.stop()
+    _ = WorkqueueHandle.table.remove(removed.queuePointer)
+}

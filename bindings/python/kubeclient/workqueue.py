@@ -1,0 +1,265 @@
+"""A rate-limited work queue of string keys (client-go's workqueue), over kc_workqueue.
+
+    queue = WorkQueue(name="networks")
+    queue.add("default/net-a")
+    for key in queue:                 # blocks; ends when the queue is shut down and empty
+        try:
+            reconcile(key)
+            queue.forget(key)         # success: reset the key's backoff
+        except Exception:
+            queue.add_rate_limited(key)   # failure: retry after the backoff
+        finally:
+            queue.done(key)           # always
+
+Guarantees (client-go's): keys come out in the order they were added; a key added several
+times while waiting comes out once; a key is never handed to two workers at once, and a key
+added while a worker holds it comes out again after ``done``. ``shut_down()`` wakes every
+blocked ``get``; ``shut_down_with_drain()`` also waits for the keys in flight.
+
+Threads: every method may be called from any Python thread at once; ``get`` releases the GIL
+while it waits. Delayed keys wait in one heap served by one library thread.
+"""
+from __future__ import annotations
+
+import ctypes
+import queue as _queue
+from ctypes import POINTER, Structure, c_char_p, c_double, c_int, c_int64, c_size_t, c_uint, c_uint64, c_void_p
+from typing import Iterator, Optional
+
+from ._call import check
+from ._native import encode, lib
+
+HANDLE = c_void_p
+OUT_HANDLE = POINTER(c_void_p)
+OUT_STRING = POINTER(c_void_p)
+STR = c_char_p
+
+WORKQUEUE_OPTIONS_VERSION = 1
+WORKQUEUE_METRICS_VERSION = 1
+HISTOGRAM_BUCKETS = 13
+
+RATE_LIMITERS = {"default": 0, "exponential": 1, "fast_slow": 2, "bucket": 3}
+
+
+class kc_workqueue_options(Structure):
+    _fields_ = [("version", c_uint), ("name", c_char_p), ("rate_limiter", c_int),
+                ("base_delay_seconds", c_double), ("max_delay_seconds", c_double), ("qps", c_double),
+                ("burst", c_int), ("fast_delay_seconds", c_double), ("slow_delay_seconds", c_double),
+                ("max_fast_attempts", c_int)]
+
+
+class kc_duration_histogram(Structure):
+    _fields_ = [("count", c_uint64), ("sum_seconds", c_double), ("max_seconds", c_double),
+                ("buckets", c_uint64 * HISTOGRAM_BUCKETS)]
+
+
+class kc_workqueue_metrics(Structure):
+    _fields_ = [("version", c_uint), ("depth", c_int64), ("processing", c_int64), ("waiting_for_delay", c_int64),
+                ("adds", c_uint64), ("retries", c_uint64), ("queue_latency", kc_duration_histogram),
+                ("work_duration", kc_duration_histogram), ("unfinished_work_seconds", c_double),
+                ("longest_running_processor_seconds", c_double)]
+
+
+PROTOTYPES = {
+    "kc_workqueue_options_init": (c_int, [POINTER(kc_workqueue_options), c_uint]),
+    "kc_workqueue_new": (c_int, [POINTER(kc_workqueue_options), OUT_HANDLE]),
+    "kc_workqueue_free": (None, [HANDLE]),
+    "kc_workqueue_add": (c_int, [HANDLE, STR]),
+    "kc_workqueue_add_after": (c_int, [HANDLE, STR, c_double]),
+    "kc_workqueue_add_rate_limited": (c_int, [HANDLE, STR]),
+    "kc_workqueue_forget": (c_int, [HANDLE, STR]),
+    "kc_workqueue_num_requeues": (c_int, [HANDLE, STR]),
+    "kc_workqueue_get": (c_int, [HANDLE, c_double, OUT_STRING, POINTER(c_int)]),
+    "kc_workqueue_done": (c_int, [HANDLE, STR]),
+    "kc_workqueue_len": (c_size_t, [HANDLE]),
+    "kc_workqueue_is_shutting_down": (c_int, [HANDLE]),
+    "kc_workqueue_shutdown": (c_int, [HANDLE]),
+    "kc_workqueue_shutdown_drain": (c_int, [HANDLE]),
+    "kc_workqueue_get_metrics": (c_int, [HANDLE, POINTER(kc_workqueue_metrics)]),
+}
+
+
+def _declare() -> None:
+    missing = []
+    for name, (restype, argtypes) in PROTOTYPES.items():
+        try:
+            function = getattr(lib, name)
+        except AttributeError:
+            missing.append(name)
+            continue
+        function.restype = restype
+        function.argtypes = argtypes
+    if missing:
+        raise ImportError(f"{lib.path} lacks workqueue functions: {', '.join(missing)} (stale build?)")
+
+
+_declare()
+
+# A blocking get without a timeout waits in slices so that Ctrl-C reaches the main thread.
+_GET_SLICE_SECONDS = 0.25
+
+
+def make_options(name: str = "", rate_limiter: str = "default", base_delay: float = 0.0, max_delay: float = 0.0,
+                 qps: float = 0.0, burst: int = 0, fast_delay: float = 0.0, slow_delay: float = 0.0,
+                 max_fast_attempts: int = 0) -> kc_workqueue_options:
+    """The C options struct; zeros mean client-go's defaults."""
+    if rate_limiter not in RATE_LIMITERS:
+        raise ValueError(f"rate_limiter must be one of {sorted(RATE_LIMITERS)}, not {rate_limiter!r}")
+    options = kc_workqueue_options()
+    check(lib.kc_workqueue_options_init(ctypes.byref(options), WORKQUEUE_OPTIONS_VERSION))
+    options.name = encode(name)
+    options.rate_limiter = RATE_LIMITERS[rate_limiter]
+    options.base_delay_seconds = base_delay
+    options.max_delay_seconds = max_delay
+    options.qps = qps
+    options.burst = burst
+    options.fast_delay_seconds = fast_delay
+    options.slow_delay_seconds = slow_delay
+    options.max_fast_attempts = max_fast_attempts
+    return options
+
+
+def _histogram(h: kc_duration_histogram) -> dict:
+    return {"count": h.count, "sum_seconds": h.sum_seconds, "max_seconds": h.max_seconds,
+            "buckets": list(h.buckets)}
+
+
+class WorkQueue:
+    """A rate-limited, delaying work queue of string keys (see the module docstring).
+
+    ``rate_limiter`` is "default" (client-go's: max of per-key exponential backoff from
+    ``base_delay`` (5 ms) doubling up to ``max_delay`` (1000 s) and a ``qps`` (10) / ``burst``
+    (100) token bucket), "exponential", "fast_slow" (``fast_delay``, ``slow_delay``,
+    ``max_fast_attempts``) or "bucket". Zero means the default.
+    """
+
+    def __init__(self, name: str = "", rate_limiter: str = "default", *, base_delay: float = 0.0,
+                 max_delay: float = 0.0, qps: float = 0.0, burst: int = 0, fast_delay: float = 0.0,
+                 slow_delay: float = 0.0, max_fast_attempts: int = 0, _borrowed: Optional[int] = None,
+                 _owner: object = None) -> None:
+        self._owner = _owner  # keeps a controller alive while its borrowed queue is used
+        if _borrowed is not None:
+            self._handle: Optional[int] = _borrowed
+            self._owned = False
+            return
+        options = make_options(name, rate_limiter, base_delay, max_delay, qps, burst, fast_delay, slow_delay,
+                               max_fast_attempts)
+        handle = c_void_p()
+        check(lib.kc_workqueue_new(ctypes.byref(options), ctypes.byref(handle)))
+        self._handle = handle.value
+        self._owned = True
+
+    # -- keys -----------------------------------------------------------------------------
+
+    def add(self, key: str) -> None:
+        """Marks ``key`` as needing processing (ignored after shutdown)."""
+        check(lib.kc_workqueue_add(self._live(), key.encode()))
+
+    def add_after(self, key: str, delay: float) -> None:
+        """Adds ``key`` after ``delay`` seconds; a waiting key keeps the earlier time."""
+        check(lib.kc_workqueue_add_after(self._live(), key.encode(), float(delay)))
+
+    def add_rate_limited(self, key: str) -> None:
+        """Adds ``key`` after the rate limiter's backoff for it (a retry)."""
+        check(lib.kc_workqueue_add_rate_limited(self._live(), key.encode()))
+
+    def forget(self, key: str) -> None:
+        """Resets the backoff of ``key`` (after a success)."""
+        check(lib.kc_workqueue_forget(self._live(), key.encode()))
+
+    def num_requeues(self, key: str) -> int:
+        """Failures recorded for ``key`` since it was last forgotten."""
+        return lib.kc_workqueue_num_requeues(self._live(), key.encode())
+
+    def get(self, timeout: Optional[float] = None) -> Optional[str]:
+        """The next key (call ``done`` with it), or None once the queue is shut down and empty.
+
+        Blocks up to ``timeout`` seconds (None: no limit) and raises ``queue.Empty`` when
+        nothing came in time.
+        """
+        handle = self._live()
+        out = c_void_p()
+        shutdown = c_int(0)
+        remaining = timeout
+        while True:
+            wait = _GET_SLICE_SECONDS if remaining is None else min(max(remaining, 0.0), _GET_SLICE_SECONDS)
+            check(lib.kc_workqueue_get(handle, wait, ctypes.byref(out), ctypes.byref(shutdown)))
+            if out.value:
+                try:
+                    return ctypes.string_at(out.value).decode("utf-8")
+                finally:
+                    lib.kc_free(out.value)
+            if shutdown.value:
+                return None
+            if remaining is not None:
+                remaining -= wait
+                if remaining <= 0:
+                    raise _queue.Empty()
+
+    def done(self, key: str) -> None:
+        """Marks ``key`` (from ``get``) as finished; it comes back if it was added meanwhile."""
+        check(lib.kc_workqueue_done(self._live(), key.encode()))
+
+    def __iter__(self) -> Iterator[str]:
+        """Yields keys until the queue is shut down and empty. Call ``done`` for each."""
+        while True:
+            key = self.get()
+            if key is None:
+                return
+            yield key
+
+    def __len__(self) -> int:
+        """Keys waiting for a worker."""
+        return lib.kc_workqueue_len(self._live())
+
+    # -- shutdown and metrics -------------------------------------------------------------
+
+    @property
+    def shutting_down(self) -> bool:
+        return bool(lib.kc_workqueue_is_shutting_down(self._live()))
+
+    def shut_down(self) -> None:
+        """Stops accepting keys and wakes blocked getters; queued keys are still handed out."""
+        check(lib.kc_workqueue_shutdown(self._live()))
+
+    def shut_down_with_drain(self) -> None:
+        """Like ``shut_down``, then waits until every key handed out is done."""
+        check(lib.kc_workqueue_shutdown_drain(self._live()))
+
+    def metrics(self) -> dict:
+        """A snapshot: depth, processing, waiting_for_delay, adds, retries, queue_latency and
+        work_duration histograms (count, sum_seconds, max_seconds, buckets with upper bounds
+        1e-8 … 1e3 s plus overflow), unfinished_work_seconds, longest_running_processor_seconds."""
+        m = kc_workqueue_metrics()
+        m.version = WORKQUEUE_METRICS_VERSION
+        check(lib.kc_workqueue_get_metrics(self._live(), ctypes.byref(m)))
+        return {"depth": m.depth, "processing": m.processing, "waiting_for_delay": m.waiting_for_delay,
+                "adds": m.adds, "retries": m.retries, "queue_latency": _histogram(m.queue_latency),
+                "work_duration": _histogram(m.work_duration), "unfinished_work_seconds": m.unfinished_work_seconds,
+                "longest_running_processor_seconds": m.longest_running_processor_seconds}
+
+    # -- lifetime -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Shuts the queue down and releases it (a controller's queue is released with it)."""
+        handle, self._handle = self._handle, None
+        if handle and self._owned:
+            lib.kc_workqueue_free(handle)
+
+    def __enter__(self) -> "WorkQueue":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def _live(self) -> int:
+        if not self._handle:
+            from .errors import Closed
+            raise Closed("the work queue is closed", status=16)
+        return self._handle

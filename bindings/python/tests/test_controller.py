@@ -1,0 +1,65 @@
+"""Controller: reconcile results, exceptions retried with backoff, graceful stop."""
+from __future__ import annotations
+
+import threading
+import time
+
+from kubeclient.controller import REQUEUE, Controller, RequeueAfter
+
+
+def wait_until(condition, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.002)
+    return condition()
+
+
+def test_an_exception_is_retried_until_success_and_the_worker_survives():
+    attempts: dict[str, int] = {}
+    lock = threading.Lock()
+
+    def reconcile(key):
+        with lock:
+            attempts[key] = attempts.get(key, 0) + 1
+            n = attempts[key]
+        if key == "flaky" and n < 3:
+            raise RuntimeError("injected")
+        if key == "again" and n == 1:
+            return REQUEUE
+        if key == "later" and n == 1:
+            return RequeueAfter(0.01)
+        return None
+
+    with Controller(reconcile, name="pytest", workers=2, rate_limiter="exponential", base_delay=0.001) as c:
+        c.start()
+        for key in ("flaky", "again", "later", "plain"):
+            c.queue.add(key)
+        assert wait_until(lambda: attempts == {"flaky": 3, "again": 2, "later": 2, "plain": 1})
+        assert c.errors == 2
+        c.stop()
+        assert c.queue.shutting_down
+
+
+def test_max_retries_drops_a_key_that_keeps_failing():
+    calls = []
+
+    def reconcile(key):
+        calls.append(key)
+        raise ValueError("always")
+
+    with Controller(reconcile, workers=1, max_retries=2, rate_limiter="exponential", base_delay=0.001) as c:
+        c.start()
+        c.queue.add("bad")
+        assert wait_until(lambda: len(calls) == 3)
+        time.sleep(0.05)
+        assert len(calls) == 3
+
+
+def test_run_returns_after_stop_from_another_thread():
+    c = Controller(lambda key: None, workers=1)
+    threading.Timer(0.05, c.stop).start()
+    c.run()
+    assert c.queue.shutting_down
+    c.close()

@@ -1,0 +1,54 @@
+"""Seed walkthrough: a configmap watcher on an informer. Prints add/update/delete for the
+configmaps of a namespace while the demo creates, updates and deletes one of its own.
+
+Usage: python configmap_informer.py [namespace]   (default: the kubeconfig's namespace)
+"""
+import sys
+import threading
+
+import _setup  # noqa: F401
+import kubeclient
+from kubeclient.informer import InformerFactory
+
+
+def describe(configmap: dict) -> str:
+    meta = configmap["metadata"]
+    return f"{meta['name']} rv={meta['resourceVersion']} data={configmap.get('data', {})}"
+
+
+def main() -> None:
+    config = kubeclient.Config.load()
+    namespace = sys.argv[1] if len(sys.argv) > 1 else config.namespace
+    demo_deleted = threading.Event()
+    with kubeclient.Client(config) as client, InformerFactory(client) as factory:
+        configmaps = factory.informer("v1", "configmaps", namespace)
+
+        def on_add(configmap: dict, is_initial_list: bool) -> None:
+            print(f"add    {describe(configmap)}{' (initial list)' if is_initial_list else ''}", flush=True)
+
+        def on_update(old: dict, new: dict) -> None:
+            print(f"update {describe(new)}", flush=True)
+
+        def on_delete(configmap: dict, final_state_unknown: bool) -> None:
+            print(f"delete {describe(configmap)}{' (final state unknown)' if final_state_unknown else ''}", flush=True)
+            if configmap["metadata"]["name"] == "informer-demo":
+                demo_deleted.set()
+
+        configmaps.add_handler(on_add, on_update, on_delete)
+        factory.start()
+        if not factory.wait_for_sync(timeout=30):
+            sys.exit("error: the configmap cache did not sync within 30 s")
+
+        resource = client.resource("v1", "configmaps", namespace=namespace)
+        resource.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "informer-demo"},
+                         "data": {"step": "created"}})
+        resource.patch("informer-demo", {"data": {"step": "updated"}})
+        resource.delete("informer-demo")
+        demo_deleted.wait(30)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except kubeclient.KubeClientError as error:
+        sys.exit(f"error: {error}")

@@ -1,0 +1,37 @@
+"""Seed walkthrough: a node informer. Prints "add a node: NAME" for every node (the initial
+list, then new ones), waits for the cache to sync, and lists all nodes from the cache.
+
+Usage: python node_informer.py [seconds]   (keeps watching that long; default 0)
+"""
+import sys
+import time
+
+import _setup  # noqa: F401
+import kubeclient
+from kubeclient.informer import InformerFactory
+
+
+def main() -> None:
+    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 0
+    with kubeclient.Client() as client, InformerFactory(client) as factory:
+        nodes = factory.informer("v1", "nodes")
+
+        @nodes.on_add
+        def added(node: dict, is_initial_list: bool) -> None:
+            print(f"add a node: {node['metadata']['name']}", flush=True)
+
+        factory.start()
+        if not factory.wait_for_sync(timeout=30):
+            sys.exit("error: the node cache did not sync within 30 s")
+        cached = nodes.list()
+        print(f"{len(cached)} node(s) in the cache:")
+        for node in cached:
+            print(f"  {node['metadata']['name']}")
+        time.sleep(seconds)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except kubeclient.KubeClientError as error:
+        sys.exit(f"error: {error}")

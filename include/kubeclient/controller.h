@@ -1,0 +1,151 @@
+/*
+ * kubeclient/controller.h — the controller toolkit: a rate-limited workqueue of string keys
+ * and a controller runner (N workers calling a reconcile callback).
+ *
+ *   #include <kubeclient.h>   (which includes this header)
+ *
+ * OBJECTS
+ *   kc_workqueue   constructor kc_workqueue_new, destructor kc_workqueue_free.
+ *   kc_controller  constructor kc_controller_new, destructor kc_controller_free. Its queue
+ *                  (kc_controller_queue) is borrowed: valid until kc_controller_free.
+ *
+ * WORKQUEUE GUARANTEES (client-go's)
+ *   - Fair: keys are handed out in the order they were added.
+ *   - Stingy: a key added several times before a worker takes it is handed out once.
+ *   - Exclusive: a key is never handed to two workers at once. A key added while a worker
+ *     holds it is handed out again after that worker calls kc_workqueue_done.
+ *   - kc_workqueue_shutdown makes adds no-ops and wakes every blocked get; get keeps
+ *     returning queued keys and then reports shutdown. kc_workqueue_shutdown_drain also
+ *     waits until every key handed out is done.
+ *   - Delayed keys (add_after, add_rate_limited) wait in one heap served by one library
+ *     thread, joined by shutdown / free.
+ *
+ * THREADS
+ *   Every kc_workqueue function may be called from any thread, concurrently. get blocks the
+ *   caller (releasing no lock of yours). Reconcile callbacks run on the controller's worker
+ *   threads (see kc_reconcile_cb).
+ */
+#ifndef KUBECLIENT_CONTROLLER_H
+#define KUBECLIENT_CONTROLLER_H
+
+#ifndef KC_EXTERN
+#if defined(__GNUC__) || defined(__clang__)
+#define KC_EXTERN extern __attribute__((visibility("default")))
+#else
+#define KC_EXTERN extern
+#endif
+#endif
+
+#include "types.h"
+#include "controller_types.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ===================================================================================== */
+/* kc_workqueue                                                                          */
+/* ===================================================================================== */
+
+/** Fills `options` with defaults for `version` (KC_WORKQUEUE_OPTIONS_VERSION). */
+KC_EXTERN kc_status kc_workqueue_options_init(kc_workqueue_options *options, unsigned int version);
+
+/** Constructor: an empty queue. `options` may be NULL (default controller rate limiter). */
+KC_EXTERN kc_status kc_workqueue_new(const kc_workqueue_options *options, kc_workqueue **out);
+
+/** Destructor: shuts the queue down (waking blocked getters), joins its timer thread and
+ *  releases the handle. No thread may still be inside a call on it. NULL is ignored. */
+KC_EXTERN void kc_workqueue_free(kc_workqueue *queue);
+
+/** Marks `key` as needing processing (ignored after shutdown; collapses with a waiting copy). */
+KC_EXTERN kc_status kc_workqueue_add(kc_workqueue *queue, const char *key);
+
+/** Adds `key` after `delay_seconds` (at once when ≤ 0). A key already waiting keeps the
+ *  earlier of its two times. */
+KC_EXTERN kc_status kc_workqueue_add_after(kc_workqueue *queue, const char *key, double delay_seconds);
+
+/** Adds `key` after the rate limiter's delay for it (a retry after a failure). */
+KC_EXTERN kc_status kc_workqueue_add_rate_limited(kc_workqueue *queue, const char *key);
+
+/** Resets the rate limiter's failure count of `key` (call after a success). */
+KC_EXTERN kc_status kc_workqueue_forget(kc_workqueue *queue, const char *key);
+
+/** Failures recorded for `key` since it was last forgotten (0 for a NULL queue or key). */
+KC_EXTERN int kc_workqueue_num_requeues(kc_workqueue *queue, const char *key);
+
+/**
+ * Takes the next key, blocking up to `timeout_seconds` (< 0: no limit; 0: don't wait).
+ * On KC_OK exactly one of these holds:
+ *   *out_key != NULL  — a key to process: call kc_workqueue_done with it, then kc_free it;
+ *   *out_shutdown = 1 — the queue is shut down and empty: stop the worker;
+ *   neither           — the timeout passed.
+ * `out_shutdown` may be NULL (then shutdown and timeout both give *out_key == NULL).
+ */
+KC_EXTERN kc_status kc_workqueue_get(kc_workqueue *queue, double timeout_seconds, char **out_key, int *out_shutdown);
+
+/** Marks `key` (from kc_workqueue_get) as finished; requeues it if it was added meanwhile. */
+KC_EXTERN kc_status kc_workqueue_done(kc_workqueue *queue, const char *key);
+
+/** Keys waiting for a worker (not counting in-flight or delayed keys); 0 for NULL. */
+KC_EXTERN size_t kc_workqueue_len(kc_workqueue *queue);
+
+/** 1 once shutdown was requested, else 0. */
+KC_EXTERN int kc_workqueue_is_shutting_down(kc_workqueue *queue);
+
+/** Shuts the queue down (see the guarantees above); returns at once. Idempotent. */
+KC_EXTERN kc_status kc_workqueue_shutdown(kc_workqueue *queue);
+
+/** Shuts down, then blocks until every key handed out has been done. Not from a worker
+ *  that still holds a key (it would wait for itself). */
+KC_EXTERN kc_status kc_workqueue_shutdown_drain(kc_workqueue *queue);
+
+/** Fills `out` (whose `version` the caller set to KC_WORKQUEUE_METRICS_VERSION) with a
+ *  snapshot of the queue's metrics: the metrics hook, to publish as you like. */
+KC_EXTERN kc_status kc_workqueue_get_metrics(kc_workqueue *queue, kc_workqueue_metrics *out);
+
+/* ===================================================================================== */
+/* kc_controller                                                                         */
+/* ===================================================================================== */
+
+/** Fills `options` with defaults for `version` (KC_CONTROLLER_OPTIONS_VERSION). */
+KC_EXTERN kc_status kc_controller_options_init(kc_controller_options *options, unsigned int version);
+
+/**
+ * Constructor: a controller whose workers call `reconcile(key, &after, user_data)` for each
+ * key of its queue. Per result: SUCCESS forgets the key's backoff; REQUEUE and ERROR add it
+ * back rate-limited (ERROR drops it after max_retries failures when that is set);
+ * REQUEUE_AFTER forgets and adds it back after the delay. `user_data` must stay valid
+ * until kc_controller_stop or kc_controller_free returns. `options` may be NULL.
+ * Workers start with kc_controller_start.
+ */
+KC_EXTERN kc_status kc_controller_new(const kc_controller_options *options, kc_reconcile_cb reconcile,
+                                      void *user_data, kc_controller **out);
+
+/** The controller's queue: add keys here (from informer handlers, for example).
+ *  Borrowed: valid until kc_controller_free; do not kc_workqueue_free it. NULL for NULL. */
+KC_EXTERN kc_workqueue *kc_controller_queue(kc_controller *controller);
+
+/** Starts the worker threads. Idempotent. Errors: KC_ERR_INTERNAL (no thread). */
+KC_EXTERN kc_status kc_controller_start(kc_controller *controller);
+
+/** Graceful stop: the queue stops accepting keys, workers finish queued and in-flight keys,
+ *  and every worker thread is joined. From a reconcile callback: KC_ERR_INVALID_ARGUMENT. */
+KC_EXTERN kc_status kc_controller_stop(kc_controller *controller);
+
+/** Starts, installs SIGINT/SIGTERM handlers, blocks until one arrives (or
+ *  kc_terminate_trigger is called), then stops as kc_controller_stop. `out_signal` (may be
+ *  NULL) receives the signal number (0 for kc_terminate_trigger). */
+KC_EXTERN kc_status kc_controller_run_until_signal(kc_controller *controller, int *out_signal);
+
+/** Wakes one kc_controller_run_until_signal as if a signal had arrived (it reports 0). */
+KC_EXTERN void kc_terminate_trigger(void);
+
+/** Destructor: stops (as kc_controller_stop) and releases the controller and its queue.
+ *  NULL is ignored. Not from a reconcile callback of this controller. */
+KC_EXTERN void kc_controller_free(kc_controller *controller);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KUBECLIENT_CONTROLLER_H */

@@ -1,0 +1,109 @@
+/*
+ * kubeclient/controller_types.h — types of the controller toolkit (workqueue, controller
+ * runner). Included by <kubeclient/controller.h>; include <kubeclient.h> instead.
+ * Kept apart from the functions so that the Swift thunks import exactly these layouts.
+ */
+#ifndef KUBECLIENT_CONTROLLER_TYPES_H
+#define KUBECLIENT_CONTROLLER_TYPES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "types.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A rate-limited, delaying work queue of string keys (client-go's workqueue). Thread-safe. */
+typedef struct kc_workqueue kc_workqueue;
+/** N worker threads reconciling the keys of one kc_workqueue. */
+typedef struct kc_controller kc_controller;
+
+/** How retries (kc_workqueue_add_rate_limited) are spaced out. */
+typedef enum kc_rate_limiter_kind {
+    /** client-go's DefaultControllerRateLimiter: the larger of per-key exponential backoff
+     *  (base_delay_seconds × 2^failures, capped at max_delay_seconds) and an overall token
+     *  bucket (qps per second, burst). */
+    KC_RATE_LIMITER_DEFAULT = 0,
+    /** Per-key exponential backoff only: base_delay_seconds × 2^failures, capped. */
+    KC_RATE_LIMITER_EXPONENTIAL = 1,
+    /** Per-key: fast_delay_seconds for the first max_fast_attempts failures, then slow_delay_seconds. */
+    KC_RATE_LIMITER_FAST_SLOW = 2,
+    /** Overall token bucket only (qps, burst); keys are not tracked. */
+    KC_RATE_LIMITER_BUCKET = 3
+} kc_rate_limiter_kind;
+
+#define KC_WORKQUEUE_OPTIONS_VERSION 1
+/** Options of kc_workqueue_new(). Zero numeric fields mean client-go's defaults. */
+typedef struct kc_workqueue_options {
+    unsigned int version;               /**< KC_WORKQUEUE_OPTIONS_VERSION */
+    const char *name;                   /**< name reported in metrics; NULL = "" */
+    kc_rate_limiter_kind rate_limiter;  /**< KC_RATE_LIMITER_DEFAULT */
+    double base_delay_seconds;          /**< exponential: first delay; 0 = 0.005 */
+    double max_delay_seconds;           /**< exponential: cap; 0 = 1000 */
+    double qps;                         /**< bucket: tokens per second; 0 = 10 */
+    int burst;                          /**< bucket: saved-up tokens; 0 = 100 */
+    double fast_delay_seconds;          /**< fast-slow: fast delay; 0 = 0.005 */
+    double slow_delay_seconds;          /**< fast-slow: slow delay; 0 = 10 */
+    int max_fast_attempts;              /**< fast-slow: failures served fast; 0 = 5 */
+} kc_workqueue_options;
+#define KC_WORKQUEUE_OPTIONS_INIT { KC_WORKQUEUE_OPTIONS_VERSION, NULL, KC_RATE_LIMITER_DEFAULT, 0.0, 0.0, 0.0, 0, 0.0, 0.0, 0 }
+
+/** Buckets of kc_duration_histogram: upper bounds 1e-8, 1e-7, ... 1e3 seconds, then overflow. */
+#define KC_DURATION_HISTOGRAM_BUCKETS 13
+
+/** Durations observed by a queue (client-go's workqueue buckets). */
+typedef struct kc_duration_histogram {
+    uint64_t count;                                  /**< observations */
+    double sum_seconds;                              /**< sum of observations */
+    double max_seconds;                              /**< largest observation */
+    uint64_t buckets[KC_DURATION_HISTOGRAM_BUCKETS]; /**< per bucket (not cumulative); bucket i holds (1e-8·10^(i-1), 1e-8·10^i] s */
+} kc_duration_histogram;
+
+#define KC_WORKQUEUE_METRICS_VERSION 1
+/** A snapshot of a queue's metrics (kc_workqueue_get_metrics()); counters only grow. */
+typedef struct kc_workqueue_metrics {
+    unsigned int version;                      /**< set by the caller: KC_WORKQUEUE_METRICS_VERSION */
+    int64_t depth;                             /**< keys waiting for a worker */
+    int64_t processing;                        /**< keys between get and done */
+    int64_t waiting_for_delay;                 /**< keys waiting for add_after / add_rate_limited time */
+    uint64_t adds;                             /**< accepted adds (collapsed duplicates included) */
+    uint64_t retries;                          /**< add_after and add_rate_limited calls */
+    kc_duration_histogram queue_latency;       /**< time from add to get */
+    kc_duration_histogram work_duration;       /**< time from get to done */
+    double unfinished_work_seconds;            /**< summed age of in-flight keys */
+    double longest_running_processor_seconds;  /**< age of the oldest in-flight key; 0 when idle */
+} kc_workqueue_metrics;
+
+/** What a reconcile callback asks for its key. */
+typedef enum kc_reconcile_result {
+    KC_RECONCILE_SUCCESS = 0,      /**< done; the key's backoff is reset */
+    KC_RECONCILE_REQUEUE = 1,      /**< again after the rate limiter's backoff */
+    KC_RECONCILE_REQUEUE_AFTER = 2,/**< again after *requeue_after_seconds; backoff reset */
+    KC_RECONCILE_ERROR = 3         /**< failed: again after the backoff (or dropped after max_retries) */
+} kc_reconcile_result;
+
+/**
+ * Reconciles one key ("namespace/name"). Called on a controller worker thread; one key is
+ * never reconciled by two workers at once. `key` is borrowed for the call. Set
+ * *requeue_after_seconds when returning KC_RECONCILE_REQUEUE_AFTER. The callback may call
+ * any kc_* function except kc_controller_stop/kc_controller_free of its own controller.
+ */
+typedef kc_reconcile_result (*kc_reconcile_cb)(const char *key, double *requeue_after_seconds, void *user_data);
+
+#define KC_CONTROLLER_OPTIONS_VERSION 1
+/** Options of kc_controller_new(). */
+typedef struct kc_controller_options {
+    unsigned int version;          /**< KC_CONTROLLER_OPTIONS_VERSION */
+    const char *name;              /**< names threads and logs; NULL = "controller" */
+    int workers;                   /**< worker threads; 0 = 2 */
+    int max_retries;               /**< failures before a key is dropped; 0 = retry forever */
+    kc_workqueue_options queue;    /**< the controller's queue */
+} kc_controller_options;
+#define KC_CONTROLLER_OPTIONS_INIT { KC_CONTROLLER_OPTIONS_VERSION, NULL, 0, 0, KC_WORKQUEUE_OPTIONS_INIT }
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KUBECLIENT_CONTROLLER_TYPES_H */
