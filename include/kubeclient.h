@@ -106,10 +106,12 @@ KC_EXTERN kc_status kc_config_load(const char *path, const char *context, const 
  */
 KC_EXTERN kc_status kc_config_in_cluster(kc_config **out);
 
-/** The API server URL, e.g. "https://127.0.0.1:6443". Borrowed: valid until kc_config_free(). */
+/** The API server URL, e.g. "https://127.0.0.1:6443". Borrowed: valid until kc_config_free().
+ *  NULL for a NULL or freed handle (kc_error_last() says which). */
 KC_EXTERN const char *kc_config_host(const kc_config *config);
 
-/** The default namespace of the config. Borrowed: valid until kc_config_free(). */
+/** The default namespace of the config. Borrowed: valid until kc_config_free(). NULL for a
+ *  NULL or freed handle. */
 KC_EXTERN const char *kc_config_namespace(const kc_config *config);
 
 /** Destructor. NULL is ignored. Clients created from the config stay valid (they copied it). */
@@ -282,7 +284,8 @@ KC_EXTERN kc_status kc_discovery_invalidate(kc_client *client);
  * documents separated by "---") or JSON, `kind: List` included. Each object's kind is
  * mapped to its resource through discovery and server-side applied, in order.
  * default_namespace: used for namespaced objects without metadata.namespace; NULL = the
- * config's namespace. `options` may be NULL. `out_json` receives a JSON array of the
+ * config's namespace. `options` may be NULL (options->dry_run is not supported here and gives
+ * KC_ERR_INVALID_ARGUMENT). `out_json` receives a JSON array of the
  * applied objects as the server returned them. Stops at the first failure (objects
  * before it stay applied). Errors: KC_ERR_DECODE (YAML/JSON), KC_ERR_NOT_FOUND (unknown kind), ...
  */

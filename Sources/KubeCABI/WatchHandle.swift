@@ -15,9 +15,9 @@ import Darwin
 /// handle is freed from inside its own callback, the thread cannot be joined by anybody,
 /// so it detaches itself when it finishes (`orphaned`).
 ///
-/// `@unchecked Sendable`: `finished`, `outcome` and `orphaned` are guarded by `lock`;
-/// `thread` is written once in `start` before the handle is published to C and only read
-/// afterwards; `userData` is the caller's opaque pointer, only passed back to the caller's
+/// `@unchecked Sendable`: `finished`, `outcome`, `orphaned` and `published` are guarded by
+/// `lock`; `thread` is written once in `start`, before `published` is set under the lock and
+/// before the handle reaches C, and only read afterwards; `userData` is the caller's opaque pointer, only passed back to the caller's
 /// callbacks (the header makes its validity the caller's duty).
 final class WatchHandle: @unchecked Sendable {
     static let table = HandleTable<WatchHandle>(typeName: "kc_watch")
@@ -27,6 +27,9 @@ final class WatchHandle: @unchecked Sendable {
     private var finished = false
     private var outcome = ErrorDescription.ok
     private var orphaned = false
+    /// Set once `thread` is assigned; the watch thread waits for it before its first callback,
+    /// so a callback that stops, waits on or frees its own watch always sees `thread`.
+    private var published = false
     private var thread: KubeThread?
     private let onEvent: kc_watch_event_cb?
     private let onDone: kc_watch_done_cb?
@@ -47,6 +50,10 @@ final class WatchHandle: @unchecked Sendable {
             }
         } catch {
             throw .internalError("could not start the watch thread: \(error)")
+        }
+        lock.withLock {
+            published = true
+            lock.broadcast()
         }
     }
 
@@ -88,6 +95,9 @@ final class WatchHandle: @unchecked Sendable {
     }
 
     private func run(resource: DynamicResource, options: ListOptions) {
+        lock.withLock {
+            while !published { lock.wait() }
+        }
         var result = ErrorDescription.ok
         do {
             try resource.watchRaw(options, cancellation: token) { event in

@@ -75,3 +75,41 @@ struct DecodingErrorTests {
         #expect(CoreV1.Node.identity.namespaced == false)
     }
 }
+
+@Suite("Codable over JSON values")
+struct JSONValueCodingTests {
+    struct Custom: Codable, Equatable {
+        struct Inner: Codable, Equatable { var count: Int32; var ratio: Double? }
+        var name: String
+        var tags: [String]?
+        var inner: Inner?
+        var meta: MetaV1.ObjectMeta?
+        var free: JSON?
+        var quantity: Quantity?
+    }
+
+    @Test("a plain Codable type round-trips through JSONValueEncoder and JSONValueDecoder")
+    func roundTrip() throws {
+        let value = Custom(name: "a", tags: ["x"], inner: .init(count: 3, ratio: 0.5),
+                           meta: MetaV1.ObjectMeta(labels: ["k": "v"], name: "m"), free: ["any": [1, "two"]],
+                           quantity: "1.5Gi")
+        let json = try JSONValueEncoder().encode(value)
+        #expect(json == (try JSON.parse(#"{"name":"a","tags":["x"],"inner":{"count":3,"ratio":0.5},"meta":{"name":"m","labels":{"k":"v"}},"free":{"any":[1,"two"]},"quantity":"1.5Gi"}"#)))
+        #expect(try JSONValueDecoder().decode(Custom.self, from: json) == value)
+    }
+
+    @Test("decoding errors carry the coding path")
+    func errors() throws {
+        let json = try JSON.parse(#"{"name":"a","inner":{"count":"three"}}"#)
+        do {
+            _ = try JSONValueDecoder().decode(Custom.self, from: json)
+            Issue.record("decoded")
+        } catch let DecodingError.typeMismatch(_, context) {
+            #expect(context.codingPath.map(\.stringValue) == ["inner", "count"])
+        }
+        #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(Custom.self, from: ["tags": []]) }
+        #expect(throws: DecodingError.self) {
+            try JSONValueDecoder().decode(Custom.self, from: ["name": "a", "inner": ["count": 5_000_000_000]])
+        }
+    }
+}

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Compiles and runs the C API tests against a fresh kubeclient-testserver.
+# Compiles and runs the C API tests (every Tests/c/*.c is one test program) against a fresh
+# kubeclient-testserver, then again under valgrind.
 #
 # Usage: Tests/c/run.sh [--valgrind | --no-valgrind] [--lib DIR]
 #   --valgrind     also run the tests under valgrind (--leak-check=full, errors fail the run);
 #                  the default when valgrind is installed
 #   --no-valgrind  skip the valgrind run
+#   --only NAME    run only Tests/c/NAME.c (repeatable)
 #   --lib DIR   folder holding libkubeclient.so (default: KUBECLIENT_LIB_DIR, else the newest
 #               of .build-release/release, .build/release, .build/debug)
 # Env: KUBECLIENT_TESTSERVER — the test server binary (default: built with swift build).
@@ -15,11 +17,13 @@ here="$root/Tests/c"
 valgrind=0
 command -v valgrind > /dev/null && valgrind=1
 libdir=${KUBECLIENT_LIB_DIR:-}
+only=()
 while [ $# -gt 0 ]; do
   case $1 in
     --valgrind) valgrind=1; shift ;;
     --no-valgrind) valgrind=0; shift ;;
     --lib) libdir=$2; shift 2 ;;
+    --only) only+=("$2"); shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -39,6 +43,7 @@ if [ -z "$libdir" ]; then
 fi
 libdir=$(cd "$libdir" && pwd)
 echo "run.sh: library $libdir/libkubeclient.so"
+"$root/scripts/check-exports.sh" "$libdir/libkubeclient.so"
 
 server=${KUBECLIENT_TESTSERVER:-}
 if [ -z "$server" ]; then
@@ -64,8 +69,15 @@ mkdir -p "$work/lib"
 ln -s "$libdir/libkubeclient.so" "$work/lib/libkubeclient.so"
 ln -s "$libdir/libkubeclient.so" "$work/lib/libkubeclient.so.0"
 
-cc -std=c99 -Wall -Wextra -Werror -g -I"$root/include" "$here/test_api.c" -o "$work/test_api" \
-  -L"$work/lib" -lkubeclient -Wl,-rpath,"$work/lib" -ljansson -lpthread
+# Every Tests/c/*.c is one test program (its own main, sharing kc_test.h).
+tests=()
+for source in "$here"/*.c; do
+  name=$(basename "$source" .c)
+  if [ ${#only[@]} -gt 0 ] && [[ " ${only[*]} " != *" $name "* ]]; then continue; fi
+  cc -std=c99 -Wall -Wextra -Werror -g -I"$root/include" "$source" -o "$work/$name" \
+    -L"$work/lib" -lkubeclient -Wl,-rpath,"$work/lib" -ljansson -lpthread -lm
+  tests+=("$name")
+done
 
 start_server() {
   mkfifo "$work/url"
@@ -88,16 +100,25 @@ stop_server() {
   rm -f "$work/url" "$work/kubeconfig"
 }
 
+status=0
 start_server
-KC_TEST_KUBECONFIG="$work/kubeconfig" "$work/test_api"
+for name in "${tests[@]}"; do
+  echo "run.sh: $name"
+  KC_TEST_KUBECONFIG="$work/kubeconfig" "$work/$name" || status=1
+done
 stop_server
 
 if [ "$valgrind" = 1 ]; then
   echo "run.sh: again under valgrind"
   start_server
-  KC_TEST_KUBECONFIG="$work/kubeconfig" valgrind --quiet --error-exitcode=1 --leak-check=full \
-    --errors-for-leak-kinds=definite,possible --show-leak-kinds=definite,possible \
-    --suppressions="$here/valgrind.supp" --num-callers=40 "$work/test_api"
+  for name in "${tests[@]}"; do
+    echo "run.sh: $name under valgrind"
+    # KC_TEST_UNDER_VALGRIND lets a test relax timing checks (valgrind runs ~20x slower).
+    KC_TEST_KUBECONFIG="$work/kubeconfig" KC_TEST_UNDER_VALGRIND=1 valgrind --quiet --error-exitcode=1 \
+      --leak-check=full --errors-for-leak-kinds=definite,possible --show-leak-kinds=definite,possible \
+      --suppressions="$here/valgrind.supp" --num-callers=40 "$work/$name" || status=1
+  done
   stop_server
-  echo "run.sh: valgrind clean"
+  [ "$status" = 0 ] && echo "run.sh: valgrind clean"
 fi
+exit "$status"

@@ -271,6 +271,15 @@ static void test_crud(kc_client *client) {
     CHECK_STR(str_at(object, "data", "owner"), "else");
     json_decref(object);
 
+    /* YAML bodies are accepted by create/update too; bad YAML is a decode error */
+    CHECK_OK(kc_create(client, "v1", "configmaps", NS,
+                       "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  k: v\n", &out));
+    object = take(out);
+    CHECK_STR(str_at(object, "data", "k"), "v");
+    json_decref(object);
+    CHECK_STATUS(kc_create(client, "v1", "configmaps", NS, "kind: [", &out), KC_ERR_DECODE);
+    CHECK_OK(kc_delete(client, "v1", "configmaps", NS, "from-yaml", NULL, NULL));
+
     /* get missing -> not found with HTTP details */
     CHECK_STATUS(kc_get(client, "v1", "configmaps", NS, "missing", &out), KC_ERR_NOT_FOUND);
     CHECK(kc_error_last()->http_code == 404);
@@ -412,8 +421,12 @@ static void on_event(kc_event_type type, const char *object, size_t len, void *u
     if (type == KC_EVENT_ADDED) state->added++;
     if (value) snprintf(state->last_name, sizeof state->last_name, "%s", str_at(value, "metadata", "name") ? str_at(value, "metadata", "name") : "");
     int events = state->events;
-    kc_watch *watch = state->watch;
     pthread_cond_broadcast(&state->changed);
+    int acts = (state->stop_after && events == state->stop_after) || (state->free_after && events == state->free_after);
+    /* The handle reaches the test only when kc_watch_start returns, which may be after the
+     * first events: wait for it before acting on it. */
+    while (acts && state->watch == NULL) pthread_cond_wait(&state->changed, &state->lock);
+    kc_watch *watch = state->watch;
     pthread_mutex_unlock(&state->lock);
     json_decref(value);
     if (state->stop_after && events == state->stop_after) {
@@ -422,6 +435,13 @@ static void on_event(kc_event_type type, const char *object, size_t len, void *u
         if (kc_watch_wait(watch, 0) != KC_ERR_INVALID_ARGUMENT) kc_test_failures++;
     }
     if (state->free_after && events == state->free_after) kc_watch_free(watch);
+}
+
+static void publish_watch(watch_state *state, kc_watch *watch) {
+    pthread_mutex_lock(&state->lock);
+    state->watch = watch;
+    pthread_cond_broadcast(&state->changed);
+    pthread_mutex_unlock(&state->lock);
 }
 
 static void on_done(kc_status status, const kc_error *error, void *user_data) {
@@ -472,9 +492,7 @@ static void test_watch(kc_client *client) {
     state_init(&state);
     kc_watch *watch = NULL;
     CHECK_OK(kc_watch_start(client, "v1", "configmaps", NS, NULL, &handlers, &state, &watch));
-    pthread_mutex_lock(&state.lock);
-    state.watch = watch;
-    pthread_mutex_unlock(&state.lock);
+    publish_watch(&state, watch);
     CHECK_OK(kc_create(client, "v1", "configmaps", NS, configmap("watched", "1"), &out));
     kc_free(out);
     CHECK(await_events(&state, 1));
@@ -497,9 +515,7 @@ static void test_watch(kc_client *client) {
     kc_list_options from_start = KC_LIST_OPTIONS_INIT;
     from_start.resource_version = "0";
     CHECK_OK(kc_watch_start(client, "v1", "configmaps", NS, &from_start, &handlers, &state, &watch));
-    pthread_mutex_lock(&state.lock);
-    state.watch = watch;
-    pthread_mutex_unlock(&state.lock);
+    publish_watch(&state, watch);
     CHECK(await_done(&state));
     CHECK(state.events == 2);
     CHECK(state.done_status == KC_OK);
@@ -511,9 +527,7 @@ static void test_watch(kc_client *client) {
     state_init(&state);
     state.free_after = 1;
     CHECK_OK(kc_watch_start(client, "v1", "configmaps", NS, &from_start, &handlers, &state, &watch));
-    pthread_mutex_lock(&state.lock);
-    state.watch = watch;
-    pthread_mutex_unlock(&state.lock);
+    publish_watch(&state, watch);
     CHECK(await_done(&state));
     CHECK(state.done_status == KC_OK);
     struct timespec pause = {0, 100 * 1000 * 1000};

@@ -1,6 +1,7 @@
 /* Seed walkthrough: a configmap watcher on an informer. Prints add/update/delete for the
  * configmaps of a namespace while the demo creates, updates and deletes one of its own.
  * Usage: configmap_informer [namespace]   (default: the kubeconfig's namespace) */
+#define _POSIX_C_SOURCE 200809L
 #include <kubeclient.h>
 #include <jansson.h>
 #include <pthread.h>

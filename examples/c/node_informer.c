@@ -1,6 +1,7 @@
 /* Seed walkthrough: a node informer. Prints "add a node: NAME" for every node (the initial
  * list, then new ones), waits for the cache to sync, and lists all nodes from the cache.
  * Usage: node_informer [seconds]   (keeps watching that long; default 0) */
+#define _POSIX_C_SOURCE 200809L
 #include <kubeclient.h>
 #include <jansson.h>
 #include <stdio.h>

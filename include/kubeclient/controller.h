@@ -1,6 +1,7 @@
 /*
- * kubeclient/controller.h — the controller toolkit: a rate-limited workqueue of string keys
- * and a controller runner (N workers calling a reconcile callback).
+ * kubeclient/controller.h — the controller toolkit: a rate-limited workqueue of string keys,
+ * a controller runner (N workers calling a reconcile callback), leader election on Leases
+ * and an event recorder.
  *
  *   #include <kubeclient.h>   (which includes this header)
  *
@@ -8,6 +9,8 @@
  *   kc_workqueue   constructor kc_workqueue_new, destructor kc_workqueue_free.
  *   kc_controller  constructor kc_controller_new, destructor kc_controller_free. Its queue
  *                  (kc_controller_queue) is borrowed: valid until kc_controller_free.
+ *   kc_leader_elector  constructor kc_leader_elector_new, destructor kc_leader_elector_free.
+ *   kc_event_recorder  constructor kc_event_recorder_new, destructor kc_event_recorder_free.
  *
  * WORKQUEUE GUARANTEES (client-go's)
  *   - Fair: keys are handed out in the order they were added.
@@ -143,6 +146,72 @@ KC_EXTERN void kc_terminate_trigger(void);
 /** Destructor: stops (as kc_controller_stop) and releases the controller and its queue.
  *  NULL is ignored. Not from a reconcile callback of this controller. */
 KC_EXTERN void kc_controller_free(kc_controller *controller);
+
+
+/* ===================================================================================== */
+/* kc_leader_elector                                                                     */
+/* ===================================================================================== */
+
+/** Fills `options` with defaults for `version` (KC_LEADER_ELECTION_OPTIONS_VERSION). */
+KC_EXTERN kc_status kc_leader_election_options_init(kc_leader_election_options *options, unsigned int version);
+
+/**
+ * Constructor: a candidate `identity` for the Lease `lease_namespace`/`lease_name`, reached
+ * through `client` (kept alive by the elector; free the elector first). Decisions follow
+ * client-go: a lease is taken over only when this candidate has seen it unchanged for
+ * lease_duration on its own clock (clock skew between machines is harmless), through an
+ * update guarded by resourceVersion (never two leaders). `options` may be NULL.
+ * `callbacks` is copied; `user_data` must stay valid until kc_leader_elector_stop/free returns.
+ * Errors: KC_ERR_INVALID_ARGUMENT (empty names, durations out of order).
+ */
+KC_EXTERN kc_status kc_leader_elector_new(kc_client *client, const char *lease_namespace, const char *lease_name,
+                                          const char *identity, const kc_leader_election_options *options,
+                                          const kc_leader_callbacks *callbacks, void *user_data,
+                                          kc_leader_elector **out);
+
+/** Starts competing on a library thread. Idempotent. */
+KC_EXTERN kc_status kc_leader_elector_start(kc_leader_elector *elector);
+
+/** Stops competing: a leader stops leading (on_stopped_leading) and releases the lease unless
+ *  keep_lease_on_stop; joins the elector's threads. Not from on_stopped_leading/on_new_leader. */
+KC_EXTERN kc_status kc_leader_elector_stop(kc_leader_elector *elector);
+
+/** 1 while this candidate holds the lease (as last observed), else 0. */
+KC_EXTERN int kc_leader_elector_is_leader(kc_leader_elector *elector);
+
+/** The identity of the current leader as last observed, or NULL when none is known.
+ *  Free *out_identity with kc_free(). */
+KC_EXTERN kc_status kc_leader_elector_leader(kc_leader_elector *elector, char **out_identity);
+
+/** Destructor: stops (as kc_leader_elector_stop) and releases the elector. NULL is ignored. */
+KC_EXTERN void kc_leader_elector_free(kc_leader_elector *elector);
+
+/* ===================================================================================== */
+/* kc_event_recorder                                                                     */
+/* ===================================================================================== */
+
+/** Fills `options` with defaults for `version` (KC_EVENT_RECORDER_OPTIONS_VERSION). */
+KC_EXTERN kc_status kc_event_recorder_options_init(kc_event_recorder_options *options, unsigned int version);
+
+/** Constructor: a recorder writing Events with source component `component` through
+ *  `client` (kept alive by the recorder). `options` may be NULL. */
+KC_EXTERN kc_status kc_event_recorder_new(kc_client *client, const char *component,
+                                          const kc_event_recorder_options *options, kc_event_recorder **out);
+
+/**
+ * Records an Event about `object` without waiting for the server (a library thread writes
+ * it). A repeat of an earlier event (same object, type, reason, message) increments that
+ * Event's count instead of creating another. Returns KC_ERR_TOO_MANY_REQUESTS when the
+ * object's rate limit (or the recorder's queue) dropped the event.
+ */
+KC_EXTERN kc_status kc_event_recorder_record(kc_event_recorder *recorder, const kc_object_reference *object,
+                                             kc_event_record_type type, const char *reason, const char *message);
+
+/** Waits up to `timeout_seconds` until every recorded event was written; KC_ERR_TIMEOUT otherwise. */
+KC_EXTERN kc_status kc_event_recorder_flush(kc_event_recorder *recorder, double timeout_seconds);
+
+/** Destructor: writes what is queued, stops the writer thread, releases the recorder. NULL is ignored. */
+KC_EXTERN void kc_event_recorder_free(kc_event_recorder *recorder);
 
 #ifdef __cplusplus
 }

@@ -102,6 +102,71 @@ typedef struct kc_controller_options {
 } kc_controller_options;
 #define KC_CONTROLLER_OPTIONS_INIT { KC_CONTROLLER_OPTIONS_VERSION, NULL, 0, 0, KC_WORKQUEUE_OPTIONS_INIT }
 
+
+/* ------------------------------------------------------------------------------------
+ * Leader election and event recording
+ * ---------------------------------------------------------------------------------- */
+
+/** One candidate in a leader election on a coordination.k8s.io/v1 Lease. */
+typedef struct kc_leader_elector kc_leader_elector;
+/** Writes core/v1 Events on a library thread, aggregating repeats, rate limited per object. */
+typedef struct kc_event_recorder kc_event_recorder;
+
+/** A leadership change; see kc_leader_callbacks for the calling thread. */
+typedef void (*kc_leader_cb)(void *user_data);
+/** The observed leader changed to `identity` (borrowed for the call). */
+typedef void (*kc_new_leader_cb)(const char *identity, void *user_data);
+
+#define KC_LEADER_CALLBACKS_VERSION 1
+/** Callbacks of a leader elector; NULL members mean "not interested". */
+typedef struct kc_leader_callbacks {
+    unsigned int version;                /**< KC_LEADER_CALLBACKS_VERSION */
+    /** This candidate became the leader. Runs on a library thread of its own, so it may block
+     *  (e.g. run a controller until on_stopped_leading); kc_leader_elector_stop joins it. */
+    kc_leader_cb on_started_leading;
+    /** This candidate stopped leading (renewal failed, or stop). On the elector's thread. */
+    kc_leader_cb on_stopped_leading;
+    /** The observed leader changed (this candidate included). On the elector's thread. */
+    kc_new_leader_cb on_new_leader;
+} kc_leader_callbacks;
+
+#define KC_LEADER_ELECTION_OPTIONS_VERSION 1
+/** Options of kc_leader_elector_new(); zeros mean client-go's defaults. Required:
+ *  lease_duration > renew_deadline > 1.2 × retry_period. */
+typedef struct kc_leader_election_options {
+    unsigned int version;           /**< KC_LEADER_ELECTION_OPTIONS_VERSION */
+    double lease_duration_seconds;  /**< others wait this long after the last observed change; 0 = 15 */
+    double renew_deadline_seconds;  /**< the leader gives up after failing to renew this long; 0 = 10 */
+    double retry_period_seconds;    /**< between attempts; 0 = 2 */
+    int keep_lease_on_stop;         /**< 0 = release the lease on stop (fast takeover) */
+} kc_leader_election_options;
+#define KC_LEADER_ELECTION_OPTIONS_INIT { KC_LEADER_ELECTION_OPTIONS_VERSION, 0.0, 0.0, 0.0, 0 }
+
+/** core/v1 Event types. */
+typedef enum kc_event_record_type {
+    KC_EVENT_RECORD_NORMAL = 0,
+    KC_EVENT_RECORD_WARNING = 1
+} kc_event_record_type;
+
+/** The object an Event is about. Strings borrowed for the call; namespace_name and uid may be NULL. */
+typedef struct kc_object_reference {
+    const char *api_version;
+    const char *kind;
+    const char *namespace_name;
+    const char *name;
+    const char *uid;
+} kc_object_reference;
+
+#define KC_EVENT_RECORDER_OPTIONS_VERSION 1
+/** Options of kc_event_recorder_new(); zeros mean client-go's defaults. */
+typedef struct kc_event_recorder_options {
+    unsigned int version;   /**< KC_EVENT_RECORDER_OPTIONS_VERSION */
+    const char *host;       /**< source.host written on events; NULL = none */
+    double qps;             /**< per-object token refill per second; 0 = 1/300 */
+    int burst;              /**< per-object burst; 0 = 25 */
+} kc_event_recorder_options;
+#define KC_EVENT_RECORDER_OPTIONS_INIT { KC_EVENT_RECORDER_OPTIONS_VERSION, NULL, 0.0, 0 }
+
 #ifdef __cplusplus
 }
 #endif

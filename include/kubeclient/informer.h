@@ -84,8 +84,8 @@ KC_EXTERN kc_status kc_informer_factory_informer(kc_informer_factory *factory, c
 KC_EXTERN kc_status kc_informer_factory_start(kc_informer_factory *factory);
 
 /**
- * Waits until every informer has synced and every registration has received its initial
- * list, at most `timeout_ms` (< 0 = forever). KC_ERR_TIMEOUT when time ran out.
+ * Waits until every informer has synced and every callback registration has received its
+ * initial list, at most `timeout_ms` (< 0 = forever). KC_ERR_TIMEOUT when time ran out.
  */
 KC_EXTERN kc_status kc_informer_factory_wait_for_sync(kc_informer_factory *factory, int64_t timeout_ms);
 
@@ -105,7 +105,9 @@ KC_EXTERN kc_status kc_informer_start(kc_informer *informer);
 /** Stops this informer and joins its threads (not the calling callback's). Idempotent. */
 KC_EXTERN kc_status kc_informer_stop(kc_informer *informer);
 
-/** Waits for this informer and its registrations to sync; KC_ERR_TIMEOUT on timeout (< 0 = forever). */
+/** Waits for this informer and its callback registrations to sync (pull registrations sync
+ *  as you take their events: ask kc_informer_registration_has_synced); KC_ERR_TIMEOUT on
+ *  timeout (< 0 = forever). */
 KC_EXTERN kc_status kc_informer_wait_for_sync(kc_informer *informer, int64_t timeout_ms);
 
 /** 1 once the initial list is in the cache, else 0 (also for a NULL or dead handle). */

@@ -289,7 +289,7 @@ final class Transport: Sendable {
         }
     }
 
-    private func impersonationHeaders() -> [String] {
+    func impersonationHeaders() -> [String] {
         guard let imp = config.impersonate else { return [] }
         var headers: [String] = []
         if let user = imp.user, !user.isEmpty { headers.append("Impersonate-User: \(user)") }

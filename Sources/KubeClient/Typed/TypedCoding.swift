@@ -1,38 +1,30 @@
 import KubeCore
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// Converts typed values to and from the wire for the typed client.
 ///
 /// Generated models (`JSONValueCodable`) take the fast path: one parse into `JSON`,
 /// then field reads. Any other `Codable` type (a user's custom resource) goes
-/// through FoundationEssentials' `JSONDecoder`/`JSONEncoder`.
+/// through KubeCore's `JSONValueDecoder`/`JSONValueEncoder` over the same parsed value.
 enum TypedCoding {
     static func decode<T: Decodable>(_ type: T.Type, from body: [UInt8], what: String) throws(KubeError) -> T {
-        if let fast = type as? any JSONValueCodable.Type {
-            let json: JSON
-            do {
-                json = try JSON.parse(bytes: body)
-            } catch {
-                throw .decoding("malformed JSON from the server for \(what): \(error)")
-            }
-            return try decode(type, fast: fast, from: json, what: what)
-        }
+        let json: JSON
         do {
-            return try JSONDecoder().decode(type, from: Data(body))
+            json = try JSON.parse(bytes: body)
         } catch {
-            throw .decoding("\(what): \(describe(error))")
+            throw .decoding("malformed JSON from the server for \(what): \(error)")
         }
+        return try decode(type, from: json, what: what)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from json: JSON, what: String) throws(KubeError) -> T {
         if let fast = type as? any JSONValueCodable.Type {
             return try decode(type, fast: fast, from: json, what: what)
         }
-        return try decode(type, from: json.serializedBytes(), what: what)
+        do {
+            return try JSONValueDecoder().decode(type, from: json)
+        } catch {
+            throw .decoding("\(what): \(describe(error))")
+        }
     }
 
     private static func decode<T>(_ type: T.Type, fast: any JSONValueCodable.Type, from json: JSON,
@@ -54,8 +46,7 @@ enum TypedCoding {
             json = fast.toJSON()
         } else {
             do {
-                let data = try JSONEncoder().encode(value)
-                json = try JSON.parse(bytes: [UInt8](data))
+                json = try JSONValueEncoder().encode(value)
             } catch {
                 throw .invalidArgument("cannot encode \(T.self): \(describe(error))")
             }

@@ -27,8 +27,8 @@ public class DelayingQueue<Key: Hashable & Sendable>: WorkQueue<Key>, @unchecked
     private var timerLaunched = false
     private var stopped = false
 
-    public override init(name: String = "", clock: any RuntimeClock = SystemRuntimeClock()) {
-        super.init(name: name, clock: clock)
+    public override init(name: String = "", timings: Bool = true, clock: any RuntimeClock = SystemRuntimeClock()) {
+        super.init(name: name, timings: timings, clock: clock)
         clock.register(delayLock)
     }
 

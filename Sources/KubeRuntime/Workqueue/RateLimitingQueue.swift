@@ -11,12 +11,12 @@ public final class RateLimitingQueue<Key: Hashable & Sendable>: DelayingQueue<Ke
     @usableFromInline let forgetKey: @Sendable (Key) -> Void
 
     /// Creates a queue; the default limiter is `defaultControllerRateLimiter()`.
-    public init(name: String = "", rateLimiter: (any ItemRateLimiter<Key>)? = nil,
+    public init(name: String = "", rateLimiter: (any ItemRateLimiter<Key>)? = nil, timings: Bool = true,
                 clock: any RuntimeClock = SystemRuntimeClock()) {
         let limiter = rateLimiter ?? defaultControllerRateLimiter(clock: clock)
         self.rateLimiter = limiter
         forgetKey = Self.bindForget(limiter)
-        super.init(name: name, clock: clock)
+        super.init(name: name, timings: timings, clock: clock)
     }
 
     /// Adds `key` after the delay the rate limiter gives it now.

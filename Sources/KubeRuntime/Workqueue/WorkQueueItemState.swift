@@ -1,7 +1,9 @@
-/// What the queue knows about one key: client-go's `dirty` and `processing` sets as two flags,
-/// so that every queue operation hashes the key once.
+/// What the queue knows about one key: client-go's `dirty` and `processing` sets as two flags
+/// on a slot, so that `get` needs no hashing and `add`/`done` hash the key once.
 @usableFromInline
-struct WorkQueueItemState {
+struct WorkQueueItemState<Key: Hashable & Sendable> {
+    /// The key of this slot; nil for a free slot.
+    @usableFromInline var key: Key?
     /// The key needs processing: it is in `queue`, or it is processing and was added again,
     /// and goes back to `queue` when the worker calls `done`.
     @usableFromInline var dirty: Bool
@@ -13,10 +15,15 @@ struct WorkQueueItemState {
     @usableFromInline var startedAt: UInt64
 
     @inlinable
-    init(dirty: Bool, processing: Bool, queuedAt: UInt64, startedAt: UInt64) {
-        self.dirty = dirty
-        self.processing = processing
-        self.queuedAt = queuedAt
-        self.startedAt = startedAt
+    init(key: Key?) {
+        self.key = key
+        dirty = false
+        processing = false
+        queuedAt = 0
+        startedAt = 0
     }
+
+    /// Neither dirty nor processing: the key needs nothing; its slot may be reclaimed.
+    @inlinable
+    var isIdle: Bool { !dirty && !processing }
 }

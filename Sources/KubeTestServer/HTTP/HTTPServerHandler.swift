@@ -126,22 +126,27 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "Cache-Control", value: "no-cache, private")
         headers.add(name: "Transfer-Encoding", value: "chunked")
-        context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+        let responseHead = HTTPResponseHead(version: head.version, status: .ok, headers: headers)
 
         let cluster = server.api.cluster
         let stream = WatchStream(channel: context.channel, faults: server.faults)
         let watcher = Watcher(id: cluster.nextWatcherID(), resource: plan.resource, namespace: plan.namespace,
                               labelSelector: plan.request.labelSelector, fieldSelector: plan.request.fieldSelector, sink: stream)
+        // Register first, then write the head: the stream's buffered events are flushed by a
+        // task queued on this event loop, which runs after the head is written. A client that
+        // saw the head can rely on the watch being registered (fault tests close it right away).
         let registered: Bool
         do {
             registered = try cluster.withState { (s: inout ClusterState) throws(Status) in try s.startWatch(watcher, request: plan.request) }
         } catch {
+            context.writeAndFlush(wrapOutboundOut(.head(responseHead)), promise: nil)
             var out: [UInt8] = []
             encodeWatchEvent(.error, objectBytes: error.json().serializedBytes(), into: &out)
             stream.send(out)
             stream.finish(abrupt: false)
             return
         }
+        context.writeAndFlush(wrapOutboundOut(.head(responseHead)), promise: nil)
         guard registered else { return }
         self.watcher = watcher
         if plan.request.allowWatchBookmarks {

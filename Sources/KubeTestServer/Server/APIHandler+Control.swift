@@ -1,3 +1,4 @@
+import Foundation
 import KubeCore
 
 /// The admin-only fault-injection endpoint, `/_testserver/faults`.
@@ -10,13 +11,19 @@ import KubeCore
 /// - `{"action":"latency","milliseconds":200}`
 /// - `{"action":"reset"}` (clears failures, latency and stalls)
 /// GET answers the current fault state.
+///
+/// `/_testserver/load` (POST `{"count":50000,"namespace":"default","prefix":"load-"}`) creates that
+/// many configmaps inside the server as fast as it can, on a thread of its own (event loops keep
+/// serving), for watch-throughput measurements without an HTTP client in the loop. It answers
+/// 202 at once.
 extension APIHandler {
     func handleControl(_ request: ServerRequest, user: RequestUser) -> ServerResponse {
-        guard request.path == "/_testserver/faults" else { return .status(notFoundPath()) }
         if user.readOnly {
             return .status(Status(code: 403, reason: .forbidden,
-                                  message: "User \"\(user.name)\" cannot use the test server's fault endpoint"))
+                                  message: "User \"\(user.name)\" cannot use the test server's control endpoints"))
         }
+        if request.path == "/_testserver/load" && request.method == "POST" { return generateLoad(request) }
+        guard request.path == "/_testserver/faults" else { return .status(notFoundPath()) }
         switch request.method {
         case "GET":
             let s = faults.snapshot
@@ -55,6 +62,31 @@ extension APIHandler {
         default:
             return .status(.methodNotAllowed())
         }
+    }
+}
+
+extension APIHandler {
+    func generateLoad(_ request: ServerRequest) -> ServerResponse {
+        let body = (try? JSON.parse(bytes: request.body)) ?? [:]
+        let count = Int(body["count"]?.intValue ?? 1000)
+        let namespace = body["namespace"]?.stringValue ?? "default"
+        let prefix = body["prefix"]?.stringValue ?? "load-"
+        guard let configMaps = registry.resource(group: "", version: "v1", name: "configmaps") else {
+            return .status(.internalError("configmaps are not served"))
+        }
+        let cluster = self.cluster
+        let thread = Thread {
+            for i in 0..<max(0, count) {
+                let object: JSON = ["apiVersion": "v1", "kind": "ConfigMap",
+                                    "metadata": ["name": .string("\(prefix)\(i)"), "namespace": .string(namespace)],
+                                    "data": ["index": .string(String(i))]]
+                _ = try? cluster.withState { (s: inout ClusterState) throws(Status) in
+                    try s.create(configMaps, namespace: namespace, body: object)
+                }
+            }
+        }
+        thread.start()
+        return .json(202, ["started": .int(Int64(count))])
     }
 }
 

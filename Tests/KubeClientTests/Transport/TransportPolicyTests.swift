@@ -66,6 +66,17 @@ struct TransportPolicyTests {
         #expect(Transport.headerKeyEscape("example.com/key one") == "example.com%2Fkey%20one")
     }
 
+    @Test("impersonation becomes Impersonate-* headers")
+    func impersonation() throws {
+        var config = RESTConfig(host: "https://127.0.0.1:1")
+        config.impersonate = Impersonation(user: "jane", uid: "42", groups: ["devs", "ops"], extra: ["scopes": ["a", "b"]])
+        let transport = try Transport(config: config, credentials: CredentialProvider(config: config), options: TransportOptions())
+        #expect(transport.impersonationHeaders() == [
+            "Impersonate-User: jane", "Impersonate-Uid: 42", "Impersonate-Group: devs", "Impersonate-Group: ops",
+            "Impersonate-Extra-scopes: a", "Impersonate-Extra-scopes: b",
+        ])
+    }
+
     @Test("a cancelled token interrupts a sleep")
     func cancelledSleep() {
         let token = CancellationToken()

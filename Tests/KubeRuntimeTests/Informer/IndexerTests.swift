@@ -120,3 +120,23 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite("Typed listers")
+struct TypedListerTests {
+    struct ConfigMap: Decodable, Sendable {
+        struct Meta: Decodable, Sendable { var name: String; var namespace: String? }
+        var metadata: Meta
+        var data: [String: String]?
+    }
+
+    @Test("typed listers decode cached objects into models")
+    func typed() throws {
+        let store = Indexer()
+        store.upsert(IndexerTests.object("a", "x", labels: ["app": "web"]))
+        let lister = TypedLister(Lister(indexer: store), as: ConfigMap.self)
+        let all = try lister.list()
+        #expect(all.map(\.metadata.name) == ["x"])
+        #expect(try lister.namespace("a").get("x")?.data?["v"] == "d")
+        #expect(try lister.get("a/y") == nil)
+    }
+}

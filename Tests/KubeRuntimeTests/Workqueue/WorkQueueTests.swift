@@ -159,6 +159,31 @@ struct WorkQueueTests {
         #expect(lastSeen.current == lastAdded.current)
     }
 
+    @Test("keys that come and go are forgotten once done, and come back correctly when re-added")
+    func idleKeysReclaimed() {
+        let q = WorkQueue<Int>()
+        for round in 0..<3 {
+            for i in 0..<5000 { q.add(round * 100_000 + i) }
+            #expect(q.count == 5000)
+            // One key of the previous round is re-added while others are being reclaimed.
+            if round > 0 { q.add((round - 1) * 100_000 + 7) }
+            var seen = Set<Int>()
+            while case .item(let key) = q.get(timeout: .zero) {
+                #expect(seen.insert(key).inserted)
+                q.done(key)
+            }
+            #expect(seen.count == (round > 0 ? 5001 : 5000))
+        }
+        q.add(42)
+        q.add(42)
+        #expect(q.get() == 42)
+        q.add(42)
+        q.done(42)
+        #expect(q.get() == 42)
+        q.done(42)
+        #expect(q.count == 0)
+    }
+
     @Test("random operations keep the queue consistent with a model (100,000 steps)")
     func randomizedModel() {
         let q = WorkQueue<Int>()

@@ -86,6 +86,14 @@ def test_not_found_carries_status_reason_and_message(client, namespace):
     assert error.status == 1
 
 
+def test_create_accepts_yaml_text(client, namespace):
+    cms = client.resource("v1", "configmaps", namespace=namespace)
+    created = cms.create("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: y\ndata:\n  k: v\n")
+    assert created["data"] == {"k": "v"}
+    with pytest.raises(kubeclient.DecodeError):
+        cms.create("kind: [")
+
+
 def test_already_exists(client, namespace):
     cms = client.resource("v1", "configmaps", namespace=namespace)
     cms.create(configmap("dup"))

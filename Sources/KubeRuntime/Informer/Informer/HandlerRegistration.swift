@@ -32,6 +32,8 @@ public final class HandlerRegistration: @unchecked Sendable {
     private var syncTarget: UInt64?
     private var closed = false
     private var nextResyncNanos: UInt64 = .max
+    /// Set when the delivery thread closed its own registration (from a callback).
+    private var detachOnExit = false
     var thread: KubeThread?
     /// Asks the informer to queue a resync of this registration; set by the informer.
     var resync: (@Sendable (HandlerRegistration) -> Void)?
@@ -122,15 +124,18 @@ public final class HandlerRegistration: @unchecked Sendable {
     /// Stops delivery: pending events are dropped, the thread is woken and (unless this is
     /// the delivery thread itself, as when a callback removes its own handler) joined.
     func close() {
+        let onOwnThread = thread?.isCurrent ?? false
         let wasOpen = lock.withLock { () -> Bool in
             if closed { return false }
             closed = true
             queue.removeAll()
             signalPipe()
+            // Nobody else will join the delivery thread: it detaches itself when it ends.
+            if onOwnThread { detachOnExit = true }
             return true
         }
         lock.broadcast()
-        guard wasOpen else { return }
+        guard wasOpen, !onOwnThread else { return }
         thread?.join()
     }
 
@@ -165,6 +170,9 @@ public final class HandlerRegistration: @unchecked Sendable {
             }
             switch step {
             case .exit:
+                #if canImport(Glibc)
+                if lock.withLock({ detachOnExit }) { _ = pthread_detach(pthread_self()) }
+                #endif
                 return
             case .resync:
                 // The informer queues an update for every cached object.

@@ -120,8 +120,9 @@ public final class SharedInformer: @unchecked Sendable {
     /// Whether `stop()` was called.
     public var isStopped: Bool { lock.withLock { stopped } }
 
-    /// Waits until the cache and every current handler have synced, or the timeout passes.
-    /// Returns false on timeout or when stopped.
+    /// Waits until the cache and every current callback handler have synced (received the
+    /// initial list), or the timeout passes. Pull registrations are not waited for: ask
+    /// their `hasSynced`. Returns false on timeout or when stopped.
     public func waitForSync(timeoutSeconds: Double) -> Bool {
         let deadline = MonotonicClock.nanoseconds() &+ UInt64(max(0, timeoutSeconds) * 1e9)
         let cacheSynced = lock.withLock { () -> Bool in
@@ -132,7 +133,9 @@ public final class SharedInformer: @unchecked Sendable {
             return synced
         }
         guard cacheSynced else { return false }
-        for reg in lock.withLock({ registrations }) where !reg.waitForSync(deadlineNanos: deadline) {
+        // Pull registrations are left out: they sync as their consumer takes events, which
+        // may be the very thread waiting here.
+        for reg in lock.withLock({ registrations }) where reg.fileDescriptor < 0 && !reg.waitForSync(deadlineNanos: deadline) {
             return false
         }
         return true

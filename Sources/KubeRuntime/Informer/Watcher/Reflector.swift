@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import KubeClient
 import KubeCore
 
@@ -24,6 +27,7 @@ final class Reflector: @unchecked Sendable {
     private var lastActivity: UInt64 = 0
     private var thread: KubeThread?
     private var lastResourceVersion = ""
+    private var detachOnExit = false
 
     init(watcher: Watcher, fifo: DeltaFIFO, backoff: Backoff, idleTimeoutSeconds: Double,
          onError: @escaping @Sendable (KubeError) -> Void) {
@@ -48,7 +52,13 @@ final class Reflector: @unchecked Sendable {
         }
         lock.broadcast()
         current.cancel()
-        t?.join()
+        guard let t else { return }
+        if t.isCurrent {
+            // Stopped from its own thread (a watch-error handler): nobody will join it.
+            lock.withLock { detachOnExit = true }
+        } else {
+            t.join()
+        }
     }
 
     /// Cancels the current watch when it has been silent for longer than the idle limit.
@@ -78,7 +88,12 @@ final class Reflector: @unchecked Sendable {
                 }
                 return token
             }
-            guard let current else { return }
+            guard let current else {
+                #if canImport(Glibc)
+                if lock.withLock({ detachOnExit }) { _ = pthread_detach(pthread_self()) }
+                #endif
+                return
+            }
             let (error, next) = watcher.step(state, cancellation: current) { event in
                 if case .watching = state { touch() }
                 switch event {

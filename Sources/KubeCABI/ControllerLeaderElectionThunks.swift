@@ -1,0 +1,131 @@
+import CKubeABI
+import KubeClient
+import KubeCore
+import KubeRuntime
+
+// kc_leader_elector: leader election on a Lease, with C callbacks.
+
+/// What a `kc_leader_elector *` points at (the client handle is kept alive with it).
+final class LeaderElectorHandle: Sendable {
+    static let table = HandleTable<LeaderElectorHandle>(typeName: "kc_leader_elector")
+    let elector: LeaderElector
+    let client: ClientHandle
+
+    init(elector: LeaderElector, client: ClientHandle) {
+        self.elector = elector
+        self.client = client
+    }
+}
+
+/// The caller's callbacks and `user_data`.
+///
+/// `@unchecked Sendable`: immutable; the caller promised `user_data` stays valid and usable
+/// from library threads until the elector is stopped (kc_leader_elector_new's contract).
+final class CLeaderCallbacks: @unchecked Sendable {
+    let callbacks: kc_leader_callbacks
+    let userData: UnsafeMutableRawPointer?
+
+    init(callbacks: kc_leader_callbacks, userData: UnsafeMutableRawPointer?) {
+        self.callbacks = callbacks
+        self.userData = userData
+    }
+
+    var swiftCallbacks: LeaderCallbacks {
+        LeaderCallbacks(
+            onStartedLeading: { [self] in callbacks.on_started_leading?(userData) },
+            onStoppedLeading: { [self] in callbacks.on_stopped_leading?(userData) },
+            onNewLeader: { [self] identity in
+                guard let fn = callbacks.on_new_leader else { return }
+                identity.withCString { fn($0, userData) }
+            })
+    }
+}
+
+enum CSeconds {
+    /// `value` seconds as a Duration; 0 gives `fallback`; negative or NaN is invalid.
+    static func duration(_ value: Double, _ fallback: Duration, _ field: String) throws(CABIError) -> Duration {
+        if value.isNaN || value < 0 { throw .invalidArgument("\(field) is negative") }
+        return value == 0 ? fallback : .nanoseconds(Int64(min(value, 9e9) * 1e9))
+    }
+}
+
+@_cdecl("kc_leader_election_options_init")
+public func kc_leader_election_options_init(_ options: UnsafeMutablePointer<kc_leader_election_options>?,
+                                            _ version: UInt32) -> kc_status {
+    cabiCall {
+        guard let options else { throw CABIError.invalidArgument("kc_leader_election_options_init: options is NULL") }
+        try OptionsVersion.check(version, current: KC_LEADER_ELECTION_OPTIONS_VERSION, "kc_leader_election_options")
+        options.pointee = kc_leader_election_options(version: version, lease_duration_seconds: 0,
+                                                      renew_deadline_seconds: 0, retry_period_seconds: 0,
+                                                      keep_lease_on_stop: 0)
+    }
+}
+
+@_cdecl("kc_leader_elector_new")
+public func kc_leader_elector_new(_ client: OpaquePointer?, _ leaseNamespace: UnsafePointer<CChar>?,
+                                  _ leaseName: UnsafePointer<CChar>?, _ identity: UnsafePointer<CChar>?,
+                                  _ options: UnsafePointer<kc_leader_election_options>?,
+                                  _ callbacks: UnsafePointer<kc_leader_callbacks>?, _ userData: UnsafeMutableRawPointer?,
+                                  _ out: UnsafeMutablePointer<OpaquePointer?>?) -> kc_status {
+    cabiCall {
+        let out = try requireOut(out, "kc_leader_elector_new")
+        let clientHandle = try ClientHandle.table.lookup(client, "kc_leader_elector_new")
+        var config = LeaderElectionConfig(
+            leaseNamespace: try CStrings.nonEmpty(leaseNamespace, "kc_leader_elector_new", "lease_namespace"),
+            leaseName: try CStrings.nonEmpty(leaseName, "kc_leader_elector_new", "lease_name"),
+            identity: try CStrings.nonEmpty(identity, "kc_leader_elector_new", "identity"))
+        if let options {
+            try OptionsVersion.check(options.pointee.version, current: KC_LEADER_ELECTION_OPTIONS_VERSION,
+                                     "kc_leader_election_options")
+            let o = options.pointee
+            config.leaseDuration = try CSeconds.duration(o.lease_duration_seconds, .seconds(15), "lease_duration_seconds")
+            config.renewDeadline = try CSeconds.duration(o.renew_deadline_seconds, .seconds(10), "renew_deadline_seconds")
+            config.retryPeriod = try CSeconds.duration(o.retry_period_seconds, .seconds(2), "retry_period_seconds")
+            config.releaseOnCancel = o.keep_lease_on_stop == 0
+        }
+        var c = kc_leader_callbacks(version: UInt32(KC_LEADER_CALLBACKS_VERSION), on_started_leading: nil,
+                                    on_stopped_leading: nil, on_new_leader: nil)
+        if let callbacks {
+            try OptionsVersion.check(callbacks.pointee.version, current: KC_LEADER_CALLBACKS_VERSION, "kc_leader_callbacks")
+            c = callbacks.pointee
+        }
+        let box = CLeaderCallbacks(callbacks: c, userData: userData)
+        let elector = try LeaderElector(client: clientHandle.client, config: config, callbacks: box.swiftCallbacks)
+        out.pointee = LeaderElectorHandle.table.register(LeaderElectorHandle(elector: elector, client: clientHandle))
+    }
+}
+
+@_cdecl("kc_leader_elector_start")
+public func kc_leader_elector_start(_ elector: OpaquePointer?) -> kc_status {
+    cabiCall {
+        let handle = try LeaderElectorHandle.table.lookup(elector, "kc_leader_elector_start")
+        do { try handle.elector.start() } catch { throw CABIError.internalError("kc_leader_elector_start: \(error)") }
+    }
+}
+
+@_cdecl("kc_leader_elector_stop")
+public func kc_leader_elector_stop(_ elector: OpaquePointer?) -> kc_status {
+    cabiCall { try LeaderElectorHandle.table.lookup(elector, "kc_leader_elector_stop").elector.stop() }
+}
+
+@_cdecl("kc_leader_elector_is_leader")
+public func kc_leader_elector_is_leader(_ elector: OpaquePointer?) -> Int32 {
+    guard let handle = try? LeaderElectorHandle.table.lookup(elector, "kc_leader_elector_is_leader") else { return 0 }
+    return handle.elector.isLeader ? 1 : 0
+}
+
+@_cdecl("kc_leader_elector_leader")
+public func kc_leader_elector_leader(_ elector: OpaquePointer?,
+                                     _ outIdentity: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
+    cabiCall {
+        let out = try requireOut(outIdentity, "kc_leader_elector_leader", "out_identity")
+        let handle = try LeaderElectorHandle.table.lookup(elector, "kc_leader_elector_leader")
+        if let leader = handle.elector.leader { out.pointee = try CStrings.allocate(leader) }
+    }
+}
+
+@_cdecl("kc_leader_elector_free")
+public func kc_leader_elector_free(_ elector: OpaquePointer?) {
+    guard let handle = LeaderElectorHandle.table.remove(elector) else { return }
+    handle.elector.stop()
+}
