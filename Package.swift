@@ -89,6 +89,7 @@ let package = Package(
 
         // Benchmarks (benchmarks/run.py builds and runs these in release mode).
         .executableTarget(name: "KubeBench", dependencies: ["KubeCore", "KubeClient", "KubeClientset", "KubeModels", "KubeRuntime"], path: "benchmarks/swift/KubeBench"),
+        .executableTarget(name: "WorkqueueBench", dependencies: ["KubeRuntime", "KubeCore"], path: "benchmarks/workqueue/swift"),
 
         // The seed walkthrough in Swift (examples/swift/<name>; the same scenarios exist in C and Python).
         .executableTarget(name: "resources_list", dependencies: ["KubeClient", "KubeCore"], path: "examples/swift/resources_list"),

@@ -93,6 +93,9 @@ extension APIHandler {
         if resource.namespaced && namespace == nil && (verb == "create" || verb == "deletecollection") {
             throw Status.methodNotAllowed()
         }
+        if verb == "create" && Self.reviewResources.contains(resource.storageKey) {
+            return review(resource, body: try parseBody(request), user: user)
+        }
         if user.readOnly && !["get", "list", "watch"].contains(verb) {
             throw Status.forbidden(group: group, resource: sub.map { "\(resource.name)/\($0)" } ?? resource.name,
                                    name: name, verb: verb, user: user.name, namespace: namespace)

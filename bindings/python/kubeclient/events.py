@@ -1,0 +1,124 @@
+"""Recording core/v1 Events (client-go's EventRecorder), over kc_event_recorder.
+
+    recorder = EventRecorder(client, "network-controller")
+    recorder.record(network, "Normal", "Synced", "ConfigMap net-a-config updated")
+
+``record`` does not wait for the server: a library thread writes events in order. A repeat
+of an earlier event (same object, type, reason, message) increments that Event's ``count``.
+Each object has a token bucket (``burst`` 25, refilled one per 5 minutes by default); events
+over it are dropped and ``record`` returns False. Thread-safe.
+"""
+from __future__ import annotations
+
+import ctypes
+from ctypes import POINTER, Structure, c_char_p, c_double, c_int, c_uint, c_void_p
+from typing import Optional, Union
+
+from ._call import check
+from ._native import encode, lib
+from .errors import TooManyRequests
+
+HANDLE = c_void_p
+OUT_HANDLE = POINTER(c_void_p)
+
+EVENT_RECORDER_OPTIONS_VERSION = 1
+_TYPES = {"Normal": 0, "Warning": 1}
+
+
+class kc_object_reference(Structure):
+    _fields_ = [("api_version", c_char_p), ("kind", c_char_p), ("namespace_name", c_char_p), ("name", c_char_p),
+                ("uid", c_char_p)]
+
+
+class kc_event_recorder_options(Structure):
+    _fields_ = [("version", c_uint), ("host", c_char_p), ("qps", c_double), ("burst", c_int)]
+
+
+PROTOTYPES = {
+    "kc_event_recorder_options_init": (c_int, [POINTER(kc_event_recorder_options), c_uint]),
+    "kc_event_recorder_new": (c_int, [HANDLE, c_char_p, POINTER(kc_event_recorder_options), OUT_HANDLE]),
+    "kc_event_recorder_record": (c_int, [HANDLE, POINTER(kc_object_reference), c_int, c_char_p, c_char_p]),
+    "kc_event_recorder_flush": (c_int, [HANDLE, c_double]),
+    "kc_event_recorder_free": (None, [HANDLE]),
+}
+
+
+def _declare() -> None:
+    missing = []
+    for name, (restype, argtypes) in PROTOTYPES.items():
+        try:
+            function = getattr(lib, name)
+        except AttributeError:
+            missing.append(name)
+            continue
+        function.restype = restype
+        function.argtypes = argtypes
+    if missing:
+        raise ImportError(f"{lib.path} lacks event recorder functions: {', '.join(missing)} (stale build?)")
+
+
+_declare()
+
+
+class EventRecorder:
+    """Writes Events with source component ``component`` (see the module docstring)."""
+
+    def __init__(self, client, component: str, *, host: Optional[str] = None, qps: float = 0.0,
+                 burst: int = 0) -> None:
+        self._client = client
+        options = kc_event_recorder_options()
+        check(lib.kc_event_recorder_options_init(ctypes.byref(options), EVENT_RECORDER_OPTIONS_VERSION))
+        options.host = encode(host)
+        options.qps = qps
+        options.burst = burst
+        handle = c_void_p()
+        check(lib.kc_event_recorder_new(client.handle, encode(component), ctypes.byref(options), ctypes.byref(handle)))
+        self._handle: Optional[int] = handle.value
+
+    def record(self, obj: Union[dict, tuple], type: str, reason: str, message: str) -> bool:
+        """Records an event about ``obj`` (an object dict with apiVersion, kind and metadata, or
+        a tuple (api_version, kind, namespace, name[, uid])). ``type`` is "Normal" or "Warning".
+        Returns False when the rate limit dropped it."""
+        if type not in _TYPES:
+            raise ValueError(f"type must be 'Normal' or 'Warning', not {type!r}")
+        if isinstance(obj, dict):
+            meta = obj.get("metadata", {})
+            fields = (obj.get("apiVersion"), obj.get("kind"), meta.get("namespace"), meta.get("name"), meta.get("uid"))
+        else:
+            fields = tuple(obj) + (None,) * (5 - len(obj))
+        ref = kc_object_reference(*(encode(f) for f in fields))
+        status = lib.kc_event_recorder_record(self._live(), ctypes.byref(ref), _TYPES[type], encode(reason),
+                                              encode(message))
+        try:
+            check(status)
+        except TooManyRequests:
+            return False
+        return True
+
+    def flush(self, timeout: float = 10.0) -> None:
+        """Waits until every recorded event was written; raises kubeclient.Timeout otherwise."""
+        check(lib.kc_event_recorder_flush(self._live(), timeout))
+
+    def close(self) -> None:
+        """Writes what is queued and releases the recorder."""
+        handle, self._handle = self._handle, None
+        if handle:
+            lib.kc_event_recorder_free(handle)
+
+    def __enter__(self) -> "EventRecorder":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def _live(self) -> int:
+        if not self._handle:
+            from .errors import Closed
+            raise Closed("the event recorder is closed", status=16)
+        return self._handle
