@@ -99,6 +99,7 @@ let package = Package(
         .executableTarget(name: "api_resources_list", dependencies: ["KubeClient", "KubeCore"], path: "examples/swift/api_resources_list"),
         .executableTarget(name: "node_informer", dependencies: ["KubeClient", "KubeCore", "KubeRuntime"], path: "examples/swift/node_informer"),
         .executableTarget(name: "configmap_informer", dependencies: ["KubeClient", "KubeCore", "KubeRuntime"], path: "examples/swift/configmap_informer"),
+        .executableTarget(name: "network_controller", dependencies: ["KubeClient", "KubeCore", "KubeRuntime"], path: "examples/swift/network_controller"),
 
         .testTarget(name: "KubeCoreTests", dependencies: ["KubeCore"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeTestServer"]),

@@ -21,11 +21,12 @@ final class InformerFactoryHandle: Sendable {
     /// The C handle for `informer`, registered on first request (shared informers share it).
     func handle(for informer: SharedInformer) -> OpaquePointer {
         informers.withLock { map -> OpaquePointer in
-            if let existing = map[ObjectIdentifier(informer)] { return existing.pointer }
+            if let existing = map[ObjectIdentifier(informer)], let pointer = existing.pointer { return pointer }
             let handle = InformerHandle(informer: informer)
-            handle.pointer = InformerHandle.table.register(handle)
+            let pointer = InformerHandle.table.register(handle)
+            handle.pointer = pointer
             map[ObjectIdentifier(informer)] = handle
-            return handle.pointer
+            return pointer
         }
     }
 
@@ -48,7 +49,7 @@ final class InformerHandle: @unchecked Sendable {
     static let table = HandleTable<InformerHandle>(typeName: "kc_informer")
 
     let informer: SharedInformer
-    var pointer = OpaquePointer(bitPattern: 1)!
+    var pointer: OpaquePointer?
 
     init(informer: SharedInformer) {
         self.informer = informer

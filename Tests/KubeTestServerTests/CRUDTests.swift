@@ -159,4 +159,29 @@ struct CRUDTests {
             #expect(onN2 == ["p2"])
         }
     }
+
+    @Test("access reviews are answered per role, not stored")
+    func reviews() throws {
+        try withServer { server, client throws in
+            let review: JSON = ["apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview",
+                                "spec": ["resourceAttributes": ["verb": "create", "resource": "pods", "namespace": "default"]]]
+            let path = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"
+            #expect(try client.post(path, review).json?[path: ["status", "allowed"]] == true)
+            var readOnly = client
+            readOnly.token = server.readOnlyToken
+            #expect(try readOnly.post(path, review).json?[path: ["status", "allowed"]] == false)
+            #expect(try client.get(path).status == 405)
+        }
+    }
+
+    @Test("unsimulated subresources are 404; pod logs are empty")
+    func subresources() throws {
+        try withServer { server, client throws in
+            try server.seed(json: ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "p", "namespace": "default"],
+                                   "spec": ["containers": [["name": "c", "image": "i"]]]])
+            #expect(try client.get("/api/v1/namespaces/default/pods/p/log").status == 200)
+            #expect(try client.get("/api/v1/namespaces/default/pods/missing/log").status == 404)
+            #expect(try client.get("/api/v1/namespaces/default/pods/p/exec").status == 404)
+        }
+    }
 }

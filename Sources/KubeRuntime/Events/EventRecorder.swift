@@ -126,7 +126,9 @@ public final class EventRecorder: @unchecked Sendable {
         t?.join()
     }
 
-    private func takeToken(_ object: ObjectReference, now: UInt64) -> Bool {
+    private func takeToken(_ reference: ObjectReference, now: UInt64) -> Bool {
+        var object = reference
+        object.resourceVersion = nil  // one bucket per object, whatever its version
         var bucket = buckets[object] ?? (burst, now)
         if now > bucket.last {
             bucket.tokens = min(burst, bucket.tokens + Double(now - bucket.last) / 1e9 * qps)
@@ -168,7 +170,11 @@ public final class EventRecorder: @unchecked Sendable {
 
     /// Creates the Event, or bumps the count of the one it repeats (client-go's correlator).
     private func write(_ e: Pending) {
-        let key = AggregateKey(object: e.object, type: e.type, reason: e.reason, message: e.message)
+        // client-go's correlator key leaves the resourceVersion out: a repeat about a newer
+        // version of the same object is still a repeat.
+        var sameObject = e.object
+        sameObject.resourceVersion = nil
+        let key = AggregateKey(object: sameObject, type: e.type, reason: e.reason, message: e.message)
         let timestamp = RFC3339.format(Date(timeIntervalSince1970: e.wallSeconds))
         let namespace = (e.object.namespace?.isEmpty ?? true) ? "default" : (e.object.namespace ?? "default")
         let events = client.resource(GroupVersionResource(group: "", version: "v1", resource: "events")).namespace(namespace)

@@ -28,12 +28,11 @@ enum OpenAPIDocuments {
         let prefix = group.isEmpty ? "/api/\(version)" : "/apis/\(group)/\(version)"
         var paths: [String: JSON] = [:]
         for r in resources where r.verbs.contains("patch") {
-            var content: [String: JSON] = [
+            let content: [String: JSON] = [
                 "application/json-patch+json": ["schema": [:]],
                 "application/merge-patch+json": ["schema": [:]],
                 "application/apply-patch+yaml": ["schema": [:]],
             ]
-            if r.isCustom { content["application/apply-patch+yaml"] = ["schema": [:]] }
             let operation: JSON = [
                 "operationId": .string("patch\(r.kind)"),
                 "x-kubernetes-action": "patch",

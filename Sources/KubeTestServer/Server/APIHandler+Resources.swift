@@ -102,6 +102,12 @@ extension APIHandler {
         }
         let dryRun = request.query["dryRun"] != nil
         let cluster = self.cluster
+        if let sub, sub != "status" && sub != "scale" {
+            // Listed in discovery but not simulated: no kubelet, so logs are empty; the rest is absent.
+            guard sub == "log", verb == "get", let name else { throw notFoundPath() }
+            _ = try cluster.withState { (s: inout ClusterState) throws(Status) in try s.get(resource, namespace: namespace, name: name) }
+            return .bytes(200, [], contentType: "text/plain")
+        }
 
         switch verb {
         case "get":

@@ -140,3 +140,44 @@ struct TypedListerTests {
         #expect(try lister.get("a/y") == nil)
     }
 }
+
+@Suite("Listers under concurrent reads")
+struct ConcurrentListerTests {
+    @Test("readers see consistent snapshots while a writer churns and relists")
+    func concurrentReads() throws {
+        let store = Indexer(indexers: ["app": IndexerTests.byApp])
+        let lister = Lister(indexer: store)
+        let selector = try LabelSelector(parsing: "app=web")
+        let stop = ConditionLock()
+        nonisolated(unsafe) var done = false
+        nonisolated(unsafe) var problems = 0
+        let readers = (0..<3).compactMap { _ in
+            try? KubeThread.spawn(name: "reader") {
+                while !stop.withLock({ done }) {
+                    let all = lister.list()
+                    let keys = all.map(\.key)
+                    let web = lister.list(selector)
+                    let ns = lister.namespace("ns1").list()
+                    let bad = Set(keys).count != keys.count || web.contains { $0.labels["app"] != "web" }
+                        || ns.contains { $0.namespace != "ns1" }
+                    if bad { stop.withLock { problems += 1 } }
+                }
+            }
+        }
+        var rng = SplitMix64(seed: 3)
+        for step in 0..<20_000 {
+            let key = (ns: "ns\(rng.next() % 3)", name: "o\(rng.next() % 50)")
+            if step % 1000 == 999 {
+                store.replace(with: (0..<30).map { IndexerTests.object("ns\($0 % 3)", "o\($0)", rv: step, labels: ["app": "web"]) })
+            } else if rng.next() % 3 == 0 {
+                store.remove(key: "\(key.ns)/\(key.name)")
+            } else {
+                store.upsert(IndexerTests.object(key.ns, key.name, rv: step, labels: ["app": rng.next() % 2 == 0 ? "web" : "db"]))
+            }
+        }
+        stop.withLock { done = true }
+        for reader in readers { reader.join() }
+        #expect(readers.count == 3)
+        #expect(stop.withLock { problems } == 0)
+    }
+}

@@ -1,17 +1,13 @@
 import KubeClient
 import KubeCore
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 extension CachedObject {
     /// Decodes the cached bytes into a typed model (generated `KubeModels` kinds or any
-    /// `Decodable`). The cache keeps bytes only, so each call decodes afresh.
+    /// `Decodable`). The cache keeps bytes only, so each call decodes afresh, through the
+    /// project's own parser and value decoder (no Foundation JSON on this path).
     public func decode<Object: Decodable>(_ type: Object.Type) throws(KubeError) -> Object {
         do {
-            return try JSONDecoder().decode(type, from: Data(bytes))
+            return try JSONValueDecoder().decode(type, from: JSON.parse(bytes: bytes))
         } catch {
             throw .decoding("\(key): \(error)")
         }
