@@ -84,6 +84,11 @@ public func kc_controller_run_until_signal(_ controller: OpaquePointer?, _ outSi
     }
 }
 
+@_cdecl("kc_wait_for_termination")
+public func kc_wait_for_termination() -> Int32 {
+    TerminationSignals.wait()
+}
+
 @_cdecl("kc_terminate_trigger")
 public func kc_terminate_trigger() {
     TerminationSignals.trigger()

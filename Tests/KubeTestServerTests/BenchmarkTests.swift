@@ -3,8 +3,9 @@ import KubeCore
 import KubeTestServer
 import Testing
 
-/// Throughput measurements, run by hand: `benchmarks/testserver/run.sh`
-/// (sets KUBETESTSERVER_BENCH=1). Prints figures; asserts only the issue's floors.
+/// In-process throughput measurements, run by hand with KUBETESTSERVER_BENCH=1
+/// (`benchmarks/testserver/run.sh --in-process`). Prints figures; asserts the issue's floors
+/// only in optimized builds (debug builds are several times slower on the create path).
 @Suite("Test server benchmarks", .serialized, .enabled(if: ProcessInfo.processInfo.environment["KUBETESTSERVER_BENCH"] == "1"))
 struct BenchmarkTests {
     /// A pod of roughly 5 KB serialized.
@@ -37,7 +38,9 @@ struct BenchmarkTests {
                 #expect(r.status == 200)
             }
             print("BENCH list: 10000 pods, \(bytes / 1024) KiB, best of 5: \(String(format: "%.1f", best * 1000)) ms")
+            #if !DEBUG
             #expect(best < 1.0)
+            #endif
         }
     }
 
@@ -63,7 +66,9 @@ struct BenchmarkTests {
             let rate = Double(received) / seconds
             print("BENCH watch: \(received) events in \(String(format: "%.2f", seconds)) s = \(Int(rate)) events/s (writes through the Swift API, one HTTP watcher)")
             #expect(received == total)
+            #if !DEBUG
             #expect(rate >= 20_000)
+            #endif
 
             if let curl = ProcessRunner.find("curl") {
                 let r = try ProcessRunner.run(curl, ["-s", "-o", "/dev/null", "-w", "%{time_starttransfer} %{time_total} %{size_download}",

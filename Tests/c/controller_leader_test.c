@@ -62,24 +62,27 @@ static void pause_ms(int ms) {
     nanosleep(&t, NULL);
 }
 
+/* Valgrind runs ~20x slower: stretch every duration and timeout (run.sh sets this). */
+static double scale(void) { return getenv("KC_TEST_UNDER_VALGRIND") ? 10.0 : 1.0; }
+
 static void test_two_candidates(kc_client *client) {
     candidate_state a = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0, "" };
     candidate_state b = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0, "" };
     kc_leader_election_options o = KC_LEADER_ELECTION_OPTIONS_INIT;
-    o.lease_duration_seconds = 1.0;
-    o.renew_deadline_seconds = 0.6;
-    o.retry_period_seconds = 0.2;
+    o.lease_duration_seconds = 1.0 * scale();
+    o.renew_deadline_seconds = 0.6 * scale();
+    o.retry_period_seconds = 0.2 * scale();
     kc_leader_callbacks cb = { KC_LEADER_CALLBACKS_VERSION, on_started, on_stopped, on_new_leader };
     kc_leader_elector *ea = NULL, *eb = NULL;
     CHECK_OK(kc_leader_elector_new(client, "default", "c-lease", "alpha", &o, &cb, &a, &ea));
     CHECK_OK(kc_leader_elector_new(client, "default", "c-lease", "beta", &o, &cb, &b, &eb));
     CHECK_OK(kc_leader_elector_start(ea));
-    double deadline = now_seconds() + 5;
+    double deadline = now_seconds() + 5 * scale();
     while (!leading(&a) && now_seconds() < deadline) pause_ms(5);
     CHECK(leading(&a));
     CHECK(kc_leader_elector_is_leader(ea) == 1);
     CHECK_OK(kc_leader_elector_start(eb));
-    pause_ms(600);
+    pause_ms((int)(600 * scale()));
     CHECK(!leading(&b));
     char *leader = NULL;
     CHECK_OK(kc_leader_elector_leader(eb, &leader));
@@ -89,10 +92,10 @@ static void test_two_candidates(kc_client *client) {
     double stopped_at = now_seconds();
     CHECK_OK(kc_leader_elector_stop(ea));
     CHECK(a.stopped == 1 && !leading(&a));
-    deadline = now_seconds() + 5;
+    deadline = now_seconds() + 5 * scale();
     while (!leading(&b) && now_seconds() < deadline) pause_ms(5);
     CHECK(leading(&b));
-    CHECK(now_seconds() - stopped_at < 1.5);
+    CHECK(now_seconds() - stopped_at < 1.5 * scale());
     pthread_mutex_lock(&b.mu);
     CHECK(strcmp(b.last_leader, "beta") == 0);
     CHECK(b.new_leader >= 2);
@@ -102,7 +105,7 @@ static void test_two_candidates(kc_client *client) {
     CHECK(!leading(&b));
 
     kc_leader_elector *bad = NULL;
-    o.renew_deadline_seconds = 5;  /* longer than the lease: rejected */
+    o.renew_deadline_seconds = 50 * scale();  /* longer than the lease: rejected */
     CHECK(kc_leader_elector_new(client, "default", "x", "y", &o, &cb, NULL, &bad) == KC_ERR_INVALID_ARGUMENT);
     CHECK(bad == NULL);
 }

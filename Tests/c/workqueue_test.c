@@ -98,6 +98,14 @@ static void test_rate_limited_and_delay(void) {
     CHECK_OK(kc_workqueue_get(q, 0, &key, &shutdown));
     CHECK(key == NULL && shutdown == 0);  /* timed out: not due yet */
     CHECK_OK(kc_workqueue_get(q, 5, &key, &shutdown));
+    /* In a slow run (valgrind) the first "x" may be handed out before the second
+     * add_rate_limited, which then schedules it again: skip that second "x". */
+    while (key && strcmp(key, "x") == 0) {
+        CHECK_OK(kc_workqueue_done(q, key));
+        kc_free(key);
+        key = NULL;
+        CHECK_OK(kc_workqueue_get(q, 5, &key, &shutdown));
+    }
     CHECK(key && strcmp(key, "later") == 0);
     kc_free(key);
     kc_workqueue_metrics m = { .version = KC_WORKQUEUE_METRICS_VERSION };
@@ -206,7 +214,7 @@ static void test_controller(void) {
     CHECK_OK(kc_workqueue_add(q, "flaky"));
     CHECK_OK(kc_workqueue_add(q, "steady"));
     CHECK_OK(kc_workqueue_add(q, "after"));
-    double deadline = now_seconds() + 5;
+    double deadline = now_seconds() + (getenv("KC_TEST_UNDER_VALGRIND") ? 60 : 5);
     for (;;) {
         pthread_mutex_lock(&c.mu);
         int done = c.flaky == 3 && c.steady == 1 && c.after == 2;

@@ -140,7 +140,13 @@ KC_EXTERN kc_status kc_controller_stop(kc_controller *controller);
  *  NULL) receives the signal number (0 for kc_terminate_trigger). */
 KC_EXTERN kc_status kc_controller_run_until_signal(kc_controller *controller, int *out_signal);
 
-/** Wakes one kc_controller_run_until_signal as if a signal had arrived (it reports 0). */
+/** Installs SIGINT/SIGTERM handlers (once) and blocks until one arrives or
+ *  kc_terminate_trigger is called; returns the signal number (0 for kc_terminate_trigger).
+ *  For programs that start and stop their controllers themselves (e.g. on leadership). */
+KC_EXTERN int kc_wait_for_termination(void);
+
+/** Wakes one kc_controller_run_until_signal / kc_wait_for_termination as if a signal had
+ *  arrived (it reports 0). */
 KC_EXTERN void kc_terminate_trigger(void);
 
 /** Destructor: stops (as kc_controller_stop) and releases the controller and its queue.

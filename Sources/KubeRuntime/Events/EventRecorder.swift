@@ -129,6 +129,7 @@ public final class EventRecorder: @unchecked Sendable {
     private func takeToken(_ reference: ObjectReference, now: UInt64) -> Bool {
         var object = reference
         object.resourceVersion = nil  // one bucket per object, whatever its version
+        if buckets.count > 4096 && buckets[object] == nil { buckets.removeAll() }  // bounded, like client-go's LRU
         var bucket = buckets[object] ?? (burst, now)
         if now > bucket.last {
             bucket.tokens = min(burst, bucket.tokens + Double(now - bucket.last) / 1e9 * qps)

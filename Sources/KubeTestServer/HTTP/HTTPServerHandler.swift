@@ -35,6 +35,10 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .head(let h):
             head = h
             body = nil
+            // libcurl waits up to a second for "100 Continue" before sending large bodies.
+            if h.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: h.version, status: .continue))), promise: nil)
+            }
         case .body(var chunk):
             if var existing = body {
                 existing.writeBuffer(&chunk)

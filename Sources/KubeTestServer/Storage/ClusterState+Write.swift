@@ -71,6 +71,9 @@ extension ClusterState {
         if self.object(resource.storageKey, key) != nil {
             throw Status.alreadyExists(group: resource.group, resource: resource.name, name: name)
         }
+        if !keepStatus, let rv = meta["resourceVersion"]?.stringValue, !rv.isEmpty {
+            throw Status.badRequest("resourceVersion should not be set on objects to be created")
+        }
         meta["uid"] = .string(ObjectRules.newUID())
         meta["creationTimestamp"] = .string(ObjectRules.timestamp())
         meta["resourceVersion"] = nil
@@ -88,6 +91,7 @@ extension ClusterState {
             object["status"] = resource.isCustom ? nil : .object([:])
         }
         ObjectRules.applyCreateDefaults(&object, resource: resource)
+        ObjectRules.normalize(&object, resource: resource)
         if resource.storageKey == CRDSupport.storageKey {
             try CRDSupport.prepare(&object)
             if !dryRun, let infos = try? CRDSupport.resources(of: object) {
@@ -150,6 +154,7 @@ extension ClusterState {
             meta["selfLink"] = nil
             new["metadata"] = .object(meta)
             if resource.hasStatus { new["status"] = old.json["status"] }
+            ObjectRules.normalize(&new, resource: resource)
             if ObjectRules.specChanged(old: old.json, new: new, resource: resource),
                let generation = old.json[path: ["metadata", "generation"]]?.intValue {
                 new[path: ["metadata", "generation"]] = .int(generation + 1)

@@ -78,4 +78,16 @@ enum ObjectRules {
     static func hasGeneration(_ object: JSON, resource: ResourceInfo) -> Bool {
         resource.isCustom || object["spec"] != nil
     }
+
+    /// Conversions kube-apiserver applies on every write: Secret stringData becomes base64 data.
+    static func normalize(_ object: inout JSON, resource: ResourceInfo) {
+        if resource.storageKey == "secrets", let stringData = object["stringData"]?.objectValue {
+            var data = object["data"]?.objectValue ?? [:]
+            for (key, value) in stringData {
+                if let text = value.stringValue { data[key] = .string(Data(text.utf8).base64EncodedString()) }
+            }
+            object["data"] = .object(data)
+            object["stringData"] = nil
+        }
+    }
 }

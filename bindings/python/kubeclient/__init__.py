@@ -16,6 +16,10 @@ from .errors import (AlreadyExists, ApiError, Cancelled, Closed, ConfigError, Co
                      Gone, InternalError, Invalid, InvalidArgument, KubeClientError, NotFound, Timeout,
                      TooManyRequests, TransportError, Unauthorized)
 from .watch import Watch, WatchEvent
+from .controller import REQUEUE, Controller, RequeueAfter
+from .events import EventRecorder
+from .leaderelection import LeaderElector
+from .workqueue import WorkQueue
 
 __all__ = [
     "Client", "Config", "Resource", "Response", "Watch", "WatchEvent", "version", "library_path",
@@ -33,3 +37,6 @@ def version() -> str:
 def library_path() -> str:
     """The file the shared library was loaded from."""
     return _lib.path
+
+
+__all__ += ["WorkQueue", "Controller", "REQUEUE", "RequeueAfter", "LeaderElector", "EventRecorder"]

@@ -1,0 +1,144 @@
+"""The seed's sample controller: Networks (networks.samplecrd.k8s.io, spec.cidr/spec.gateway)
+are reconciled into ConfigMaps they own; each Network's status says which ConfigMap holds it,
+and an Event records every sync. Several replicas can run with --leader-elect ID.
+
+Usage: python network_controller.py [namespace] [--leader-elect ID]
+  Ctrl-C / SIGTERM stops it gracefully. Reads the kubeconfig the usual way.
+"""
+import signal
+import sys
+import threading
+
+import _setup  # noqa: F401
+import kubeclient
+from kubeclient.controller import REQUEUE, Controller
+from kubeclient.events import EventRecorder
+from kubeclient.informer import InformerFactory
+from kubeclient.leaderelection import LeaderElector
+
+GROUP = "samplecrd.k8s.io"
+API_VERSION = GROUP + "/v1"
+
+CRD = {
+    "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+    "metadata": {"name": "networks." + GROUP},
+    "spec": {"group": GROUP, "scope": "Namespaced",
+             "names": {"plural": "networks", "singular": "network", "kind": "Network", "listKind": "NetworkList"},
+             "versions": [{"name": "v1", "served": True, "storage": True, "subresources": {"status": {}},
+                           "schema": {"openAPIV3Schema": {"type": "object", "properties": {
+                               "spec": {"type": "object", "properties": {"cidr": {"type": "string"},
+                                                                         "gateway": {"type": "string"}}},
+                               "status": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}}}}]},
+}
+
+
+def ensure_crd(client: kubeclient.Client) -> None:
+    crds = client.resource("apiextensions.k8s.io/v1", "customresourcedefinitions")
+    try:
+        crds.get("networks." + GROUP)
+    except kubeclient.NotFound:
+        crds.create(CRD)
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    identity = None
+    if "--leader-elect" in args:
+        i = args.index("--leader-elect")
+        identity = args[i + 1]
+        del args[i:i + 2]
+    config = kubeclient.Config.load()
+    namespace = args[0] if args else config.namespace
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+
+    with kubeclient.Client(config) as client:
+        ensure_crd(client)
+        factory = InformerFactory(client)
+        networks = factory.informer(API_VERSION, "networks", namespace)
+        configmaps = client.resource("v1", "configmaps", namespace)
+        network_api = client.resource(API_VERSION, "networks", namespace)
+        events = EventRecorder(client, "network-controller", host=identity)
+
+        def reconcile(key: str):
+            ns, name = key.split("/", 1)
+            cm_name = f"{name}-network"
+            network = networks.get(name, ns)
+            if network is None:  # deleted: the owner reference lets the GC do it; do it here too
+                try:
+                    configmaps.delete(cm_name)
+                except kubeclient.NotFound:
+                    pass
+                print(f"deleted {key}: removed ConfigMap {cm_name}", flush=True)
+                return None
+            spec = network.get("spec", {})
+            data = {"cidr": spec.get("cidr", ""), "gateway": spec.get("gateway", "")}
+            owner = {"apiVersion": API_VERSION, "kind": "Network", "name": name,
+                     "uid": network["metadata"].get("uid", ""), "controller": True, "blockOwnerDeletion": True}
+            try:
+                existing = configmaps.get(cm_name)
+                if existing.get("data") != data:
+                    existing["data"] = data
+                    configmaps.update(existing)
+            except kubeclient.NotFound:
+                configmaps.create({"apiVersion": "v1", "kind": "ConfigMap",
+                                   "metadata": {"name": cm_name, "namespace": ns, "ownerReferences": [owner]},
+                                   "data": data})
+            status = {"configMap": cm_name, "cidr": data["cidr"], "state": "Synced"}
+            if network.get("status") != status:
+                network["status"] = status
+                try:
+                    network_api.update_status(network)
+                except kubeclient.Conflict:
+                    return REQUEUE  # changed meanwhile: the informer brings the new version
+            events.record(network, "Normal", "Synced", f"ConfigMap {cm_name} holds {data['cidr']} via {data['gateway']}")
+            print(f"synced {key}: cidr={data['cidr']} gateway={data['gateway']} -> ConfigMap {cm_name}", flush=True)
+            return None
+
+        controller = Controller(reconcile, name="networks", workers=2)
+
+        def key_of(obj: dict) -> str:
+            return f"{obj['metadata'].get('namespace', '')}/{obj['metadata']['name']}"
+
+        def on_update(old: dict, new: dict) -> None:
+            # A resync delivers the same version again: nothing changed, nothing to do.
+            if old["metadata"]["resourceVersion"] != new["metadata"]["resourceVersion"]:
+                controller.queue.add(key_of(new))
+
+        networks.add_handler(lambda obj, _initial: controller.queue.add(key_of(obj)), on_update,
+                             lambda obj, _unknown: controller.queue.add(key_of(obj)))
+
+        def run_controller() -> None:
+            factory.start()
+            if not factory.wait_for_sync(timeout=30):
+                print("error: the network cache did not sync", flush=True)
+                return
+            controller.start()
+            print(f"network controller running in namespace {namespace}", flush=True)
+
+        elector = None
+        if identity:
+            elector = LeaderElector(client, namespace, "network-controller", identity,
+                                    on_started_leading=run_controller, on_stopped_leading=controller.stop,
+                                    on_new_leader=lambda leader: print(f"{identity}: leader is {leader}", flush=True))
+            elector.start()
+        else:
+            run_controller()
+        try:
+            while not stop.wait(0.25):
+                pass
+        except KeyboardInterrupt:
+            pass
+        print("stopping", flush=True)
+        if elector:
+            elector.close()
+        controller.close()
+        events.close()
+        factory.close()
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except kubeclient.KubeClientError as error:
+        sys.exit(f"error: {error}")
