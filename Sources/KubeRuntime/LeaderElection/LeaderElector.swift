@@ -14,7 +14,9 @@ import Synchronization
 /// releases the lease (with `releaseOnCancel`) so another candidate takes over at once.
 ///
 /// The elector runs on one library thread between `start()` and `stop()`; see
-/// `LeaderCallbacks` for where each callback runs.
+/// `LeaderCallbacks` for where each callback runs. Like client-go's `Run`, an elector that
+/// lost the lease does not compete again: create a new one (or exit and let the process
+/// restart) to rejoin.
 ///
 /// `@unchecked Sendable`: mutable state is guarded by `lock`.
 public final class LeaderElector: @unchecked Sendable {
