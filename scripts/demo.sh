@@ -1,26 +1,40 @@
 #!/usr/bin/env bash
-# The seed walkthrough: starts kubeclient-testserver seeded with examples/manifests/demo-seed.yaml
-# and runs every example (a–e) in C, Python and Swift against it.
+# The demo: the seed walkthrough in C, Python and Swift.
 #
-# Usage: scripts/demo.sh [c|python|swift ...]   (default: all three languages)
-# Builds what it needs first (debug build of the library, the test server and the Swift
-# examples; the C examples with examples/c/Makefile).
+#   scripts/demo.sh                 # against the project's in-memory API server (no cluster needed)
+#   scripts/demo.sh --cluster       # against the cluster of your kubeconfig ($KUBECONFIG or ~/.kube/config)
+#   scripts/demo.sh [--cluster] c python swift   # a subset of the languages
+#
+# Without --cluster it starts kubeclient-testserver seeded with examples/manifests/demo-seed.yaml
+# (nodes, namespaces, services, deployments, configmaps). It runs: (a) list nodes, namespaces,
+# services and deployments; (b) a deployment's life; (c) configmaps with their data; (d) a
+# Deployment from an embedded YAML template; (e) api-resources; the node informer; a configmap
+# informer; and the sample network controller (two replicas with leader election).
+# Does all setup first (apt packages, Python venv, builds).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-languages=("$@")
-[ ${#languages[@]} -eq 0 ] && languages=(c python swift)
-examples=(resources_list deployment_lifecycle configmap_list deployment_create api_resources_list)
 
-echo "demo: building"
+cluster=0
+languages=()
+for arg in "$@"; do
+  case $arg in
+    --cluster) cluster=1 ;;
+    c|python|swift) languages+=("$arg") ;;
+    *) echo "usage: scripts/demo.sh [--cluster] [c] [python] [swift]" >&2; exit 2 ;;
+  esac
+done
+[ ${#languages[@]} -eq 0 ] && languages=(c python swift)
+examples=(resources_list deployment_lifecycle configmap_list deployment_create api_resources_list node_informer configmap_informer)
+
+scripts/setup.sh
+echo "demo: building (the first build takes a few minutes)"
 swift build --product kubeclient > /dev/null
-swift build --product kubeclient-testserver > /dev/null
+[ $cluster -eq 0 ] && swift build --product kubeclient-testserver > /dev/null
 for language in "${languages[@]}"; do
   case $language in
     c) make -s -C examples/c LIBDIR="$root/.build/debug" > /dev/null ;;
-    swift) for example in "${examples[@]}"; do swift build --product "$example" > /dev/null; done ;;
-    python) ;;
-    *) echo "unknown language: $language (c, python, swift)" >&2; exit 2 ;;
+    swift) for example in "${examples[@]}" network_controller; do swift build --product "$example" > /dev/null; done ;;
   esac
 done
 
@@ -31,31 +45,56 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-mkfifo "$work/url"
-.build/debug/kubeclient-testserver --port 0 --kubeconfig-out "$work/kubeconfig" \
-  --seed examples/manifests/demo-seed.yaml > "$work/url" 2> "$work/server.log" &
-server_pid=$!
-read -r -t 60 url < "$work/url" || { echo "demo: the test server did not start" >&2; cat "$work/server.log" >&2; exit 1; }
-cat "$work/url" > /dev/null &
-echo "demo: test server at $url"
 
-export KUBECONFIG="$work/kubeconfig"
+if [ $cluster -eq 0 ]; then
+  mkfifo "$work/url"
+  .build/debug/kubeclient-testserver --port 0 --kubeconfig-out "$work/kubeconfig" \
+    --seed examples/manifests/demo-seed.yaml > "$work/url" 2> "$work/server.log" &
+  server_pid=$!
+  read -r -t 120 url < "$work/url" || { echo "demo: the test server did not start" >&2; cat "$work/server.log" >&2; exit 1; }
+  cat "$work/url" > /dev/null &
+  echo "demo: test server at $url"
+  export KUBECONFIG="$work/kubeconfig"
+else
+  echo "demo: using the cluster of ${KUBECONFIG:-$HOME/.kube/config}"
+fi
 export KUBECLIENT_LIBRARY="$root/.build/debug/libkubeclient.so"
+python=("$root/.venv/bin/python")
+
 run() {
-  local language=$1 example=$2 args=()
-  [ "$example" = configmap_list ] && args=(shop)
+  local language=$1 example=$2
+  shift 2
   echo
-  echo "=== $language: $example ${args[*]:-}"
+  echo "=== $language: $example $*"
   case $language in
-    c) ".build/examples-c/$example" "${args[@]}" ;;
-    python) python3 "examples/python/$example.py" "${args[@]}" ;;
-    swift) ".build/debug/$example" "${args[@]}" ;;
+    c) ".build/examples-c/$example" "$@" ;;
+    python) "${python[@]}" "examples/python/$example.py" "$@" ;;
+    swift) ".build/debug/$example" "$@" ;;
   esac
 }
+controller() {
+  case $1 in
+    c) echo "$root/.build/examples-c/network_controller" ;;
+    python) echo "${python[*]} $root/examples/python/network_controller.py" ;;
+    swift) echo "$root/.build/debug/network_controller" ;;
+  esac
+}
+
 for language in "${languages[@]}"; do
   for example in "${examples[@]}"; do
-    run "$language" "$example"
+    case $example in
+      configmap_list) run "$language" "$example" shop ;;
+      *) run "$language" "$example" ;;
+    esac
   done
 done
+
+# The sample controller: one language's controller (the first asked for), two replicas.
+language=${languages[0]}
+echo
+echo "=== $language: network_controller, two replicas with leader election"
+# shellcheck disable=SC2046
+"${python[@]}" examples/python/network_demo.py $(controller "$language")
+
 echo
 echo "demo: every example ran"

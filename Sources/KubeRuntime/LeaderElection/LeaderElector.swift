@@ -63,12 +63,15 @@ public final class LeaderElector: @unchecked Sendable {
     /// `releaseOnCancel`, gives the lease up. Joins the elector's threads. Must not be
     /// called from `onStoppedLeading` or `onNewLeader`.
     public func stop() {
-        let (t, leading) = lock.withLock { () -> (KubeThread?, KubeThread?) in
+        let t = lock.withLock { () -> KubeThread? in
             stopping = true
             lock.broadcast()
-            return (thread, leadingThread)
+            return thread
         }
         t?.join()
+        // Read only after the loop thread has ended: it may start the leading thread up to
+        // its last moment, and a handle read earlier would miss it (and leave it unjoined).
+        let leading = lock.withLock { leadingThread }
         leading?.join()
     }
 

@@ -41,7 +41,11 @@ func residentBytes() -> Int {
 
 /// RSS after handing freed heap back to the kernel, so transient buffers (the list body) do not count.
 func settledResidentBytes() -> Int {
-    _ = malloc_trim(0)
+    // Glibc's Swift module does not export malloc_trim; look it up at run time.
+    typealias Trim = @convention(c) (Int) -> Int32
+    if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
+        _ = unsafeBitCast(symbol, to: Trim.self)(0)
+    }
     return residentBytes()
 }
 

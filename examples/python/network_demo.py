@@ -1,0 +1,118 @@
+"""Drives the sample network controller for the demo: starts two replicas of a controller
+binary with leader election, creates, changes and deletes Networks, shows the ConfigMaps,
+statuses and Events the leader produces, then stops the leader and shows the other replica
+taking over.
+
+Usage: python network_demo.py CONTROLLER_COMMAND...   e.g. .build/examples-c/network_controller
+The controller is started as `CONTROLLER_COMMAND default --leader-elect replica-a` (and -b).
+"""
+import subprocess
+import sys
+import threading
+import time
+
+import _setup  # noqa: F401
+import kubeclient
+
+NAMESPACE = "default"
+API_VERSION = "samplecrd.k8s.io/v1"
+
+
+def wait_for(what: str, condition, timeout: float = 30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise SystemExit(f"demo: timed out waiting for {what}")
+
+
+def start_replica(command: list[str], identity: str) -> subprocess.Popen:
+    proc = subprocess.Popen(command + [NAMESPACE, "--leader-elect", identity], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+
+    def pump() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            print(f"  [{identity}] {line.rstrip()}", flush=True)
+
+    threading.Thread(target=pump, daemon=True).start()
+    return proc
+
+
+def main() -> None:
+    command = sys.argv[1:]
+    if not command:
+        raise SystemExit(__doc__)
+    with kubeclient.Client(kubeclient.Config.load()) as client:
+        leases = client.resource("coordination.k8s.io/v1", "leases", namespace=NAMESPACE)
+        configmaps = client.resource("v1", "configmaps", namespace=NAMESPACE)
+        events = client.resource("v1", "events", namespace=NAMESPACE)
+        replicas = {name: start_replica(command, name) for name in ("replica-a", "replica-b")}
+
+        def holder() -> str:
+            try:
+                return leases.get("network-controller").get("spec", {}).get("holderIdentity", "")
+            except kubeclient.NotFound:
+                return ""
+
+        leader = wait_for("a leader", holder)
+        print(f"demo: {leader} leads", flush=True)
+        networks = wait_for("the Network CRD", lambda: _networks(client))
+
+        def configmap(name: str):
+            try:
+                return configmaps.get(f"{name}-network")
+            except kubeclient.NotFound:
+                return None
+
+        networks.create({"apiVersion": API_VERSION, "kind": "Network", "metadata": {"name": "demo-net"},
+                         "spec": {"cidr": "192.168.0.0/16", "gateway": "192.168.0.1"}})
+        cm = wait_for("ConfigMap demo-net-network", lambda: configmap("demo-net"))
+        print(f"demo: created Network demo-net -> ConfigMap data {cm['data']}, owner {cm['metadata']['ownerReferences'][0]['kind']}", flush=True)
+        status = wait_for("the Network status", lambda: networks.get("demo-net").get("status"))
+        print(f"demo: Network status {status}", flush=True)
+
+        network = networks.get("demo-net")
+        network["spec"]["cidr"] = "10.10.0.0/16"
+        networks.update(network)
+        cm = wait_for("the changed ConfigMap", lambda: (c := configmap("demo-net")) and c["data"].get("cidr") == "10.10.0.0/16" and c)
+        print(f"demo: changed cidr -> ConfigMap data {cm['data']}", flush=True)
+        recorded = [e for e in events.list()["items"] if e.get("involvedObject", {}).get("name") == "demo-net"]
+        for e in recorded:
+            print(f"demo: Event {e.get('type')} {e.get('reason')} x{e.get('count', 1)}: {e.get('message')}", flush=True)
+
+        networks.delete("demo-net")
+        wait_for("the ConfigMap to go", lambda: configmap("demo-net") is None)
+        print("demo: deleted Network demo-net -> its ConfigMap is gone", flush=True)
+
+        print(f"demo: stopping the leader {leader}", flush=True)
+        replicas[leader].terminate()
+        replicas[leader].wait(timeout=30)
+        other = next(name for name in replicas if name != leader)
+        wait_for(f"{other} to take over", lambda: holder() == other, timeout=40)
+        print(f"demo: {other} took over the lease", flush=True)
+        networks.create({"apiVersion": API_VERSION, "kind": "Network", "metadata": {"name": "after-failover"},
+                         "spec": {"cidr": "172.16.0.0/12", "gateway": "172.16.0.1"}})
+        cm = wait_for("ConfigMap after-failover-network", lambda: configmap("after-failover"))
+        print(f"demo: the new leader reconciled Network after-failover -> {cm['data']}", flush=True)
+        networks.delete("after-failover")
+        replicas[other].terminate()
+        replicas[other].wait(timeout=30)
+
+
+def _networks(client: kubeclient.Client):
+    resource = client.resource(API_VERSION, "networks", namespace=NAMESPACE)
+    try:
+        resource.list()
+        return resource
+    except kubeclient.ApiError:
+        return None
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except kubeclient.KubeClientError as error:
+        sys.exit(f"error: {error}")
