@@ -127,6 +127,22 @@ def candidate_paths() -> list[Path]:
     return paths
 
 
+def declare(library: ctypes.CDLL, prototypes: dict, what: str) -> None:
+    """Sets restype/argtypes for every function in ``prototypes``; fails loudly when the
+    library lacks any of them (a stale build), naming them all."""
+    missing = []
+    for name, (restype, argtypes) in prototypes.items():
+        try:
+            function = getattr(library, name)
+        except AttributeError:
+            missing.append(name)
+            continue
+        function.restype = restype
+        function.argtypes = argtypes
+    if missing:
+        raise ImportError(f"{library.path} lacks {what} functions: {', '.join(missing)} (stale build?)")  # type: ignore[attr-defined]
+
+
 def _load() -> ctypes.CDLL:
     tried = candidate_paths()
     found: Optional[Path] = next((p for p in tried if p.is_file()), None)
@@ -136,18 +152,8 @@ def _load() -> ctypes.CDLL:
             + ", ".join(str(p) for p in tried))
     # CDLL, not PyDLL: calls release the GIL, so library threads can call back into Python.
     library = ctypes.CDLL(str(found))
-    missing = []
-    for name, (restype, argtypes) in PROTOTYPES.items():
-        try:
-            function = getattr(library, name)
-        except AttributeError:
-            missing.append(name)
-            continue
-        function.restype = restype
-        function.argtypes = argtypes
-    if missing:
-        raise ImportError(f"{found} lacks C API functions: {', '.join(missing)} (stale build?)")
     library.path = str(found)  # type: ignore[attr-defined]
+    declare(library, PROTOTYPES, "C API")
     return library
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional, Union
 
 from ._call import check
-from ._native import encode, lib
+from ._native import declare, encode, lib
 from .workqueue import WorkQueue, kc_workqueue_options, make_options
 
 HANDLE = c_void_p
@@ -75,21 +75,7 @@ PROTOTYPES = {
 }
 
 
-def _declare() -> None:
-    missing = []
-    for name, (restype, argtypes) in PROTOTYPES.items():
-        try:
-            function = getattr(lib, name)
-        except AttributeError:
-            missing.append(name)
-            continue
-        function.restype = restype
-        function.argtypes = argtypes
-    if missing:
-        raise ImportError(f"{lib.path} lacks controller functions: {', '.join(missing)} (stale build?)")
-
-
-_declare()
+declare(lib, PROTOTYPES, "controller")
 
 
 class Controller:

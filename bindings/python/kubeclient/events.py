@@ -15,7 +15,7 @@ from ctypes import POINTER, Structure, c_char_p, c_double, c_int, c_uint, c_void
 from typing import Optional, Union
 
 from ._call import check
-from ._native import encode, lib
+from ._native import declare, encode, lib
 from .errors import TooManyRequests
 
 HANDLE = c_void_p
@@ -43,21 +43,7 @@ PROTOTYPES = {
 }
 
 
-def _declare() -> None:
-    missing = []
-    for name, (restype, argtypes) in PROTOTYPES.items():
-        try:
-            function = getattr(lib, name)
-        except AttributeError:
-            missing.append(name)
-            continue
-        function.restype = restype
-        function.argtypes = argtypes
-    if missing:
-        raise ImportError(f"{lib.path} lacks event recorder functions: {', '.join(missing)} (stale build?)")
-
-
-_declare()
+declare(lib, PROTOTYPES, "event recorder")
 
 
 class EventRecorder:

@@ -40,7 +40,7 @@ from ctypes import CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_int64, c_si
 from typing import Any, AsyncIterator, Callable, List, NamedTuple, Optional
 
 from ._call import call_string, check, last_error
-from ._native import encode, lib
+from ._native import declare, encode, lib
 from .errors import Closed
 
 log = logging.getLogger("kubeclient.informer")
@@ -119,21 +119,7 @@ PROTOTYPES = {
 }
 
 
-def _declare() -> None:
-    missing = []
-    for name, (restype, argtypes) in PROTOTYPES.items():
-        try:
-            function = getattr(lib, name)
-        except AttributeError:
-            missing.append(name)
-            continue
-        function.restype = restype
-        function.argtypes = argtypes
-    if missing:
-        raise ImportError(f"{lib.path} lacks informer functions: {', '.join(missing)} (stale build?)")
-
-
-_declare()
+declare(lib, PROTOTYPES, "informer")
 
 
 def _timeout_ms(timeout: Optional[float]) -> int:

@@ -27,7 +27,7 @@ from ctypes import CFUNCTYPE, POINTER, Structure, c_char_p, c_double, c_int, c_u
 from typing import Callable, Optional
 
 from ._call import check
-from ._native import encode, lib, take_string
+from ._native import declare, encode, lib, take_string
 
 HANDLE = c_void_p
 OUT_HANDLE = POINTER(c_void_p)
@@ -64,21 +64,7 @@ PROTOTYPES = {
 }
 
 
-def _declare() -> None:
-    missing = []
-    for name, (restype, argtypes) in PROTOTYPES.items():
-        try:
-            function = getattr(lib, name)
-        except AttributeError:
-            missing.append(name)
-            continue
-        function.restype = restype
-        function.argtypes = argtypes
-    if missing:
-        raise ImportError(f"{lib.path} lacks leader election functions: {', '.join(missing)} (stale build?)")
-
-
-_declare()
+declare(lib, PROTOTYPES, "leader election")
 
 
 class LeaderElector:

@@ -27,7 +27,7 @@ from ctypes import POINTER, Structure, c_char_p, c_double, c_int, c_int64, c_siz
 from typing import Iterator, Optional
 
 from ._call import check
-from ._native import encode, lib
+from ._native import declare, encode, lib
 
 HANDLE = c_void_p
 OUT_HANDLE = POINTER(c_void_p)
@@ -79,21 +79,7 @@ PROTOTYPES = {
 }
 
 
-def _declare() -> None:
-    missing = []
-    for name, (restype, argtypes) in PROTOTYPES.items():
-        try:
-            function = getattr(lib, name)
-        except AttributeError:
-            missing.append(name)
-            continue
-        function.restype = restype
-        function.argtypes = argtypes
-    if missing:
-        raise ImportError(f"{lib.path} lacks workqueue functions: {', '.join(missing)} (stale build?)")
-
-
-_declare()
+declare(lib, PROTOTYPES, "workqueue")
 
 # A blocking get without a timeout waits in slices so that Ctrl-C reaches the main thread.
 _GET_SLICE_SECONDS = 0.25
