@@ -107,9 +107,11 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         url = urlsplit(self.path)
         q = {k: v[-1] for k, v in parse_qs(url.query).items()}
-        path = url.path
+        path = url.path.rstrip("/") or "/"  # the official client asks for "/version/", "/api/v1/"
         if path == "/version":
-            return self._send(json.dumps({"major": "1", "minor": "37", "gitVersion": "v1.37.0-podserver", "platform": "linux/amd64"}).encode())
+            return self._send(json.dumps({"major": "1", "minor": "37", "gitVersion": "v1.37.0-podserver", "gitCommit": "0" * 40,
+                                          "gitTreeState": "clean", "buildDate": "2026-11-01T00:00:00Z", "goVersion": "go1.25",
+                                          "compiler": "gc", "platform": "linux/amd64"}).encode())
         if path == "/api":
             return self._send(json.dumps({"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1"}]}).encode())
         if path == "/apis":

@@ -174,7 +174,7 @@ struct CRUDTests {
         }
     }
 
-    @Test("unsimulated subresources are 404; pod logs are empty")
+    @Test("unsimulated subresources are 404; pod logs are served")
     func subresources() throws {
         try withServer { server, client throws in
             try server.seed(json: ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "p", "namespace": "default"],

@@ -43,9 +43,9 @@ struct TestHTTPClient: Sendable {
     }
 
     /// Opens a watch and returns a reader of its events.
-    func watch(_ path: String) throws -> WatchReader {
+    func watch(_ path: String, headers: [String: String] = [:]) throws -> WatchReader {
         let connection = try Connection(port: port)
-        try connection.send(method: "GET", path: path, token: token, body: nil, contentType: "application/json", headers: [:])
+        try connection.send(method: "GET", path: path, token: token, body: nil, contentType: "application/json", headers: headers)
         let (status, headers) = try connection.readHead()
         guard status == 200, headers["transfer-encoding"]?.lowercased() == "chunked" else {
             connection.close()
@@ -130,7 +130,8 @@ extension TestHTTPClient {
         deinit { close() }
 
         func send(method: String, path: String, token: String?, body: [UInt8]?, contentType: String, headers: [String: String]) throws {
-            var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAccept: application/json\r\n"
+            var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+            if headers["Accept"] == nil { head += "Accept: application/json\r\n" }
             if let token { head += "Authorization: Bearer \(token)\r\n" }
             for (k, v) in headers { head += "\(k): \(v)\r\n" }
             if let body {

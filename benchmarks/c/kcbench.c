@@ -10,9 +10,9 @@
  * Prints key=value pairs (seconds= always). Build: see run.py (cc -O2 ... -lkubeclient).
  */
 #define _GNU_SOURCE
-/* include/kubeclient/controller.h (being written) currently names both a typedef and a function
- * kc_workqueue_metrics, which C rejects. Until it is fixed, skip that header and declare the
- * six workqueue calls used here from its types header. */
+/* include/kubeclient/controller.h once named both a typedef and a function kc_workqueue_metrics
+ * (since renamed kc_workqueue_get_metrics), which C rejects. To build against either header,
+ * skip it and declare the six workqueue calls used here from its types header. */
 #define KUBECLIENT_CONTROLLER_H
 #include <kubeclient.h>
 #include <kubeclient/controller_types.h>

@@ -1,6 +1,8 @@
 """The Python side of benchmarks/run.py, through the kubeclient binding (bindings/python).
 
   kcbench.py list KUBECONFIG                    Resource.list() of every pod, into dicts
+  kcbench.py list-nogc KUBECONFIG               the same bytes through kc_list, json.loads with the cyclic GC paused
+                                                 (what bindings/python/kubeclient/client.py would gain)
   kcbench.py informer-sync KUBECONFIG [drop]    dynamic informer on pods until synced; RSS delta per cached object
   kcbench.py informer-watch KUBECONFIG EVENTS   watch events/s through an informer to a Python callback (dicts)
   kcbench.py informer-watch-raw KUBECONFIG EVENTS  the same with ctypes callbacks that take the bytes
@@ -60,6 +62,22 @@ def main() -> None:
         c = client(sys.argv[2])
         t0 = time.perf_counter()
         items = len(c.resource("v1", "pods").list()["items"])
+        print(f"items={items} seconds={time.perf_counter() - t0:.4f}")
+    elif mode == "list-nogc":
+        from kubeclient._call import call_string
+        from kubeclient._native import lib
+        from kubeclient.client import _list_options
+        import json
+        c = client(sys.argv[2])
+        r = c.resource("v1", "pods")
+        t0 = time.perf_counter()
+        options = _list_options()
+        text = call_string(lib.kc_list, *r._args(), ctypes.byref(options))
+        gc.disable()
+        try:
+            items = len(json.loads(text)["items"])
+        finally:
+            gc.enable()
         print(f"items={items} seconds={time.perf_counter() - t0:.4f}")
     elif mode == "informer-sync":
         InformerFactory = informer_parts()
@@ -154,7 +172,8 @@ def main() -> None:
             t.join()
         seconds = time.perf_counter() - t0
         print(f"items={per * workers} seconds={seconds:.4f} cycles_per_sec={per * workers / seconds:.0f}")
-        queue.shutdown()
+        queue.shut_down()
+        queue.close()
     elif mode == "coldstart":
         c = client(sys.argv[2])
         c.server_version()

@@ -24,6 +24,8 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var watcher: Watcher?
     private var timers: [Scheduled<Void>] = []
     private var bookmarkTask: RepeatedTask?
+    /// Ends a `follow=true` log stream's registrations.
+    private var stopLogFollow: (() -> Void)?
 
     init(server: ServerContext, tls: Bool) {
         self.server = server
@@ -69,6 +71,8 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         bookmarkTask?.cancel()
         bookmarkTask = nil
+        stopLogFollow?()
+        stopLogFollow = nil
         for t in timers { t.cancel() }
         timers = []
     }
@@ -122,6 +126,15 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
         case .watch(let plan):
             startWatch(context: context, head: head, plan: plan)
+        case .followLog(let plan):
+            let stream = WatchStream(channel: context.channel, faults: server.faults)
+            var headers = HTTPHeaders()
+            headers.add(name: "Content-Type", value: "text/plain")
+            headers.add(name: "Cache-Control", value: "no-cache, private")
+            headers.add(name: "Transfer-Encoding", value: "chunked")
+            // The head goes out before any line: the stream's writes are queued behind it.
+            context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+            stopLogFollow = LogFollow.start(plan, cluster: server.api.cluster, stream: stream)
         }
     }
 
@@ -135,7 +148,8 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
         let cluster = server.api.cluster
         let stream = WatchStream(channel: context.channel, faults: server.faults)
         let watcher = Watcher(id: cluster.nextWatcherID(), resource: plan.resource, namespace: plan.namespace,
-                              labelSelector: plan.request.labelSelector, fieldSelector: plan.request.fieldSelector, sink: stream)
+                              labelSelector: plan.request.labelSelector, fieldSelector: plan.request.fieldSelector, sink: stream,
+                              metadataOnly: plan.metadataOnly)
         // Register first, then write the head: the stream's buffered events are flushed by a
         // task queued on this event loop, which runs after the head is written. A client that
         // saw the head can rely on the watch being registered (fault tests close it right away).

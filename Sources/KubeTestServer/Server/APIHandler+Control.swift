@@ -16,6 +16,10 @@ import KubeCore
 /// many configmaps inside the server as fast as it can, on a thread of its own (event loops keep
 /// serving), for watch-throughput measurements without an HTTP client in the loop. It answers
 /// 202 at once.
+///
+/// `/_testserver/logs` (POST `{"namespace":"default","pod":"p","container":"c","lines":["a","b"]}`,
+/// or `"line":"a"`; `container` may be left out for a single-container pod) appends container log
+/// lines that `pods/log` serves.
 extension APIHandler {
     func handleControl(_ request: ServerRequest, user: RequestUser) -> ServerResponse {
         if user.readOnly {
@@ -23,6 +27,7 @@ extension APIHandler {
                                   message: "User \"\(user.name)\" cannot use the test server's control endpoints"))
         }
         if request.path == "/_testserver/load" && request.method == "POST" { return generateLoad(request) }
+        if request.path == "/_testserver/logs" && request.method == "POST" { return appendLogs(request) }
         guard request.path == "/_testserver/faults" else { return .status(notFoundPath()) }
         switch request.method {
         case "GET":

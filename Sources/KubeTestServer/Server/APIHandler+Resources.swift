@@ -69,6 +69,9 @@ extension APIHandler {
         let sub = rest.count > 2 ? rest[2] : nil
         if resource.namespaced && namespace == nil && name != nil { throw notFoundPath() }
         if let sub, resource.subresources[sub] == nil { throw notFoundPath() }
+        if sub == "eviction", let name, let namespace {
+            return try evict(request, user: user, resource: resource, namespace: namespace, name: name)
+        }
 
         let verb: String
         switch request.method {
@@ -103,28 +106,36 @@ extension APIHandler {
         let dryRun = request.query["dryRun"] != nil
         let cluster = self.cluster
         if let sub, sub != "status" && sub != "scale" {
-            // Listed in discovery but not simulated: no kubelet, so logs are empty; the rest is absent.
-            guard sub == "log", verb == "get", let name else { throw notFoundPath() }
-            _ = try cluster.withState { (s: inout ClusterState) throws(Status) in try s.get(resource, namespace: namespace, name: name) }
-            return .bytes(200, [], contentType: "text/plain")
+            // Logs are what tests appended (no kubelet); other subresources (exec, attach, ...) are absent.
+            guard sub == "log", verb == "get", let name, let namespace else { throw notFoundPath() }
+            return try podLog(request, resource: resource, namespace: namespace, name: name)
         }
+        let metadataOnly = PartialObjectMetadata.requested(by: request.headers["accept"])
 
         switch verb {
         case "get":
             guard let name else { throw notFoundPath() }
             let object = try cluster.withState { (s: inout ClusterState) throws(Status) in try s.get(resource, namespace: namespace, name: name) }
             if sub == "scale" { return .json(200, ScaleSupport.scale(of: object, resource: resource)) }
+            if let metadataOnly {
+                try metadataOnly.check(isList: false, resource: resource)
+                return .bytes(200, metadataOnly.bytes(object))
+            }
             return .bytes(200, VersionConverter.bytes(object, as: resource))
         case "list":
             let options = try listRequest(request.query, resource: resource)
+            try metadataOnly?.check(isList: true, resource: resource)
             let page = try cluster.withState { (s: inout ClusterState) throws(Status) in try s.list(resource, namespace: namespace, request: options) }
+            if let metadataOnly { return .bytes(200, metadataOnly.listBytes(page)) }
             return .bytes(200, ListEncoder.encode(page, resource: resource))
         case "watch":
             let options = try listRequest(request.query, resource: resource)
             if let rv = options.resourceVersion, !rv.isEmpty, Int64(rv) == nil {
                 throw Status.badRequest("invalid resource version \"\(rv)\"")
             }
-            return .watch(WatchPlan(resource: resource, namespace: namespace, request: options))
+            // Watch events carry single objects: both PartialObjectMetadata and (leniently)
+            // PartialObjectMetadataList requests get PartialObjectMetadata events.
+            return .watch(WatchPlan(resource: resource, namespace: namespace, request: options, metadataOnly: metadataOnly))
         case "create":
             let body = try parseBody(request)
             let object = try cluster.withState { (s: inout ClusterState) throws(Status) in
@@ -227,12 +238,17 @@ enum ListEncoder {
         }
         out.append(contentsOf: #"],"kind":""#.utf8)
         out.append(contentsOf: resource.listKind.utf8)
+        out.append(contentsOf: #"","metadata":"#.utf8)
+        listMetadata(page).write(to: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    /// The list's ListMeta: resourceVersion, continue, remainingItemCount.
+    static func listMetadata(_ page: ListPage) -> JSON {
         var metadata: JSON = ["resourceVersion": .string(String(page.resourceVersion))]
         if let token = page.continueToken { metadata["continue"] = .string(token) }
         if let remaining = page.remainingItemCount { metadata["remainingItemCount"] = .int(Int64(remaining)) }
-        out.append(contentsOf: #"","metadata":"#.utf8)
-        metadata.write(to: &out)
-        out.append(UInt8(ascii: "}"))
-        return out
+        return metadata
     }
 }

@@ -64,6 +64,7 @@ struct ServerRequest: Sendable {
 enum ServerResponse: Sendable {
     case complete(status: Int, headers: [(String, String)], body: [UInt8])
     case watch(WatchPlan)
+    case followLog(LogFollowPlan)
 
     static func json(_ status: Int, _ value: JSON, headers: [(String, String)] = []) -> ServerResponse {
         .complete(status: status, headers: [("Content-Type", "application/json")] + headers, body: value.serializedBytes())
@@ -87,4 +88,15 @@ struct WatchPlan: Sendable {
     var resource: ResourceInfo
     var namespace: String?
     var request: ListRequest
+    /// Events carry PartialObjectMetadata (Accept asked for it).
+    var metadataOnly: PartialObjectMetadata? = nil
+}
+
+/// A `follow=true` pod log the HTTP layer should stream until the pod is deleted.
+struct LogFollowPlan: Sendable {
+    var resource: ResourceInfo
+    var namespace: String
+    var name: String
+    var key: PodLogs.Key
+    var options: PodLogs.ReadOptions
 }

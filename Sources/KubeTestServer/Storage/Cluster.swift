@@ -5,6 +5,8 @@ import Synchronization
 /// this type only serializes access.
 final class Cluster: Sendable {
     let registry: ResourceRegistry
+    /// Container logs written by tests; kept outside the state lock (they have no resourceVersion).
+    let podLogs = PodLogs()
     private let state: Mutex<ClusterState>
 
     init(registry: ResourceRegistry, historyLimit: Int) {

@@ -19,9 +19,12 @@ final class Watcher: Sendable {
     let labelSelector: LabelSelector
     let fieldSelector: FieldSelector
     let sink: WatchSink
+    /// Events carry PartialObjectMetadata instead of the objects.
+    let metadataOnly: PartialObjectMetadata?
 
     init(id: Int, resource: ResourceInfo, namespace: String?, labelSelector: LabelSelector,
-         fieldSelector: FieldSelector, sink: WatchSink) {
+         fieldSelector: FieldSelector, sink: WatchSink, metadataOnly: PartialObjectMetadata? = nil) {
+        self.metadataOnly = metadataOnly
         self.id = id
         self.resource = resource
         self.namespace = namespace
@@ -61,14 +64,16 @@ final class Watcher: Sendable {
 
     /// The object's bytes in the watched version (custom resources may be stored under another one).
     func bytes(_ object: StoredObject) -> [UInt8] {
-        VersionConverter.bytes(object, as: resource)
+        if let metadataOnly { return metadataOnly.bytes(object) }
+        return VersionConverter.bytes(object, as: resource)
     }
 
     /// A BOOKMARK event carrying `resourceVersion`.
     func bookmark(resourceVersion: Int64, initialEventsEnd: Bool) -> [UInt8] {
         var metadata: JSON = ["resourceVersion": .string(String(resourceVersion))]
         if initialEventsEnd { metadata["annotations"] = ["k8s.io/initial-events-end": "true"] }
-        let object: JSON = ["kind": .string(resource.kind), "apiVersion": .string(resource.apiVersion), "metadata": metadata]
+        let object: JSON = metadataOnly?.object(metadata)
+            ?? ["kind": .string(resource.kind), "apiVersion": .string(resource.apiVersion), "metadata": metadata]
         var out: [UInt8] = []
         encodeWatchEvent(.bookmark, objectBytes: object.serializedBytes(), into: &out)
         return out

@@ -10,9 +10,23 @@ final class Recorder: @unchecked Sendable {
     /// Set when an object's resourceVersion ever went backwards for this handler.
     private(set) var regressions: [String] = []
     private var lastRV: [String: Int] = [:]
+    private let gate = NSCondition()
+    private var gateClosed = false
+
+    /// Holds this handler's deliveries (on its own thread) until `openGate()`: makes "a slow
+    /// handler does not hold back the others" checkable without timing.
+    func closeGate() { gate.withLock { gateClosed = true } }
+
+    func openGate() {
+        gate.withLock {
+            gateClosed = false
+            gate.broadcast()
+        }
+    }
 
     var handler: ResourceEventHandler {
         ResourceEventHandler { [self] event in
+            gate.withLock { while gateClosed { gate.wait() } }
             if delay > 0 { usleep(UInt32(delay * 1e6)) }
             record(event)
         }

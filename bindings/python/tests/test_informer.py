@@ -38,9 +38,22 @@ class Recorder:
         self.events: List[InformerEvent] = []
         self.delay = delay
         self.regressions: List[str] = []
+        self.unknown_deleted: set = set()
         self._last_rv: Dict[str, int] = {}
+        # Set = deliveries flow; cleared, the handler's own thread waits (see close_gate).
+        self._gate = threading.Event()
+        self._gate.set()
+
+    def close_gate(self) -> None:
+        """Holds this handler's deliveries until open_gate(): "a slow handler does not hold
+        back the others" becomes checkable without timing."""
+        self._gate.clear()
+
+    def open_gate(self) -> None:
+        self._gate.set()
 
     def _record(self, event: InformerEvent) -> None:
+        self._gate.wait()
         if self.delay:
             time.sleep(self.delay)
         meta = event.object["metadata"]
@@ -52,6 +65,8 @@ class Recorder:
                 self.regressions.append(f"{key}: {last} -> {rv}")
             if event.type == "DELETED":
                 self._last_rv.pop(key, None)
+                if event.final_state_unknown:
+                    self.unknown_deleted.add(key)
             else:
                 self._last_rv[key] = rv
             self.events.append(event)
@@ -200,47 +215,122 @@ def test_stop_from_handler_and_context_manager(client: kubeclient.Client, namesp
         factory.start()
 
 
+def _fault(client: kubeclient.Client, body: Dict[str, Any]) -> None:
+    assert client.request("POST", "/_testserver/faults", body).status_code == 200
+
+
 def test_churn(server: Any) -> None:
+    """Issue 5's acceptance test: three handlers (one slow) on configmaps across 50 namespaces
+    while 5,000 seeded random creates, updates and deletes run and the server closes watch
+    streams (clean and abrupt), stalls them, compacts history (410 relists) and fails the
+    informer's requests with 429 and 500."""
     # Its own unthrottled client: the default 5 requests/s would make the churn crawl.
     client = kubeclient.Client(kubeclient.Config.load(server.kubeconfig), qps=-1)
     rng = random.Random(11)
+    writes = 5000
     namespaces = [f"pychurn-{i}" for i in range(50)]
+    names = [f"cm-{i}" for i in range(40)]
     for name in namespaces:
         try:
             client.resource("v1", "namespaces").create({"apiVersion": "v1", "kind": "Namespace",
                                                          "metadata": {"name": name}})
         except kubeclient.AlreadyExists:
             pass
+    resources = {ns: client.resource("v1", "configmaps", namespace=ns) for ns in namespaces}
+
+    def put(ns: str, name: str, value: str) -> None:
+        try:
+            resources[ns].create(configmap(ns, name, value, churn="yes"))
+        except kubeclient.AlreadyExists:
+            try:
+                resources[ns].patch(name, {"data": {"v": value}}, type="merge")
+            except kubeclient.NotFound:
+                pass
+
+    def delete(ns: str, name: str) -> None:
+        try:
+            resources[ns].delete(name)
+        except kubeclient.NotFound:
+            pass
+
     with client, InformerFactory(client, drop_managed_fields=True) as factory:
         informer = factory.informer("v1", "configmaps", label_selector="churn=yes")
-        recorders = [Recorder(), Recorder(), Recorder(delay=0.002)]
+        recorders = [Recorder(), Recorder(), Recorder(delay=0.001)]
         for recorder in recorders:
             recorder.register(informer)
         factory.start()
         assert factory.wait_for_sync(timeout=20)
-        for step in range(600):
-            ns = rng.choice(namespaces)
-            resource = client.resource("v1", "configmaps", namespace=ns)
-            name = f"cm-{rng.randrange(100)}"
-            try:
-                if rng.random() < 0.6:
-                    try:
-                        resource.create(configmap(ns, name, str(step), churn="yes"))
-                    except kubeclient.AlreadyExists:
-                        resource.patch(name, {"data": {"v": str(step)}}, type="merge")
-                else:
-                    resource.delete(name)
-            except kubeclient.NotFound:
-                pass
+        # The slow handler is also held still during the churn: the others must not wait for it.
+        recorders[2].close_gate()
+        slow_before = recorders[2].count()
+
+        # Faults the informer backs off from (abrupt ends, 429, 500) come at fixed points: its
+        # backoff (800 ms doubling, up to +100 % jitter, reset after 2 healthy minutes; not
+        # configurable from Python) would otherwise outgrow the test. The cluster-wide path is
+        # the informer's only: the writes go to namespaced paths and are never failed.
+        scheduled = {
+            writes // 10: {"action": "closeWatches", "abrupt": True},
+            writes // 5: {"action": "fail", "status": 429, "count": 1, "path": "/api/v1/configmaps",
+                          "retryAfterSeconds": 0},
+            writes * 3 // 10: {"action": "fail", "status": 500, "count": 1, "path": "/api/v1/configmaps",
+                               "retryAfterSeconds": 0},
+            writes // 2: {"action": "closeWatches", "abrupt": True},
+        }
+        gap_victims: set = set()
+        done = step = stalled_for = 0
+        while done < writes:
+            step += 1
+            if stalled_for and (stalled_for := stalled_for - 1) == 0:
+                _fault(client, {"action": "stallWatches", "stalled": False})
+            if step in scheduled:
+                _fault(client, scheduled[step])
+            roll = rng.randrange(1000)
+            ns, name = rng.choice(namespaces), rng.choice(names)
+            key = f"{ns}/{name}"
+            if roll < 600:
+                put(ns, name, str(step))
+                gap_victims.discard(key)   # recreated: a relist may see it changed, not gone
+                done += 1
+            elif roll < 960:
+                delete(ns, name)
+                done += 1
+            elif roll < 972:
+                _fault(client, {"action": "closeWatches", "abrupt": False})
+            elif roll < 980:
+                _fault(client, {"action": "compact"})
+            elif roll < 990:
+                if not stalled_for:
+                    _fault(client, {"action": "stallWatches", "stalled": True})
+                    stalled_for = 5 + rng.randrange(30)   # writes happen while the streams are stalled
+            elif not stalled_for and informer.get(name, ns) is not None:
+                # A deletion the informer can learn of only by relisting: stall, delete, compact,
+                # end the streams (cleanly: the rewatch gets 410 and relists without backoff).
+                _fault(client, {"action": "stallWatches", "stalled": True})
+                delete(ns, name)
+                _fault(client, {"action": "compact"})
+                _fault(client, {"action": "closeWatches", "abrupt": False})
+                _fault(client, {"action": "stallWatches", "stalled": False})
+                gap_victims.add(key)
+                done += 1
+        _fault(client, {"action": "stallWatches", "stalled": False})
+        # One more reconnect, so that any injected failure still pending meets the informer.
+        _fault(client, {"action": "closeWatches", "abrupt": False})
+        assert eventually(lambda: client.request("GET", "/_testserver/faults").json()["failures"] == [],
+                          timeout=60), "every injected failure was consumed"
+        _fault(client, {"action": "reset"})
+
         final = server_state(client, namespaces)
-        fast_done = eventually(lambda: recorders[0].replayed() == final, timeout=30)
-        assert fast_done
-        slow_pending = recorders[2].replayed() != final
-        for recorder in recorders:
+        for recorder in recorders[:2]:
             assert eventually(lambda: recorder.replayed() == final, timeout=60)
-            assert not recorder.regressions
         cache = {f"{o['metadata']['namespace']}/{o['metadata']['name']}": o["metadata"]["resourceVersion"]
                  for o in informer.list() if o["metadata"]["namespace"].startswith("pychurn-")}
         assert cache == final
-        # The slow handler lagged behind the fast ones without holding them back.
-        assert slow_pending or recorders[2].count() == recorders[0].count()
+        # The fast handlers got everything while the slow one sat on its first churn event.
+        assert recorders[2].count() <= slow_before + 1
+        recorders[2].open_gate()
+        assert eventually(lambda: recorders[2].replayed() == final, timeout=60)
+        assert gap_victims
+        for i, recorder in enumerate(recorders):
+            assert not recorder.regressions, f"handler {i}: {recorder.regressions[:3]}"
+            missed = gap_victims - recorder.unknown_deleted
+            assert not missed, f"handler {i}: gap deletes without final_state_unknown: {sorted(missed)[:5]}"
