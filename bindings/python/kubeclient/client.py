@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Mapping, NamedTuple, Optional, Union
 
 from ._call import call_string, check, last_error
+from . import _json
 from ._native import (APPLY_OPTIONS_VERSION, CLIENT_OPTIONS_VERSION, DELETE_OPTIONS_VERSION, LIST_OPTIONS_VERSION,
                       encode, kc_apply_options, kc_client_options, kc_delete_options, kc_list_options, lib,
                       take_string)
@@ -192,13 +193,13 @@ class Resource:
         """One LIST call (one page when ``limit`` is set; see ``metadata.continue``)."""
         options = _list_options(label_selector, field_selector, limit, continue_token, resource_version,
                                 resource_version_match, timeout_seconds)
-        return json.loads(call_string(lib.kc_list, *self._args(), ctypes.byref(options)))
+        return _json.loads(call_string(lib.kc_list, *self._args(), ctypes.byref(options)))
 
     def list_all(self, *, label_selector: Optional[str] = None, field_selector: Optional[str] = None,
                  page_size: Optional[int] = None) -> dict:
         """Every item, following continue tokens."""
         options = _list_options(label_selector, field_selector, page_size)
-        return json.loads(call_string(lib.kc_list_all, *self._args(), ctypes.byref(options)))
+        return _json.loads(call_string(lib.kc_list_all, *self._args(), ctypes.byref(options)))
 
     def create(self, body: Body) -> dict:
         return json.loads(call_string(lib.kc_create, *self._args(), _json_text(body)))

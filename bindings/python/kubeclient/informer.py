@@ -40,6 +40,7 @@ from ctypes import CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_int64, c_si
 from typing import Any, AsyncIterator, Callable, List, NamedTuple, Optional
 
 from ._call import call_string, check, last_error
+from . import _json
 from ._native import declare, encode, lib
 from .errors import Closed
 
@@ -351,7 +352,7 @@ class Informer:
 
     def list(self, namespace: Optional[str] = None, label_selector: Optional[str] = None) -> List[dict]:
         """The cached objects of ``namespace`` (None: all) matching ``label_selector``."""
-        return json.loads(call_string(lib.kc_informer_list, self._handle, encode(namespace), encode(label_selector)))
+        return _json.loads(call_string(lib.kc_informer_list, self._handle, encode(namespace), encode(label_selector)))
 
     def by_index(self, index_name: str, value: str) -> List[dict]:
         return json.loads(call_string(lib.kc_informer_by_index, self._handle, encode(index_name), encode(value)))
