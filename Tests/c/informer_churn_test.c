@@ -4,11 +4,11 @@
  * while seeded random creates, updates and deletes run and the server, through
  * POST /_testserver/faults, closes watch streams (clean and abrupt), stalls them, compacts
  * history (forcing 410 relists) and fails the informer's requests with 429 and 500 (these
- * and the abrupt closes at fixed points, see the loop).
+ * and one abrupt close once each, near the end: see the loop).
  *
  * Checked at the end: the cache equals the server's state; replaying each registration's
  * events gives the same state; no registration ever saw an object's resourceVersion go
- * backwards; every object deleted during a watch gap (and not recreated later) arrived as a
+ * backwards; every object deleted during a watch gap arrived, in every registration, as a
  * delete with final_state_unknown; every injected failure was consumed; and the fast
  * registrations converged while the slow one was held on its first churn event.
  *
@@ -75,7 +75,7 @@ typedef struct recorder {
     pthread_mutex_t lock;
     pthread_cond_t gate_changed;
     int gate_closed;        /* while set, the callback waits (on its own library thread) */
-    int delay_ms;           /* the deliberately slow handler */
+    long delay_us;          /* the deliberately slow handler */
     long events, unknown_deletes, regressions, bad_objects;
     int64_t state[KEYS];    /* the replay: resourceVersion per key, 0 = deleted */
     int64_t last_rv[KEYS];  /* the newest resourceVersion seen per key (never reset: RVs are global) */
@@ -86,7 +86,10 @@ static void record(recorder *r, const char *object, size_t len, int deleted, int
     pthread_mutex_lock(&r->lock);
     while (r->gate_closed) pthread_cond_wait(&r->gate_changed, &r->lock);
     pthread_mutex_unlock(&r->lock);
-    if (r->delay_ms) sleep_ms(r->delay_ms);
+    if (r->delay_us) {
+        struct timespec ts = { 0, r->delay_us * 1000L };
+        nanosleep(&ts, NULL);
+    }
     int64_t rv = 0;
     int key = key_of(object, len, &rv);
     pthread_mutex_lock(&r->lock);
@@ -270,7 +273,20 @@ static int cached(kc_informer *informer, int key) {
 /* ---- the test ----------------------------------------------------------------------- */
 
 static int64_t final_state[KEYS], scratch[KEYS];
-static unsigned char gap_victim[KEYS];
+static unsigned char gap_victim[KEYS], gap_pending[KEYS];
+
+/* A deletion the informer can learn of only by relisting: stall the streams, delete,
+ * compact, end the streams (cleanly: the rewatch gets 410 and relists without backoff),
+ * resume. */
+static void gap_delete(kc_client *client, int key) {
+    fault(client, "{\"action\":\"stallWatches\",\"stalled\":true}");
+    delete(client, key);
+    fault(client, "{\"action\":\"compact\"}");
+    fault(client, "{\"action\":\"closeWatches\",\"abrupt\":false}");
+    fault(client, "{\"action\":\"stallWatches\",\"stalled\":false}");
+    gap_victim[key] = 1;
+    gap_pending[key] = 1;
+}
 static recorder recorders[3];
 
 static void test_churn(kc_client *client) {
@@ -310,7 +326,7 @@ static void test_churn(kc_client *client) {
         pthread_cond_init(&recorders[i].gate_changed, NULL);
         CHECK_OK(kc_informer_add_handlers(informer, &handlers, &recorders[i], &regs[i]));
     }
-    recorders[2].delay_ms = 1;
+    recorders[2].delay_us = 250;
     CHECK_OK(kc_informer_factory_start(factory));
     CHECK_OK(kc_informer_factory_wait_for_sync(factory, 20000));
     /* Hold the slow registration during the churn: the others must not wait for it. */
@@ -322,52 +338,67 @@ static void test_churn(kc_client *client) {
     while (done < writes) {
         step++;
         if (stalled_for > 0 && --stalled_for == 0) fault(client, "{\"action\":\"stallWatches\",\"stalled\":false}");
-        /* Faults the informer must back off from (abrupt stream ends, 429, 500) come at fixed
-         * points: its backoff (800 ms doubling, +up to 100 % jitter, reset only after 2 minutes
-         * of health, not configurable through the C ABI) would otherwise outgrow the test. */
-        if (step == writes / 10 || step == writes / 2) {
+        /* Faults the informer must back off from (an abrupt stream end, 429, 500) come once
+         * each, at the end of the churn: its backoff (800 ms doubling, up to +100 % jitter, reset
+         * only after 2 minutes of health; not configurable through the C ABI) takes the watch
+         * away for seconds each time, which would otherwise turn most of the churn into relists
+         * and soon outgrow the test. */
+        if (step == writes * 95 / 100) {
             fault(client, "{\"action\":\"closeWatches\",\"abrupt\":true}");
             faults_injected++;
-        } else if (step == writes / 5) {
+        } else if (step == writes * 97 / 100) {
             fault(client, "{\"action\":\"fail\",\"status\":429,\"count\":1,\"path\":\"/api/v1/configmaps\",\"retryAfterSeconds\":0}");
             faults_injected++;
-        } else if (step == writes * 3 / 10) {
+        } else if (step == writes * 99 / 100) {
             fault(client, "{\"action\":\"fail\",\"status\":500,\"count\":1,\"path\":\"/api/v1/configmaps\",\"retryAfterSeconds\":0}");
             faults_injected++;
         }
         int roll = rng_below(1000);
         int key = rng_below(KEYS);
+        if (step == writes / 3 || step == writes * 2 / 3) {
+            /* At least two gap deletes whatever the timing: of the first cached key from here. */
+            if (stalled_for) {
+                fault(client, "{\"action\":\"stallWatches\",\"stalled\":false}");
+                stalled_for = 0;
+            }
+            for (int i = 0; i < KEYS; i++) {
+                int k = (key + i) % KEYS;
+                if (cached(informer, k)) {
+                    gap_delete(client, k);
+                    gap_deletes++;
+                    done++;
+                    break;
+                }
+            }
+        }
         if (roll < 600) {
+            /* Recreating a gap victim before the informer relisted would turn its delete into
+             * an update: wait until the cache has dropped it. */
+            for (double t = now_seconds(); gap_pending[key] && cached(informer, key) && now_seconds() - t < timeout;) sleep_ms(5);
+            CHECK(!gap_pending[key] || !cached(informer, key));
+            gap_pending[key] = 0;
             put(client, key, step);
             done++;
-        } else if (roll < 960) {
+        } else if (roll < 970) {
             delete(client, key);
             done++;
-        } else if (roll < 972) {
+        } else if (roll < 978) {
             fault(client, "{\"action\":\"closeWatches\",\"abrupt\":false}");
             faults_injected++;
-        } else if (roll < 980) {
+        } else if (roll < 981) {
             fault(client, "{\"action\":\"compact\"}");
             faults_injected++;
-        } else if (roll < 990) {
+        } else if (roll < 994) {
             if (stalled_for == 0) {
                 fault(client, "{\"action\":\"stallWatches\",\"stalled\":true}");
                 stalled_for = 5 + rng_below(30);   /* writes happen while the streams are stalled */
                 faults_injected++;
             }
         } else if (stalled_for == 0 && cached(informer, key)) {
-            /* A deletion the informer can learn of only by relisting: stall, delete, compact,
-             * end the streams (cleanly: a rewatch gets 410 and relists without backoff). */
-            fault(client, "{\"action\":\"stallWatches\",\"stalled\":true}");
-            delete(client, key);
-            fault(client, "{\"action\":\"compact\"}");
-            fault(client, "{\"action\":\"closeWatches\",\"abrupt\":false}");
-            fault(client, "{\"action\":\"stallWatches\",\"stalled\":false}");
-            gap_victim[key] = 1;
+            gap_delete(client, key);
             gap_deletes++;
             done++;
         }
-        if (roll < 600) gap_victim[key] = 0;   /* recreated: the relist may see it as changed, not gone */
     }
     fault(client, "{\"action\":\"stallWatches\",\"stalled\":false}");
     /* One more reconnect, so that pending failures are consumed by the informer. */

@@ -255,7 +255,7 @@ def test_churn(server: Any) -> None:
 
     with client, InformerFactory(client, drop_managed_fields=True) as factory:
         informer = factory.informer("v1", "configmaps", label_selector="churn=yes")
-        recorders = [Recorder(), Recorder(), Recorder(delay=0.001)]
+        recorders = [Recorder(), Recorder(), Recorder(delay=0.00025)]
         for recorder in recorders:
             recorder.register(informer)
         factory.start()
@@ -264,19 +264,33 @@ def test_churn(server: Any) -> None:
         recorders[2].close_gate()
         slow_before = recorders[2].count()
 
-        # Faults the informer backs off from (abrupt ends, 429, 500) come at fixed points: its
-        # backoff (800 ms doubling, up to +100 % jitter, reset after 2 healthy minutes; not
-        # configurable from Python) would otherwise outgrow the test. The cluster-wide path is
-        # the informer's only: the writes go to namespaced paths and are never failed.
+        # Faults the informer backs off from (an abrupt end, 429, 500) come once each, at the end
+        # of the churn: its backoff (800 ms doubling, up to +100 % jitter, reset after 2 healthy
+        # minutes; not configurable from Python) takes the watch away for seconds each time, which
+        # would turn most of the churn into relists and soon outgrow the test. The cluster-wide
+        # path is the informer's only: the writes go to namespaced paths and are never failed.
         scheduled = {
-            writes // 10: {"action": "closeWatches", "abrupt": True},
-            writes // 5: {"action": "fail", "status": 429, "count": 1, "path": "/api/v1/configmaps",
-                          "retryAfterSeconds": 0},
-            writes * 3 // 10: {"action": "fail", "status": 500, "count": 1, "path": "/api/v1/configmaps",
-                               "retryAfterSeconds": 0},
-            writes // 2: {"action": "closeWatches", "abrupt": True},
+            writes * 95 // 100: {"action": "closeWatches", "abrupt": True},
+            writes * 97 // 100: {"action": "fail", "status": 429, "count": 1, "path": "/api/v1/configmaps",
+                                 "retryAfterSeconds": 0},
+            writes * 99 // 100: {"action": "fail", "status": 500, "count": 1, "path": "/api/v1/configmaps",
+                                 "retryAfterSeconds": 0},
         }
         gap_victims: set = set()
+        gap_pending: set = set()
+
+        def gap_delete(ns: str, name: str) -> None:
+            # A deletion the informer can learn of only by relisting: stall, delete, compact, end
+            # the streams (cleanly: the rewatch gets 410 and relists without backoff). Rare:
+            # every relist re-delivers each cached object as an update to every handler.
+            _fault(client, {"action": "stallWatches", "stalled": True})
+            delete(ns, name)
+            _fault(client, {"action": "compact"})
+            _fault(client, {"action": "closeWatches", "abrupt": False})
+            _fault(client, {"action": "stallWatches", "stalled": False})
+            gap_victims.add(f"{ns}/{name}")
+            gap_pending.add(f"{ns}/{name}")
+
         done = step = stalled_for = 0
         while done < writes:
             step += 1
@@ -287,30 +301,36 @@ def test_churn(server: Any) -> None:
             roll = rng.randrange(1000)
             ns, name = rng.choice(namespaces), rng.choice(names)
             key = f"{ns}/{name}"
+            if step in (writes // 3, writes * 2 // 3):
+                # At least two gap deletes whatever the timing: of some cached object.
+                if stalled_for:
+                    _fault(client, {"action": "stallWatches", "stalled": False})
+                    stalled_for = 0
+                victim = next(iter(informer.list(namespaces[step % 50])), None) or next(iter(informer.list()), None)
+                if victim is not None:
+                    gap_delete(victim["metadata"]["namespace"], victim["metadata"]["name"])
+                    done += 1
             if roll < 600:
+                if key in gap_pending:
+                    # Recreated before the informer relisted, its delete would become an update:
+                    # wait until the cache has dropped it.
+                    assert eventually(lambda: informer.get(name, ns) is None, timeout=60)
+                    gap_pending.discard(key)
                 put(ns, name, str(step))
-                gap_victims.discard(key)   # recreated: a relist may see it changed, not gone
                 done += 1
-            elif roll < 960:
+            elif roll < 970:
                 delete(ns, name)
                 done += 1
-            elif roll < 972:
+            elif roll < 978:
                 _fault(client, {"action": "closeWatches", "abrupt": False})
-            elif roll < 980:
+            elif roll < 981:
                 _fault(client, {"action": "compact"})
-            elif roll < 990:
+            elif roll < 994:
                 if not stalled_for:
                     _fault(client, {"action": "stallWatches", "stalled": True})
                     stalled_for = 5 + rng.randrange(30)   # writes happen while the streams are stalled
             elif not stalled_for and informer.get(name, ns) is not None:
-                # A deletion the informer can learn of only by relisting: stall, delete, compact,
-                # end the streams (cleanly: the rewatch gets 410 and relists without backoff).
-                _fault(client, {"action": "stallWatches", "stalled": True})
-                delete(ns, name)
-                _fault(client, {"action": "compact"})
-                _fault(client, {"action": "closeWatches", "abrupt": False})
-                _fault(client, {"action": "stallWatches", "stalled": False})
-                gap_victims.add(key)
+                gap_delete(ns, name)
                 done += 1
         _fault(client, {"action": "stallWatches", "stalled": False})
         # One more reconnect, so that any injected failure still pending meets the informer.
@@ -330,6 +350,9 @@ def test_churn(server: Any) -> None:
         recorders[2].open_gate()
         assert eventually(lambda: recorders[2].replayed() == final, timeout=60)
         assert gap_victims
+        print(f"churn: {done} writes, {len(gap_victims)} gap deletes, {step} steps, {len(final)} objects live, "
+              f"events {[r.count() for r in recorders]}, "
+              f"unknown deletes {[len(r.unknown_deleted) for r in recorders]}")
         for i, recorder in enumerate(recorders):
             assert not recorder.regressions, f"handler {i}: {recorder.regressions[:3]}"
             missed = gap_victims - recorder.unknown_deleted
