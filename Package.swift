@@ -108,6 +108,6 @@ let package = Package(
         .testTarget(name: "KubeTestServerTests", dependencies: ["KubeTestServer", "KubeCore"]),
         .testTarget(name: "KubeModelsTests", dependencies: ["KubeModels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KubeClientsetTests", dependencies: ["KubeClientset", "KubeClient", "KubeModels", "KubeTestServer"]),
-        .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "KubeTestServer"]),
+        .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "KubeTestServer", "KubeModels"]),
     ]
 )

@@ -11,8 +11,16 @@ public func kc_informer_factory_options_init(_ options: UnsafeMutablePointer<kc_
     cabiCall {
         guard let options else { throw CABIError.invalidArgument("kc_informer_factory_options_init: options is NULL") }
         try OptionsVersion.check(version, current: KC_INFORMER_FACTORY_OPTIONS_VERSION, "kc_informer_factory_options")
-        options.pointee = kc_informer_factory_options(version: version, drop_managed_fields: 0, page_size: 0,
-                                                      idle_timeout_ms: 0)
+        // Only the members of the caller's version exist in its struct.
+        options.pointee.version = version
+        options.pointee.drop_managed_fields = 0
+        options.pointee.page_size = 0
+        options.pointee.idle_timeout_ms = 0
+        if version >= 2 {
+            options.pointee.streaming_list = 0
+            options.pointee.backoff_initial_ms = 0
+            options.pointee.backoff_max_ms = 0
+        }
     }
 }
 
@@ -35,11 +43,7 @@ public func kc_informer_factory_new(_ client: OpaquePointer?, _ options: UnsafeP
         if let options {
             try OptionsVersion.check(options.pointee.version, current: KC_INFORMER_FACTORY_OPTIONS_VERSION,
                                      "kc_informer_factory_options")
-            let o = options.pointee
-            if o.drop_managed_fields != 0 { factoryOptions.transform = .dropManagedFields }
-            if o.page_size < 0 { factoryOptions.pageSize = nil } else if o.page_size > 0 { factoryOptions.pageSize = Int(o.page_size) }
-            if o.idle_timeout_ms < 0 { throw CABIError.invalidArgument("kc_informer_factory_options.idle_timeout_ms is negative") }
-            if o.idle_timeout_ms > 0 { factoryOptions.idleTimeoutSeconds = Double(o.idle_timeout_ms) / 1000 }
+            factoryOptions = try InformerFactory.Options(options)
         }
         let factory = InformerFactory(client: clientHandle.client, options: factoryOptions)
         out.pointee = InformerFactoryHandle.table.register(InformerFactoryHandle(factory: factory, client: clientHandle))
@@ -110,5 +114,32 @@ enum InformerTimeout {
 
     static func error(_ function: StaticString, _ ms: Int64) -> CABIError {
         CABIError(status: KC_ERR_TIMEOUT, message: "\(function): not synced after \(ms) ms")
+    }
+}
+
+extension InformerFactory.Options {
+    /// From a caller's `kc_informer_factory_options` of a checked version. Members are read
+    /// one by one through the pointer: a version-1 caller's struct ends before the
+    /// version-2 members, so copying the whole struct would read past it.
+    init(_ options: UnsafePointer<kc_informer_factory_options>) throws(CABIError) {
+        self.init()
+        let version = options.pointee.version
+        if options.pointee.drop_managed_fields != 0 { transform = .dropManagedFields }
+        let pageSize = options.pointee.page_size
+        if pageSize < 0 { self.pageSize = nil } else if pageSize > 0 { self.pageSize = Int(pageSize) }
+        let idle = options.pointee.idle_timeout_ms
+        if idle < 0 { throw .invalidArgument("kc_informer_factory_options.idle_timeout_ms is negative") }
+        if idle > 0 { idleTimeoutSeconds = Double(idle) / 1000 }
+        guard version >= 2 else { return }
+        streamingList = options.pointee.streaming_list != 0
+        let initial = options.pointee.backoff_initial_ms
+        let maximum = options.pointee.backoff_max_ms
+        if initial < 0 || maximum < 0 { throw .invalidArgument("kc_informer_factory_options.backoff_*_ms is negative") }
+        if initial > 0 { backoff.initial = Double(initial) / 1000 }
+        if maximum > 0 { backoff.maximum = Double(maximum) / 1000 }
+        if backoff.initial > backoff.maximum {
+            throw .invalidArgument("kc_informer_factory_options.backoff_initial_ms is larger than backoff_max_ms")
+        }
+        backoff.reset()
     }
 }

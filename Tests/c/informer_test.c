@@ -351,6 +351,67 @@ static void test_throughput(kc_client *client) {
     kc_informer_factory_free(factory);
 }
 
+/* Version-2 factory options: a streaming list syncs and follows changes; a metadata-only
+ * informer gets PartialObjectMetadata from the server; bad backoffs are refused; a
+ * version-1 caller's shorter struct is still accepted. */
+static void test_streaming_and_metadata(kc_client *client) {
+    put_configmap(client, "stream-a", "stream", "1");
+    put_configmap(client, "stream-b", "stream", "1");
+
+    kc_informer_factory_options fopts = KC_INFORMER_FACTORY_OPTIONS_INIT;
+    kc_informer_factory *factory = NULL;
+    fopts.backoff_initial_ms = 5000;
+    fopts.backoff_max_ms = 100;
+    CHECK_STATUS(kc_informer_factory_new(client, &fopts, &factory), KC_ERR_INVALID_ARGUMENT);
+    CHECK(factory == NULL);
+    fopts.backoff_initial_ms = -1;
+    CHECK_STATUS(kc_informer_factory_new(client, &fopts, &factory), KC_ERR_INVALID_ARGUMENT);
+    fopts.backoff_initial_ms = 100;
+    fopts.backoff_max_ms = 2000;
+    fopts.streaming_list = 1;
+    CHECK_OK(kc_informer_factory_new(client, &fopts, &factory));
+
+    kc_informer *informer = NULL, *meta = NULL;
+    kc_informer_options options = KC_INFORMER_OPTIONS_INIT;
+    options.label_selector = "tier=stream";
+    CHECK_OK(kc_informer_factory_informer(factory, "v1", "configmaps", NS, &options, &informer));
+    options.metadata_only = 1;
+    CHECK_OK(kc_informer_factory_informer(factory, "v1", "configmaps", NS, &options, &meta));
+    CHECK(meta != informer);
+    counts c = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0, 0, 0, NULL };
+    kc_informer_handlers handlers = KC_INFORMER_HANDLERS_INIT;
+    handlers.on_add = on_add;
+    handlers.on_update = on_update;
+    kc_informer_registration *reg = NULL;
+    CHECK_OK(kc_informer_add_handlers(informer, &handlers, &c, &reg));
+    CHECK_OK(kc_informer_factory_start(factory));
+    CHECK_OK(kc_informer_factory_wait_for_sync(factory, 10000));
+    CHECK(read_count(&c, &c.initial_adds) == 2);
+    put_configmap(client, "stream-a", "stream", "2");
+    CHECK(await_count(&c, &c.updates, 1));
+
+    char *json = NULL;
+    CHECK_OK(kc_informer_get(meta, NS, "stream-b", &json));
+    CHECK(json && strstr(json, "\"kind\":\"PartialObjectMetadata\"") && !strstr(json, "\"data\""));
+    kc_free(json);
+    kc_informer_registration_free(reg);
+    kc_informer_factory_free(factory);
+
+    /* A caller compiled against version 1 of the struct: only its members are read. */
+    struct { unsigned int version; int drop_managed_fields; int64_t page_size; int64_t idle_timeout_ms; } v1 = {1, 1, 0, 0};
+    factory = NULL;
+    CHECK_OK(kc_informer_factory_new(client, (const kc_informer_factory_options *)(const void *)&v1, &factory));
+    kc_informer_factory_free(factory);
+    kc_informer_factory_options filled;
+    memset(&filled, 0xff, sizeof filled);
+    CHECK_OK(kc_informer_factory_options_init(&filled, 1));
+    CHECK(filled.version == 1 && filled.page_size == 0 && filled.backoff_max_ms == -1);   /* v2 members untouched */
+    CHECK_OK(kc_informer_factory_options_init(&filled, KC_INFORMER_FACTORY_OPTIONS_VERSION));
+    CHECK(filled.streaming_list == 0 && filled.backoff_initial_ms == 0 && filled.backoff_max_ms == 0);
+    CHECK_STATUS(kc_informer_factory_options_init(&filled, KC_INFORMER_FACTORY_OPTIONS_VERSION + 1),
+                 KC_ERR_INVALID_ARGUMENT);
+}
+
 int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);
     kubeconfig = getenv("KC_TEST_KUBECONFIG");
@@ -362,6 +423,7 @@ int main(void) {
         {"informer handlers, listers and indexes", test_handlers_listers_indexes},
         {"informer pull mode", test_pull_mode},
         {"informer stop from a callback", test_stop_from_callback},
+        {"informer streaming list and metadata-only", test_streaming_and_metadata},
         {"informer throughput", test_throughput},
     };
     kc_client *client = new_client();

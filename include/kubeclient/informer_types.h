@@ -22,15 +22,23 @@ typedef struct kc_informer kc_informer;
 /** One handler set (or one pull queue) added to an informer. */
 typedef struct kc_informer_registration kc_informer_registration;
 
-#define KC_INFORMER_FACTORY_OPTIONS_VERSION 1
-/** Options of kc_informer_factory_new(); NULL means all defaults. */
+#define KC_INFORMER_FACTORY_OPTIONS_VERSION 2
+/** Options of kc_informer_factory_new(); NULL means all defaults. Members are only ever
+ *  appended: a caller built against version 1 passes version 1 and the library reads
+ *  only the version-1 members. */
 typedef struct kc_informer_factory_options {
     unsigned int version;        /**< KC_INFORMER_FACTORY_OPTIONS_VERSION */
     int drop_managed_fields;     /**< non-zero: cut metadata.managedFields before caching */
     int64_t page_size;           /**< items per list page; 0 = 500; < 0 = unpaged lists */
     int64_t idle_timeout_ms;     /**< re-establish a watch silent this long; 0 = 660000 */
+    /* version 2 */
+    int streaming_list;          /**< non-zero: get the initial state from a streaming list
+                                      (watch with sendInitialEvents), falling back to paged
+                                      LISTs where the server refuses */
+    int64_t backoff_initial_ms;  /**< first retry delay after a list/watch failure; 0 = 800 */
+    int64_t backoff_max_ms;      /**< longest retry delay (before jitter); 0 = 30000 */
 } kc_informer_factory_options;
-#define KC_INFORMER_FACTORY_OPTIONS_INIT { KC_INFORMER_FACTORY_OPTIONS_VERSION, 0, 0, 0 }
+#define KC_INFORMER_FACTORY_OPTIONS_INIT { KC_INFORMER_FACTORY_OPTIONS_VERSION, 0, 0, 0, 0, 0, 0 }
 
 #define KC_INFORMER_OPTIONS_VERSION 1
 /** What an informer covers besides resource and namespace; NULL means everything. */

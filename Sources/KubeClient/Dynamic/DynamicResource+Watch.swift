@@ -8,12 +8,16 @@ extension DynamicResource {
     ///
     /// `options.watch` is forced on; `allowWatchBookmarks`, `resourceVersion`,
     /// `sendInitialEvents` and selectors are passed through.
+    ///
+    /// `accept` replaces the Accept header, e.g. `MediaType.partialObjectMetadata` for
+    /// events that carry only apiVersion, kind and metadata.
     public func watchRaw(_ options: ListOptions = ListOptions(), cancellation: CancellationToken? = nil,
-                         handler: (RawWatchEvent) -> WatchAction) throws(KubeError) {
+                         accept: String? = nil, handler: (RawWatchEvent) -> WatchAction) throws(KubeError) {
         var watchOptions = options
         watchOptions.watch = true
         var request = makeRequest(method: "GET", name: nil)
         request.addQuery(watchOptions.queryItems)
+        request.accept = accept
         try Self.runWatch(rest: rest, request: request, cancellation: cancellation, handler: handler)
     }
 

@@ -35,8 +35,7 @@ public struct DynamicResource: Sendable {
     /// One LIST call (one page when `options.limit` is set; follow `continueToken` or use `listAll`).
     public func list(_ options: ListOptions = ListOptions()) throws(KubeError) -> UnstructuredList {
         let body = try listRaw(options)
-        return try UnstructuredList(json: RESTClient.parseJSON(body, what: "list \(resource.groupResource)"),
-                                    what: "list \(resource.groupResource)")
+        return try UnstructuredList(body: body, what: "list \(resource.groupResource)")
     }
 
     /// LIST following continue tokens in pages of `pageSize`; returns every item with the
@@ -167,11 +166,13 @@ public struct DynamicResource: Sendable {
     }
 
     /// LIST; the list's JSON bytes (split items with `KubeCore.ListScan` if needed).
-    public func listRaw(_ options: ListOptions = ListOptions()) throws(KubeError) -> [UInt8] {
+    /// `accept` replaces the Accept header, e.g. `MediaType.partialObjectMetadataList`.
+    public func listRaw(_ options: ListOptions = ListOptions(), accept: String? = nil) throws(KubeError) -> [UInt8] {
         var listOptions = options
         listOptions.watch = false
         var request = makeRequest(method: "GET", name: nil)
         request.addQuery(listOptions.queryItems)
+        request.accept = accept
         return try rest.send(request).body
     }
 

@@ -82,7 +82,7 @@ struct InformerServerTests {
         #expect(informer.threads.count == 0)
     }
 
-    @Test("a metadata-only informer caches apiVersion, kind and metadata only")
+    @Test("a metadata-only informer asks the server for PartialObjectMetadata and caches metadata only")
     func metadataOnly() throws {
         let cluster = try Cluster()
         defer { cluster.stop() }
@@ -95,10 +95,43 @@ struct InformerServerTests {
         let object = try #require(informer.lister.namespace("a").get("one"))
         let json = try object.json()
         #expect(json["data"] == nil)
-        #expect(json["kind"] == "ConfigMap")
+        // The server transformed the objects: full configmaps never crossed the wire.
+        #expect(json["kind"] == "PartialObjectMetadata")
+        #expect(json["apiVersion"] == "meta.k8s.io/v1")
         #expect(json[path: ["metadata", "name"]] == "one")
         #expect(json[path: ["metadata", "managedFields"]] == nil)
         #expect(object.bytes.count < 600)
+        // Watch events are transformed too.
+        cluster.put("a", "two", String(repeating: "y", count: 1000))
+        #expect(eventually { informer.lister.namespace("a").get("two") != nil })
+        let added = try #require(informer.lister.namespace("a").get("two")).json()
+        #expect(added["kind"] == "PartialObjectMetadata")
+        #expect(added["data"] == nil)
+    }
+
+    @Test("a streaming-list informer syncs from sendInitialEvents without a LIST, then follows changes")
+    func streamingList() throws {
+        let cluster = try Cluster()
+        defer { cluster.stop() }
+        for i in 0..<30 { cluster.put("s", "c\(i)", "1") }
+        let lists = Counter()
+        let client = cluster.client
+        let factory = InformerFactory(options: .init(pageSize: 7, streamingList: true)) { key in
+            CountingSource(inner: DynamicListerWatcher(resource: client.resource(key.resource).namespace(key.namespace)),
+                           lists: lists)
+        }
+        defer { factory.shutdown() }
+        let informer = try factory.informer(for: Self.configMaps, namespace: "s")
+        let rec = Recorder()
+        try informer.addHandler(rec.handler)
+        try factory.start()
+        #expect(factory.waitForSync(timeoutSeconds: 20))
+        #expect(informer.lister.list().count == 30)
+        #expect(lists.value == 0)
+        cluster.put("s", "c0", "2")
+        cluster.delete("s", "c1")
+        #expect(eventually { informer.lister.list().count == 29 && informer.lister.namespace("s").get("c0")?.resourceVersion
+            == cluster.server.get(apiVersion: "v1", kind: "ConfigMap", namespace: "s", name: "c0")?[path: ["metadata", "resourceVersion"]]?.stringValue })
     }
 
     @Test("churn with faults: the cache and every handler converge to the server's state")
@@ -191,5 +224,28 @@ struct InformerServerTests {
             #expect(victims.isSubset(of: unknownKeys), "handler \(i): gap deletes without final_state_unknown: \(victims.subtracting(unknownKeys).prefix(3))")
         }
         #expect(!unknown.isEmpty, "deletions during gaps arrive with final_state_unknown")
+    }
+}
+
+
+/// Passes everything to `inner`, counting paged LISTs.
+struct CountingSource: ListerWatcher {
+    let inner: any ListerWatcher
+    let lists: Counter
+
+    func list(limit: Int?, continueToken: String?) throws(KubeError) -> RawListPage {
+        lists.bump()
+        return try inner.list(limit: limit, continueToken: continueToken)
+    }
+
+    func watch(resourceVersion: String, timeoutSeconds: Int, cancellation: CancellationToken,
+               onEvent: (WatchStreamEvent) -> Bool) throws(KubeError) {
+        try inner.watch(resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, cancellation: cancellation,
+                        onEvent: onEvent)
+    }
+
+    func watchList(timeoutSeconds: Int, cancellation: CancellationToken,
+                   onEvent: (WatchStreamEvent) -> Bool) throws(KubeError) {
+        try inner.watchList(timeoutSeconds: timeoutSeconds, cancellation: cancellation, onEvent: onEvent)
     }
 }

@@ -19,12 +19,20 @@ public final class InformerFactory: Sendable {
         public var idleTimeoutSeconds: Double
         /// Called (on a reflector thread) for each list/watch failure; nil logs them.
         public var onWatchError: (@Sendable (InformerKey, KubeError) -> Void)?
+        /// Delays between retries after list/watch failures.
+        public var backoff: Backoff
+        /// Initial state from streaming lists (`sendInitialEvents`) instead of paged LISTs,
+        /// falling back to LIST where the server refuses.
+        public var streamingList: Bool
 
         public init(transform: ObjectTransform = .none, pageSize: Int? = 500, idleTimeoutSeconds: Double = 660,
+                    backoff: Backoff = Backoff(), streamingList: Bool = false,
                     onWatchError: (@Sendable (InformerKey, KubeError) -> Void)? = nil) {
             self.transform = transform
             self.pageSize = pageSize
             self.idleTimeoutSeconds = idleTimeoutSeconds
+            self.backoff = backoff
+            self.streamingList = streamingList
             self.onWatchError = onWatchError
         }
     }
@@ -44,7 +52,7 @@ public final class InformerFactory: Sendable {
         let source: @Sendable (InformerKey) -> any ListerWatcher = { (key: InformerKey) -> any ListerWatcher in
             let resource: DynamicResource = client.resource(key.resource).namespace(key.namespace)
             return DynamicListerWatcher(resource: resource, labelSelector: key.labelSelector,
-                                        fieldSelector: key.fieldSelector)
+                                        fieldSelector: key.fieldSelector, metadataOnly: key.metadataOnly)
         }
         self.init(options: options, source: source)
     }
@@ -69,7 +77,8 @@ public final class InformerFactory: Sendable {
             if let existing = s.informers[key] { return (existing, false) }
             let informer = SharedInformer(
                 name: "kc-inf", source: makeSource(key), pageSize: options.pageSize, transform: transform,
-                idleTimeoutSeconds: options.idleTimeoutSeconds, onWatchError: errorHandler)
+                idleTimeoutSeconds: options.idleTimeoutSeconds, backoff: options.backoff,
+                streamingList: options.streamingList, onWatchError: errorHandler)
             s.informers[key] = informer
             return (informer, s.started)
         }

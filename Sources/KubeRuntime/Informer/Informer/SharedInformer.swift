@@ -54,6 +54,8 @@ public final class SharedInformer: @unchecked Sendable {
     ///   - indexers: user indexes beside the built-in namespace index.
     ///   - idleTimeoutSeconds: a watch silent for longer is re-established.
     ///   - backoff: delays between retries after failures.
+    ///   - streamingList: get the initial state from a streaming list (`sendInitialEvents`),
+    ///     falling back to paged lists where the source refuses.
     ///   - onWatchError: called on the reflector thread for every list/watch failure
     ///     (the informer retries by itself); the default logs a warning.
     public init(
@@ -64,12 +66,13 @@ public final class SharedInformer: @unchecked Sendable {
         indexers: [String: IndexFunction] = [:],
         idleTimeoutSeconds: Double = 660,
         backoff: Backoff = Backoff(),
+        streamingList: Bool = false,
         onWatchError: (@Sendable (KubeError) -> Void)? = nil
     ) {
         self.name = name
         indexer = Indexer(indexers: indexers)
         fifo = DeltaFIFO(knownObjects: indexer)
-        let watcher = Watcher(source: source, pageSize: pageSize, transform: transform)
+        let watcher = Watcher(source: source, pageSize: pageSize, transform: transform, streamingList: streamingList)
         let label = name
         self.idleCheckSeconds = min(1.0, max(0.01, idleTimeoutSeconds / 4))
         reflector = Reflector(watcher: watcher, fifo: fifo, backoff: backoff, idleTimeoutSeconds: idleTimeoutSeconds,

@@ -8,17 +8,23 @@ public struct DynamicListerWatcher: ListerWatcher {
     public let resource: DynamicResource
     public var labelSelector: String?
     public var fieldSelector: String?
+    /// Ask the server for PartialObjectMetadata lists and events (client-go's metadata
+    /// informer), so full objects never cross the wire. Servers that cannot transform send
+    /// full objects, which the metadata-only transform trims on arrival.
+    public var metadataOnly: Bool
 
-    public init(resource: DynamicResource, labelSelector: String? = nil, fieldSelector: String? = nil) {
+    public init(resource: DynamicResource, labelSelector: String? = nil, fieldSelector: String? = nil,
+                metadataOnly: Bool = false) {
         self.resource = resource
         self.labelSelector = labelSelector
         self.fieldSelector = fieldSelector
+        self.metadataOnly = metadataOnly
     }
 
     public func list(limit: Int?, continueToken: String?) throws(KubeError) -> RawListPage {
         let options = ListOptions(labelSelector: labelSelector, fieldSelector: fieldSelector, limit: limit,
                                   continueToken: continueToken)
-        return try RawListPage(body: resource.listRaw(options))
+        return try RawListPage(body: resource.listRaw(options, accept: metadataOnly ? MediaType.partialObjectMetadataList : nil))
     }
 
     public func watch(
@@ -28,8 +34,27 @@ public struct DynamicListerWatcher: ListerWatcher {
         let options = ListOptions(labelSelector: labelSelector, fieldSelector: fieldSelector,
                                   resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds,
                                   allowWatchBookmarks: true)
+        try stream(options, cancellation: cancellation, onEvent: onEvent)
+    }
+
+    /// `sendInitialEvents=true` with `resourceVersionMatch=NotOlderThan` from the newest
+    /// state ("" resourceVersion), as client-go's watch-list asks for it.
+    public func watchList(
+        timeoutSeconds: Int, cancellation: CancellationToken, onEvent: (WatchStreamEvent) -> Bool
+    ) throws(KubeError) {
+        let options = ListOptions(labelSelector: labelSelector, fieldSelector: fieldSelector,
+                                  resourceVersion: "", resourceVersionMatch: "NotOlderThan",
+                                  timeoutSeconds: timeoutSeconds, allowWatchBookmarks: true,
+                                  sendInitialEvents: true)
+        try stream(options, cancellation: cancellation, onEvent: onEvent)
+    }
+
+    private func stream(
+        _ options: ListOptions, cancellation: CancellationToken, onEvent: (WatchStreamEvent) -> Bool
+    ) throws(KubeError) {
         var failure: KubeError?
-        try resource.watchRaw(options, cancellation: cancellation) { raw in
+        let accept = metadataOnly ? MediaType.partialObjectMetadata : nil
+        try resource.watchRaw(options, cancellation: cancellation, accept: accept) { raw in
             let event: WatchStreamEvent
             switch raw.type {
             case .added: event = .added(Array(raw.object))
@@ -37,7 +62,7 @@ public struct DynamicListerWatcher: ListerWatcher {
             case .deleted: event = .deleted(Array(raw.object))
             case .bookmark:
                 do throws(KubeError) {
-                    event = .bookmark(resourceVersion: try Self.resourceVersion(of: raw.object))
+                    event = try Self.bookmark(raw.object)
                 } catch {
                     failure = error
                     return .stop
@@ -52,14 +77,20 @@ public struct DynamicListerWatcher: ListerWatcher {
         if let failure { throw failure }
     }
 
-    /// `metadata.resourceVersion` of a (bookmark) object, read without a tree.
-    static func resourceVersion(of bytes: UnsafeRawBufferPointer) throws(KubeError) -> String {
-        let buf = bytes.assumingMemoryBound(to: UInt8.self)
-        do throws(ObjectScanError) {
-            var scanner = ObjectScanner(buf)
-            return try scanner.scanObjectMetadata().resourceVersion ?? ""
+    /// A bookmark's resourceVersion, and whether it ends a streaming list's initial events.
+    /// Bookmarks are small and rare, so a tree is fine here.
+    static func bookmark(_ bytes: UnsafeRawBufferPointer) throws(KubeError) -> WatchStreamEvent {
+        let json: JSON
+        do throws(JSONError) {
+            json = try JSON.parse(bytes)
         } catch {
             throw .decoding("bookmark: \(error)")
         }
+        let metadata = json["metadata"]
+        let rv = metadata?["resourceVersion"]?.stringValue ?? ""
+        if metadata?["annotations"]?["k8s.io/initial-events-end"]?.stringValue == "true" {
+            return .initialEventsEnd(resourceVersion: rv)
+        }
+        return .bookmark(resourceVersion: rv)
     }
 }

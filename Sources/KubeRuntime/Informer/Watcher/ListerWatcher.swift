@@ -8,6 +8,10 @@ public enum WatchStreamEvent: Sendable {
     case deleted([UInt8])
     /// A bookmark: nothing changed, but the stream has reached this resourceVersion.
     case bookmark(resourceVersion: String)
+    /// The bookmark that ends a streaming list's initial events (annotated
+    /// `k8s.io/initial-events-end: "true"`): every object that existed at `resourceVersion`
+    /// has been sent as ADDED.
+    case initialEventsEnd(resourceVersion: String)
     /// An ERROR event; the value is the server's Status (410 means the resourceVersion expired).
     case error(Status)
 }
@@ -27,4 +31,21 @@ public protocol ListerWatcher: Sendable {
         resourceVersion: String, timeoutSeconds: Int, cancellation: CancellationToken,
         onEvent: (WatchStreamEvent) -> Bool
     ) throws(KubeError)
+
+    /// A streaming list (`sendInitialEvents=true`): one watch that first sends every current
+    /// object as ADDED, then `.initialEventsEnd`, then live events — the same contract as
+    /// `watch` otherwise. Servers without streaming lists refuse it (kube-apiserver before
+    /// 1.27 answers 422 to `resourceVersionMatch` on a watch); the watcher then lists.
+    /// The default implementation refuses, so sources need not support it.
+    func watchList(
+        timeoutSeconds: Int, cancellation: CancellationToken, onEvent: (WatchStreamEvent) -> Bool
+    ) throws(KubeError)
+}
+
+extension ListerWatcher {
+    public func watchList(
+        timeoutSeconds: Int, cancellation: CancellationToken, onEvent: (WatchStreamEvent) -> Bool
+    ) throws(KubeError) {
+        throw KubeError.api(Status.badRequest("this source does not support streaming lists"))
+    }
 }

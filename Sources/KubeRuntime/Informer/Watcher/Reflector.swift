@@ -79,7 +79,7 @@ final class Reflector: @unchecked Sendable {
         while true {
             let current = lock.withLock { () -> CancellationToken? in
                 if stopping { return nil }
-                if case .watching = state {
+                if state.isStreamOpen {
                     token = CancellationToken()
                     watching = true
                     lastActivity = MonotonicClock.nanoseconds()
@@ -95,7 +95,7 @@ final class Reflector: @unchecked Sendable {
                 return
             }
             let (error, next) = watcher.step(state, cancellation: current) { event in
-                if case .watching = state { touch() }
+                if state.isStreamOpen { touch() }
                 switch event {
                 case .apply(let object):
                     fifo.add(Delta(.updated, object))
@@ -114,11 +114,14 @@ final class Reflector: @unchecked Sendable {
                 }
             }
             if case .watching(let rv) = next { setRV(rv) }
+            let previous = state
             state = next
             guard let error else { continue }
             onError(error)
-            // 410 Gone is the expected way back to a relist, not a failure to slow down for.
+            // 410 Gone is the expected way back to a relist, not a failure to slow down for;
+            // nor is a refused streaming list, which falls back to paged listing at once.
             if error.isGone { continue }
+            if case .streaming = previous, case .listing = next { continue }
             let delay = backoff.next(now: MonotonicClock.seconds())
             let deadline = MonotonicClock.nanoseconds() &+ UInt64(delay * 1e9)
             lock.withLock {

@@ -10,22 +10,29 @@ import KubeCore
 /// outside, in the driver, applied whenever `step` reports an error.
 public struct Watcher: Sendable {
     public var source: any ListerWatcher
-    /// Items per list page; nil lists everything in one request.
+    /// Items per list page; nil lists everything in one request. Also the batch size in
+    /// which a streaming list's initial objects are handed on.
     public var pageSize: Int?
     public var transform: ObjectTransform
     /// Chooses each watch's server-side timeout (client-go randomises 5–10 minutes so that
     /// many informers do not reconnect in step).
     public var watchTimeoutSeconds: @Sendable () -> Int
+    /// Get the initial state from a streaming list (`sendInitialEvents`) instead of paged
+    /// LISTs: the server sends objects from its watch cache one by one, so neither side
+    /// holds a whole list body. Falls back to paged lists when the source refuses.
+    public var streamingList: Bool
 
     public init(
         source: any ListerWatcher,
         pageSize: Int? = 500,
         transform: ObjectTransform = .none,
+        streamingList: Bool = false,
         watchTimeoutSeconds: @escaping @Sendable () -> Int = { Int.random(in: 300...600) }
     ) {
         self.source = source
         self.pageSize = pageSize
         self.transform = transform
+        self.streamingList = streamingList
         self.watchTimeoutSeconds = watchTimeoutSeconds
     }
 
@@ -37,7 +44,10 @@ public struct Watcher: Sendable {
         switch state {
         case .empty:
             emit(.initStart)
-            return (nil, .listing(continueToken: nil))
+            return (nil, streamingList ? .streaming : .listing(continueToken: nil))
+
+        case .streaming:
+            return streamList(cancellation: cancellation, emit: emit)
 
         case .listing(let token):
             let page: RawListPage
@@ -67,43 +77,122 @@ public struct Watcher: Sendable {
             return (nil, .watching(resourceVersion: rv))
 
         case .watching(let startRV):
-            var rv = startRV
-            var failure: KubeError?
-            var gone = false
+            var stream = LiveStream(resourceVersion: startRV)
             do throws(KubeError) {
-                try source.watch(resourceVersion: rv, timeoutSeconds: watchTimeoutSeconds(), cancellation: cancellation) { event in
-                    switch event {
-                    case .added(let bytes), .modified(let bytes), .deleted(let bytes):
-                        let object: CachedObject
-                        do throws(KubeError) {
-                            object = try transform.makeObject(bytes)
-                        } catch {
-                            // An undecodable object would leave a hole in the cache: end the
-                            // stream and report; the next watch resumes before it.
-                            failure = error
-                            return false
-                        }
-                        if case .deleted = event { emit(.delete(object)) } else { emit(.apply(object)) }
-                        if !object.resourceVersion.isEmpty { rv = object.resourceVersion }
-                        return true
-                    case .bookmark(let newRV):
-                        if !newRV.isEmpty { rv = newRV }
-                        emit(.progress(resourceVersion: rv))
-                        return true
-                    case .error(let status):
-                        let error = KubeError.api(status)
-                        failure = error
-                        gone = error.isGone
-                        return false
-                    }
+                try source.watch(resourceVersion: startRV, timeoutSeconds: watchTimeoutSeconds(),
+                                 cancellation: cancellation) { event in
+                    stream.handle(event, transform: transform, emit: emit)
                 }
             } catch {
-                if error.isGone { return (error, .empty) }
-                if error.isCancelled && cancellation.isCancelled { return (nil, .watching(resourceVersion: rv)) }
-                return (error, .watching(resourceVersion: rv))
+                return stream.ended(by: error, cancellation: cancellation)
             }
-            if gone { return (failure, .empty) }
-            return (failure, .watching(resourceVersion: rv))
+            return stream.ended()
         }
+    }
+
+    /// One streaming list: initial objects are batched into `initApply` until the
+    /// initial-events-end bookmark, then the stream goes on as a live watch. Anything that
+    /// stops it before that bookmark (a refusal, a failure, an end without the bookmark)
+    /// restarts the relist as a paged LIST, as client-go's reflector falls back.
+    private func streamList(
+        cancellation: CancellationToken, emit: (WatcherEvent) -> Void
+    ) -> (error: KubeError?, next: WatcherState) {
+        let batchSize = max(1, pageSize ?? 500)
+        var batch: [CachedObject] = []
+        var initialDone = false
+        var failure: KubeError?
+        var stream = LiveStream(resourceVersion: "")
+        do throws(KubeError) {
+            try source.watchList(timeoutSeconds: watchTimeoutSeconds(), cancellation: cancellation) { event in
+                if initialDone { return stream.handle(event, transform: transform, emit: emit) }
+                switch event {
+                case .added(let bytes), .modified(let bytes):
+                    do throws(KubeError) {
+                        batch.append(try transform.makeObject(bytes))
+                    } catch {
+                        failure = error
+                        return false
+                    }
+                    if batch.count >= batchSize {
+                        emit(.initApply(batch))
+                        batch = []
+                    }
+                    return true
+                case .deleted:
+                    failure = .decoding("streaming list: DELETED event before the initial events ended")
+                    return false
+                case .bookmark:
+                    // Progress during the initial events says nothing about the listed state.
+                    return true
+                case .initialEventsEnd(let rv):
+                    if !batch.isEmpty { emit(.initApply(batch)) }
+                    batch = []
+                    emit(.initDone(resourceVersion: rv))
+                    stream.resourceVersion = rv
+                    initialDone = true
+                    return true
+                case .error(let status):
+                    failure = .api(status)
+                    return false
+                }
+            }
+        } catch {
+            if initialDone { return stream.ended(by: error, cancellation: cancellation) }
+            if !(error.isCancelled && cancellation.isCancelled) { failure = failure ?? error }
+        }
+        if initialDone { return stream.ended() }
+        emit(.initStart)
+        // Stopped or found idle before the initial state was complete: start over.
+        if cancellation.isCancelled && failure == nil { return (nil, .empty) }
+        return (failure ?? .decoding("streaming list ended before the initial-events-end bookmark"),
+                .listing(continueToken: nil))
+    }
+}
+
+/// The live part of a watch: turns stream events into watcher events and tracks the newest
+/// resourceVersion and how the stream failed.
+private struct LiveStream {
+    var resourceVersion: String
+    var failure: KubeError?
+    var gone = false
+
+    mutating func handle(_ event: WatchStreamEvent, transform: ObjectTransform, emit: (WatcherEvent) -> Void) -> Bool {
+        switch event {
+        case .added(let bytes), .modified(let bytes), .deleted(let bytes):
+            let object: CachedObject
+            do throws(KubeError) {
+                object = try transform.makeObject(bytes)
+            } catch {
+                // An undecodable object would leave a hole in the cache: end the stream and
+                // report; the next watch resumes before it.
+                failure = error
+                return false
+            }
+            if case .deleted = event { emit(.delete(object)) } else { emit(.apply(object)) }
+            if !object.resourceVersion.isEmpty { resourceVersion = object.resourceVersion }
+            return true
+        case .bookmark(let rv), .initialEventsEnd(let rv):
+            if !rv.isEmpty { resourceVersion = rv }
+            emit(.progress(resourceVersion: resourceVersion))
+            return true
+        case .error(let status):
+            let error = KubeError.api(status)
+            failure = error
+            gone = error.isGone
+            return false
+        }
+    }
+
+    /// The next state after the stream ended by itself or by `handle` answering false.
+    func ended() -> (error: KubeError?, next: WatcherState) {
+        if gone { return (failure, .empty) }
+        return (failure, .watching(resourceVersion: resourceVersion))
+    }
+
+    /// The next state after the watch call threw.
+    func ended(by error: KubeError, cancellation: CancellationToken) -> (error: KubeError?, next: WatcherState) {
+        if error.isGone { return (error, .empty) }
+        if error.isCancelled && cancellation.isCancelled { return (nil, .watching(resourceVersion: resourceVersion)) }
+        return (error, .watching(resourceVersion: resourceVersion))
     }
 }
