@@ -8,10 +8,10 @@ import threading
 
 import _setup  # noqa: F401
 import kubeclient
-from kubeclient.informer import InformerFactory
+from kubeclient.informer import InformerFactory, LazyObject
 
 
-def describe(configmap: dict) -> str:
+def describe(configmap: LazyObject) -> str:
     meta = configmap["metadata"]
     return f"{meta['name']} rv={meta['resourceVersion']} data={configmap.get('data', {})}"
 
@@ -23,13 +23,13 @@ def main() -> None:
     with kubeclient.Client(config) as client, InformerFactory(client) as factory:
         configmaps = factory.informer("v1", "configmaps", namespace)
 
-        def on_add(configmap: dict, is_initial_list: bool) -> None:
+        def on_add(configmap: LazyObject, is_initial_list: bool) -> None:
             print(f"add    {describe(configmap)}{' (initial list)' if is_initial_list else ''}", flush=True)
 
-        def on_update(old: dict, new: dict) -> None:
+        def on_update(old: LazyObject, new: LazyObject) -> None:
             print(f"update {describe(new)}", flush=True)
 
-        def on_delete(configmap: dict, final_state_unknown: bool) -> None:
+        def on_delete(configmap: LazyObject, final_state_unknown: bool) -> None:
             print(f"delete {describe(configmap)}{' (final state unknown)' if final_state_unknown else ''}", flush=True)
             if configmap["metadata"]["name"] == "informer-demo":
                 demo_deleted.set()

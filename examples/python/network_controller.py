@@ -13,7 +13,7 @@ import _setup  # noqa: F401
 import kubeclient
 from kubeclient.controller import REQUEUE, Controller
 from kubeclient.events import EventRecorder
-from kubeclient.informer import InformerFactory
+from kubeclient.informer import InformerFactory, LazyObject
 from kubeclient.leaderelection import LeaderElector
 
 GROUP = "samplecrd.k8s.io"
@@ -97,16 +97,15 @@ def main() -> None:
 
         controller = Controller(reconcile, name="networks", workers=2)
 
-        def key_of(obj: dict) -> str:
-            return f"{obj['metadata'].get('namespace', '')}/{obj['metadata']['name']}"
-
-        def on_update(old: dict, new: dict) -> None:
+        # Handlers get LazyObjects: .key and .resource_version are read without decoding the
+        # whole object, which is all a controller's handlers need.
+        def on_update(old: LazyObject, new: LazyObject) -> None:
             # A resync delivers the same version again: nothing changed, nothing to do.
-            if old["metadata"]["resourceVersion"] != new["metadata"]["resourceVersion"]:
-                controller.queue.add(key_of(new))
+            if old.resource_version != new.resource_version:
+                controller.queue.add(new.key)
 
-        networks.add_handler(lambda obj, _initial: controller.queue.add(key_of(obj)), on_update,
-                             lambda obj, _unknown: controller.queue.add(key_of(obj)))
+        networks.add_handler(lambda obj, _initial: controller.queue.add(obj.key), on_update,
+                             lambda obj, _unknown: controller.queue.add(obj.key))
 
         def run_controller() -> None:
             factory.start()

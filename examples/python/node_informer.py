@@ -8,7 +8,7 @@ import time
 
 import _setup  # noqa: F401
 import kubeclient
-from kubeclient.informer import InformerFactory
+from kubeclient.informer import InformerFactory, LazyObject
 
 
 def main() -> None:
@@ -17,7 +17,7 @@ def main() -> None:
         nodes = factory.informer("v1", "nodes")
 
         @nodes.on_add
-        def added(node: dict, is_initial_list: bool) -> None:
+        def added(node: LazyObject, is_initial_list: bool) -> None:
             print(f"add a node: {node['metadata']['name']}", flush=True)
 
         factory.start()

@@ -15,6 +15,7 @@ from .config import Config
 from .errors import (AlreadyExists, ApiError, Cancelled, Closed, ConfigError, Conflict, DecodeError, Forbidden,
                      Gone, InternalError, Invalid, InvalidArgument, KubeClientError, NotFound, Timeout,
                      TooManyRequests, TransportError, Unauthorized)
+from .lazyobject import LazyObject
 from .watch import Watch, WatchEvent
 from .controller import REQUEUE, Controller, RequeueAfter
 from .events import EventRecorder
@@ -25,7 +26,7 @@ __all__ = [
     "Client", "Config", "Resource", "Response", "Watch", "WatchEvent", "version", "library_path",
     "KubeClientError", "ApiError", "NotFound", "AlreadyExists", "Conflict", "Gone", "Invalid", "Unauthorized",
     "Forbidden", "TooManyRequests", "Timeout", "Cancelled", "TransportError", "ConfigError", "InvalidArgument",
-    "DecodeError", "Closed", "InternalError",
+    "DecodeError", "Closed", "InternalError", "LazyObject",
 ]
 
 

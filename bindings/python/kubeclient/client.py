@@ -26,6 +26,8 @@ def _json_text(body: Body) -> bytes:
         return body
     if isinstance(body, str):
         return body.encode("utf-8")
+    if not isinstance(body, dict):
+        body = dict(body)  # any Mapping, e.g. an informer's LazyObject: json.dumps takes dicts
     return json.dumps(body, separators=(",", ":")).encode("utf-8")
 
 

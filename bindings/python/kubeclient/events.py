@@ -11,6 +11,7 @@ over it are dropped and ``record`` returns False. Thread-safe.
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Mapping
 from ctypes import POINTER, Structure, c_char_p, c_double, c_int, c_uint, c_void_p
 from typing import Optional, Union
 
@@ -67,7 +68,7 @@ class EventRecorder:
         Returns False when the rate limit dropped it."""
         if type not in _TYPES:
             raise ValueError(f"type must be 'Normal' or 'Warning', not {type!r}")
-        if isinstance(obj, dict):
+        if isinstance(obj, Mapping):  # a dict, or an informer's LazyObject
             meta = obj.get("metadata", {})
             fields = (obj.get("apiVersion"), obj.get("kind"), meta.get("namespace"), meta.get("name"), meta.get("uid"))
         else:

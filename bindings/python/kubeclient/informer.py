@@ -22,8 +22,14 @@ deletion missed while the watch was down arrives with ``final_state_unknown=True
 last known object; a handler added late first gets an add for every cached object.
 
 Handlers run on library threads (they take the GIL). An exception in a handler is logged on
-the ``kubeclient.informer`` logger and delivery continues. Objects are plain dicts decoded
-from the cache's JSON; changing them never changes the cache.
+the ``kubeclient.informer`` logger and delivery continues.
+
+Objects given to handlers, index functions and pulled events are ``LazyObject``s: read-only
+mappings over a copy of the cache's JSON, parsed on first access, with ``.key``, ``.name``,
+``.namespace`` and ``.resource_version`` read without a full parse (see
+kubeclient/lazyobject.py for why they are not dicts, and ``add_handler(..., lazy=False)``
+for plain dicts). Lister reads (``get``, ``list``, ``by_index``) return plain dicts.
+Changing an object never changes the cache.
 
 ``async for event in informer.events()`` consumes events on the asyncio loop through a
 pollable descriptor, with no callback thread at all.
@@ -37,18 +43,21 @@ import json
 import logging
 import weakref
 from ctypes import CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_int64, c_size_t, c_uint, c_void_p
-from typing import Any, AsyncIterator, Callable, List, NamedTuple, Optional
+from typing import Any, AsyncIterator, Callable, Dict, List, Literal, NamedTuple, Optional, overload
 
 from ._call import call_string, check, last_error
 from . import _json
 from ._native import declare, encode, lib
 from .errors import Closed
+from .lazyobject import LazyObject, ObjectArgument
+
+__all__ = ["Informer", "InformerEvent", "InformerFactory", "LazyObject", "ObjectArgument", "Registration"]
 
 log = logging.getLogger("kubeclient.informer")
 
 # ---- C declarations (include/kubeclient/informer_types.h, informer.h) ----------------------
 
-FACTORY_OPTIONS_VERSION = 1
+FACTORY_OPTIONS_VERSION = 2
 INFORMER_OPTIONS_VERSION = 1
 HANDLERS_VERSION = 1
 KC_ERR_CLOSED = 16
@@ -57,7 +66,8 @@ KC_ERR_NOT_FOUND = 1
 
 class kc_informer_factory_options(Structure):
     _fields_ = [("version", c_uint), ("drop_managed_fields", c_int), ("page_size", c_int64),
-                ("idle_timeout_ms", c_int64)]
+                ("idle_timeout_ms", c_int64), ("streaming_list", c_int), ("backoff_initial_ms", c_int64),
+                ("backoff_max_ms", c_int64)]
 
 
 class kc_informer_options(Structure):
@@ -128,7 +138,14 @@ def _timeout_ms(timeout: Optional[float]) -> int:
 
 
 def _decode(pointer: Optional[int], length: int) -> Any:
-    return json.loads(ctypes.string_at(pointer, length)) if pointer else None
+    """The borrowed object at ``pointer`` as a dict (eager: ``add_handler(lazy=False)``)."""
+    return _json.loads(ctypes.string_at(pointer, length)) if pointer else None
+
+
+def _lazy(pointer: Optional[int], length: int) -> Any:
+    """The borrowed object at ``pointer`` as a LazyObject over a copy of its bytes (the
+    library's pointer is valid only during the call)."""
+    return LazyObject(ctypes.string_at(pointer, length)) if pointer else None
 
 
 # ---- events ------------------------------------------------------------------------------
@@ -137,10 +154,10 @@ def _decode(pointer: Optional[int], length: int) -> Any:
 class InformerEvent(NamedTuple):
     """One notification: ``type`` is "ADDED", "UPDATED" or "DELETED"; ``object`` the object
     (new state for updates, last known state for deletes); ``old_object`` the previous state
-    of an update; the flags as in the C API."""
+    of an update; the flags as in the C API. Objects are LazyObjects (decoded on access)."""
     type: str
-    object: dict
-    old_object: Optional[dict] = None
+    object: LazyObject
+    old_object: Optional[LazyObject] = None
     is_initial_list: bool = False
     final_state_unknown: bool = False
 
@@ -178,8 +195,8 @@ class Registration:
         check(lib.kc_informer_registration_next(self._require(), ctypes.byref(event)))
         if event.type == 0:
             return None
-        return InformerEvent(_EVENT_TYPES.get(event.type, str(event.type)), _decode(event.object, event.object_len),
-                             _decode(event.old_object, event.old_object_len), bool(event.is_initial_list),
+        return InformerEvent(_EVENT_TYPES.get(event.type, str(event.type)), _lazy(event.object, event.object_len),
+                             _lazy(event.old_object, event.old_object_len), bool(event.is_initial_list),
                              bool(event.final_state_unknown))
 
     def remove(self) -> None:
@@ -208,12 +225,35 @@ class Registration:
 # ---- informer ----------------------------------------------------------------------------
 
 
-def _guard(name: str, function: Callable[..., Any], *args: Any) -> None:
-    """Runs a user handler; an exception is logged, never propagated into the library."""
-    try:
-        function(*args)
-    except BaseException:  # noqa: BLE001 - a handler must not kill delivery
-        log.exception("informer handler %s raised", name)
+def _callbacks(on_add: Optional[Callable[[Any, bool], Any]], on_update: Optional[Callable[[Any, Any], Any]],
+               on_delete: Optional[Callable[[Any, bool], Any]], lazy: bool) -> tuple:
+    """The ctypes callbacks of a handler set: each copies the borrowed bytes into the object
+    the handler gets (a LazyObject, or a dict when ``lazy`` is False) and runs the handler;
+    an exception is logged, never propagated into the library. Kept flat (no helper call per
+    event): this is the path of every watch event."""
+    make = _lazy if lazy else _decode
+
+    def add(pointer: Optional[int], length: int, initial: int, _user: Optional[int]) -> None:
+        try:
+            on_add(make(pointer, length), bool(initial))  # type: ignore[misc]
+        except BaseException:  # noqa: BLE001 - a handler must not kill delivery
+            log.exception("informer handler on_add raised")
+
+    def update(old: Optional[int], old_length: int, new: Optional[int], new_length: int,
+               _user: Optional[int]) -> None:
+        try:
+            on_update(make(old, old_length), make(new, new_length))  # type: ignore[misc]
+        except BaseException:  # noqa: BLE001
+            log.exception("informer handler on_update raised")
+
+    def delete(pointer: Optional[int], length: int, unknown: int, _user: Optional[int]) -> None:
+        try:
+            on_delete(make(pointer, length), bool(unknown))  # type: ignore[misc]
+        except BaseException:  # noqa: BLE001
+            log.exception("informer handler on_delete raised")
+
+    return (ADD_CB(add) if on_add else ADD_CB(), UPDATE_CB(update) if on_update else UPDATE_CB(),
+            DELETE_CB(delete) if on_delete else DELETE_CB())
 
 
 class Informer:
@@ -227,19 +267,31 @@ class Informer:
 
     # -- handlers
 
-    def add_handler(self, on_add: Optional[Callable[[dict, bool], Any]] = None,
-                    on_update: Optional[Callable[[dict, dict], Any]] = None,
-                    on_delete: Optional[Callable[[dict, bool], Any]] = None, *,
-                    resync_period: Optional[float] = None) -> Registration:
+    @overload
+    def add_handler(self, on_add: Optional[Callable[[LazyObject, bool], Any]] = None,
+                    on_update: Optional[Callable[[LazyObject, LazyObject], Any]] = None,
+                    on_delete: Optional[Callable[[LazyObject, bool], Any]] = None, *,
+                    resync_period: Optional[float] = None, lazy: Literal[True] = True) -> Registration: ...
+
+    @overload
+    def add_handler(self, on_add: Optional[Callable[[Dict[str, Any], bool], Any]] = None,
+                    on_update: Optional[Callable[[Dict[str, Any], Dict[str, Any]], Any]] = None,
+                    on_delete: Optional[Callable[[Dict[str, Any], bool], Any]] = None, *,
+                    resync_period: Optional[float] = None, lazy: Literal[False]) -> Registration: ...
+
+    def add_handler(self, on_add: Optional[Callable[[Any, bool], Any]] = None,
+                    on_update: Optional[Callable[[Any, Any], Any]] = None,
+                    on_delete: Optional[Callable[[Any, bool], Any]] = None, *,
+                    resync_period: Optional[float] = None, lazy: bool = True) -> Registration:
         """Registers callables: ``on_add(obj, is_initial_list)``, ``on_update(old, new)``,
         ``on_delete(obj, final_state_unknown)``; any may be None. They run on the
-        registration's own library thread."""
-        add_cb = ADD_CB(lambda p, n, initial, _u: _guard("on_add", on_add, _decode(p, n), bool(initial))) \
-            if on_add else ADD_CB()
-        update_cb = UPDATE_CB(lambda op, on, np, nn, _u: _guard("on_update", on_update, _decode(op, on),
-                                                                 _decode(np, nn))) if on_update else UPDATE_CB()
-        delete_cb = DELETE_CB(lambda p, n, unknown, _u: _guard("on_delete", on_delete, _decode(p, n),
-                                                               bool(unknown))) if on_delete else DELETE_CB()
+        registration's own library thread.
+
+        Objects are ``LazyObject``s (read-only mappings parsed on first access; ``.key`` and
+        the other metadata properties need no full parse), so an update whose handler reads
+        only the key, or nothing, decodes neither side. ``lazy=False`` hands plain dicts,
+        both decoded before the call, as before."""
+        add_cb, update_cb, delete_cb = _callbacks(on_add, on_update, on_delete, lazy)
         handlers = kc_informer_handlers(HANDLERS_VERSION, add_cb, update_cb, delete_cb,
                                         0 if resync_period is None else int(resync_period * 1000))
         out = c_void_p()
@@ -249,17 +301,18 @@ class Informer:
         self._keepalive.append(registration._keepalive)
         return registration
 
-    def on_add(self, function: Callable[[dict, bool], Any]) -> Callable[[dict, bool], Any]:
+    def on_add(self, function: Callable[[LazyObject, bool], Any]) -> Callable[[LazyObject, bool], Any]:
         """Decorator: ``function(obj, is_initial_list)`` for each added object."""
         self.add_handler(on_add=function)
         return function
 
-    def on_update(self, function: Callable[[dict, dict], Any]) -> Callable[[dict, dict], Any]:
+    def on_update(self, function: Callable[[LazyObject, LazyObject], Any]
+                  ) -> Callable[[LazyObject, LazyObject], Any]:
         """Decorator: ``function(old, new)`` for each change."""
         self.add_handler(on_update=function)
         return function
 
-    def on_delete(self, function: Callable[[dict, bool], Any]) -> Callable[[dict, bool], Any]:
+    def on_delete(self, function: Callable[[LazyObject, bool], Any]) -> Callable[[LazyObject, bool], Any]:
         """Decorator: ``function(obj, final_state_unknown)`` for each deletion."""
         self.add_handler(on_delete=function)
         return function
@@ -297,13 +350,14 @@ class Informer:
             loop.remove_reader(fd)
             registration.close()
 
-    def add_index(self, name: str, function: Callable[[dict], Any]) -> None:
+    def add_index(self, name: str, function: Callable[[LazyObject], Any]) -> None:
         """Adds index ``name``: ``function(obj)`` returns the object's index values (a list of
-        strings, or one string, or None). Runs on the informer's processing thread with the
-        cache locked: keep it quick and do not call the informer from it."""
+        strings, or one string, or None); ``obj`` is a LazyObject (``obj.namespace`` needs no
+        full parse). Runs on the informer's processing thread with the cache locked: keep it
+        quick and do not call the informer from it."""
         def index(pointer: int, length: int, emit: Any, context: int, _user: int) -> None:
             try:
-                values = function(_decode(pointer, length))
+                values = function(_lazy(pointer, length))
                 if values is None:
                     return
                 if isinstance(values, str):
@@ -339,6 +393,10 @@ class Informer:
 
     # -- lister
 
+    # Lister reads return plain dicts, decoded at once with the GC paused: callers often change
+    # and send what they read, and a list comes as one JSON array, which the C decoder parses
+    # faster than Python could cut it into per-object bytes for LazyObjects.
+
     def get(self, name: str, namespace: Optional[str] = None) -> Optional[dict]:
         """The cached object, or None."""
         out = c_void_p()
@@ -348,14 +406,14 @@ class Informer:
         if status != 0:
             raise last_error(status)
         from ._native import take_string
-        return json.loads(take_string(out))
+        return _json.loads(take_string(out))
 
     def list(self, namespace: Optional[str] = None, label_selector: Optional[str] = None) -> List[dict]:
         """The cached objects of ``namespace`` (None: all) matching ``label_selector``."""
         return _json.loads(call_string(lib.kc_informer_list, self._handle, encode(namespace), encode(label_selector)))
 
     def by_index(self, index_name: str, value: str) -> List[dict]:
-        return json.loads(call_string(lib.kc_informer_by_index, self._handle, encode(index_name), encode(value)))
+        return _json.loads(call_string(lib.kc_informer_by_index, self._handle, encode(index_name), encode(value)))
 
     def index_keys(self, index_name: str, value: str) -> List[str]:
         return json.loads(call_string(lib.kc_informer_index_keys, self._handle, encode(index_name), encode(value)))
@@ -383,15 +441,27 @@ def _shutdown_all() -> None:
             pass
 
 
+def _ms(seconds: Optional[float]) -> int:
+    """Seconds to the C options' milliseconds; None is 0, the library's default."""
+    return 0 if seconds is None else int(seconds * 1000)
+
+
 class InformerFactory:
     """Hands out one shared ``Informer`` per (resource, namespace, selectors, metadata-only).
     As a context manager it shuts every informer down (joining their threads) on exit."""
 
     def __init__(self, client: Any, *, drop_managed_fields: bool = False, page_size: Optional[int] = None,
-                 idle_timeout: Optional[float] = None) -> None:
+                 idle_timeout: Optional[float] = None, streaming_list: bool = False,
+                 backoff_initial: Optional[float] = None, backoff_max: Optional[float] = None) -> None:
+        """``page_size``: items per initial-list page (default 500; a negative value lists
+        unpaged). ``idle_timeout``: seconds of silence after which a watch is re-established.
+        ``streaming_list``: get the initial state from a streaming list (``sendInitialEvents``),
+        falling back to paged lists where the server refuses. ``backoff_initial`` /
+        ``backoff_max``: seconds between list/watch retries (default 0.8 doubling to 30)."""
         self._client = client  # the factory must not outlive its client
         options = kc_informer_factory_options(FACTORY_OPTIONS_VERSION, 1 if drop_managed_fields else 0,
-                                              page_size or 0, 0 if idle_timeout is None else int(idle_timeout * 1000))
+                                              page_size or 0, _ms(idle_timeout), 1 if streaming_list else 0,
+                                              _ms(backoff_initial), _ms(backoff_max))
         out = c_void_p()
         check(lib.kc_informer_factory_new(client.handle, ctypes.byref(options), ctypes.byref(out)))
         self._handle: Optional[int] = out.value

@@ -17,7 +17,10 @@ added while a worker holds it comes out again after ``done``. ``shut_down()`` wa
 blocked ``get``; ``shut_down_with_drain()`` also waits for the keys in flight.
 
 Threads: every method may be called from any Python thread at once; ``get`` releases the GIL
-while it waits. Delayed keys wait in one heap served by one library thread.
+while it waits. The calls that never wait (``add``, ``forget``, ``done``, ``len``, a ``get``
+that finds a key at once, …) keep the GIL: they only take the queue's lock for a moment, and
+releasing and re-taking the GIL four times per key cost more than the queue itself (see
+benchmarks/NOTES.md, item 5). Delayed keys wait in one heap served by one library thread.
 """
 from __future__ import annotations
 
@@ -81,6 +84,16 @@ PROTOTYPES = {
 
 declare(lib, PROTOTYPES, "workqueue")
 
+# The same library through a PyDLL handle: its calls keep the GIL. Only for functions that
+# never block and never call back into Python — they take the queue's (or the handle
+# table's) lock briefly, and no library thread holds those locks while it waits for the GIL.
+_NON_BLOCKING = ("kc_workqueue_add", "kc_workqueue_add_after", "kc_workqueue_add_rate_limited",
+                 "kc_workqueue_forget", "kc_workqueue_num_requeues", "kc_workqueue_get", "kc_workqueue_done",
+                 "kc_workqueue_len", "kc_workqueue_is_shutting_down")
+_keep_gil = ctypes.PyDLL(str(getattr(lib, "path")))
+declare(_keep_gil, {name: PROTOTYPES[name] for name in _NON_BLOCKING}, "workqueue")
+declare(_keep_gil, {"kc_free": (None, [c_void_p])}, "workqueue")
+
 # A blocking get without a timeout waits in slices so that Ctrl-C reaches the main thread.
 _GET_SLICE_SECONDS = 0.25
 
@@ -139,23 +152,27 @@ class WorkQueue:
 
     def add(self, key: str) -> None:
         """Marks ``key`` as needing processing (ignored after shutdown)."""
-        check(lib.kc_workqueue_add(self._live(), key.encode()))
+        status = _keep_gil.kc_workqueue_add(self._handle or self._live(), key.encode())
+        if status:  # the hot path of a worker: no call when all went well
+            check(status)
 
     def add_after(self, key: str, delay: float) -> None:
         """Adds ``key`` after ``delay`` seconds; a waiting key keeps the earlier time."""
-        check(lib.kc_workqueue_add_after(self._live(), key.encode(), float(delay)))
+        check(_keep_gil.kc_workqueue_add_after(self._live(), key.encode(), float(delay)))
 
     def add_rate_limited(self, key: str) -> None:
         """Adds ``key`` after the rate limiter's backoff for it (a retry)."""
-        check(lib.kc_workqueue_add_rate_limited(self._live(), key.encode()))
+        check(_keep_gil.kc_workqueue_add_rate_limited(self._live(), key.encode()))
 
     def forget(self, key: str) -> None:
         """Resets the backoff of ``key`` (after a success)."""
-        check(lib.kc_workqueue_forget(self._live(), key.encode()))
+        status = _keep_gil.kc_workqueue_forget(self._handle or self._live(), key.encode())
+        if status:
+            check(status)
 
     def num_requeues(self, key: str) -> int:
         """Failures recorded for ``key`` since it was last forgotten."""
-        return lib.kc_workqueue_num_requeues(self._live(), key.encode())
+        return int(_keep_gil.kc_workqueue_num_requeues(self._live(), key.encode()))
 
     def get(self, timeout: Optional[float] = None) -> Optional[str]:
         """The next key (call ``done`` with it), or None once the queue is shut down and empty.
@@ -163,9 +180,22 @@ class WorkQueue:
         Blocks up to ``timeout`` seconds (None: no limit) and raises ``queue.Empty`` when
         nothing came in time.
         """
-        handle = self._live()
+        handle = self._handle or self._live()
         out = c_void_p()
         shutdown = c_int(0)
+        # First without waiting, keeping the GIL: a busy queue hands a key out at once.
+        status = _keep_gil.kc_workqueue_get(handle, 0.0, ctypes.byref(out), ctypes.byref(shutdown))
+        if status:
+            check(status)
+        if out.value:
+            try:
+                return ctypes.string_at(out.value).decode("utf-8")
+            finally:
+                _keep_gil.kc_free(out.value)
+        if shutdown.value:
+            return None
+        if timeout is not None and timeout <= 0:
+            raise _queue.Empty()
         remaining = timeout
         while True:
             wait = _GET_SLICE_SECONDS if remaining is None else min(max(remaining, 0.0), _GET_SLICE_SECONDS)
@@ -184,7 +214,9 @@ class WorkQueue:
 
     def done(self, key: str) -> None:
         """Marks ``key`` (from ``get``) as finished; it comes back if it was added meanwhile."""
-        check(lib.kc_workqueue_done(self._live(), key.encode()))
+        status = _keep_gil.kc_workqueue_done(self._handle or self._live(), key.encode())
+        if status:
+            check(status)
 
     def __iter__(self) -> Iterator[str]:
         """Yields keys until the queue is shut down and empty. Call ``done`` for each."""
@@ -196,13 +228,13 @@ class WorkQueue:
 
     def __len__(self) -> int:
         """Keys waiting for a worker."""
-        return lib.kc_workqueue_len(self._live())
+        return int(_keep_gil.kc_workqueue_len(self._live()))
 
     # -- shutdown and metrics -------------------------------------------------------------
 
     @property
     def shutting_down(self) -> bool:
-        return bool(lib.kc_workqueue_is_shutting_down(self._live()))
+        return bool(_keep_gil.kc_workqueue_is_shutting_down(self._live()))
 
     def shut_down(self) -> None:
         """Stops accepting keys and wakes blocked getters; queued keys are still handed out."""

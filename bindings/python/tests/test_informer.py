@@ -1,6 +1,7 @@
 """Informers from Python against kubeclient-testserver: handlers (callables and decorators),
-listers, indexes, late registration, resync, has-synced, handler exceptions, asyncio events,
-and a churn run with three handlers (one slow)."""
+the objects they get (LazyObject, or dicts with lazy=False), listers, indexes, late
+registration, resync, has-synced, handler exceptions, asyncio events, and a churn run with
+three handlers (one slow)."""
 from __future__ import annotations
 
 import asyncio
@@ -13,7 +14,8 @@ from typing import Any, Callable, Dict, List
 import pytest
 
 import kubeclient
-from kubeclient.informer import InformerEvent, InformerFactory
+from kubeclient.events import EventRecorder
+from kubeclient.informer import InformerEvent, InformerFactory, LazyObject
 
 
 def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
@@ -71,13 +73,13 @@ class Recorder:
                 self._last_rv[key] = rv
             self.events.append(event)
 
-    def on_add(self, obj: dict, initial: bool) -> None:
+    def on_add(self, obj: LazyObject, initial: bool) -> None:
         self._record(InformerEvent("ADDED", obj, None, initial, False))
 
-    def on_update(self, old: dict, new: dict) -> None:
+    def on_update(self, old: LazyObject, new: LazyObject) -> None:
         self._record(InformerEvent("UPDATED", new, old, False, False))
 
-    def on_delete(self, obj: dict, unknown: bool) -> None:
+    def on_delete(self, obj: LazyObject, unknown: bool) -> None:
         self._record(InformerEvent("DELETED", obj, None, False, unknown))
 
     def register(self, informer: Any, **kwargs: Any) -> Any:
@@ -119,7 +121,7 @@ def test_handlers_listers_and_indexes(client: kubeclient.Client, namespace: str)
         added: List[str] = []
 
         @informer.on_add
-        def on_add(obj: dict, is_initial_list: bool) -> None:
+        def on_add(obj: LazyObject, is_initial_list: bool) -> None:
             added.append(obj["metadata"]["name"])
 
         rec = Recorder()
@@ -144,6 +146,82 @@ def test_handlers_listers_and_indexes(client: kubeclient.Client, namespace: str)
         assert informer.get("b", namespace) is None
 
 
+def test_streaming_list_metadata_only_and_backoff(client: kubeclient.Client, namespace: str) -> None:
+    """Factory options: a streaming list (sendInitialEvents) syncs and follows changes; a
+    metadata-only informer gets PartialObjectMetadata from the server; bad backoffs raise."""
+    configmaps = client.resource("v1", "configmaps", namespace=namespace)
+    configmaps.create(configmap(namespace, "s1", "1"))
+    with pytest.raises(kubeclient.InvalidArgument):
+        InformerFactory(client, backoff_initial=5, backoff_max=1)
+    with InformerFactory(client, streaming_list=True, backoff_initial=0.1, backoff_max=2) as factory:
+        informer = factory.informer("v1", "configmaps", namespace)
+        meta = factory.informer("v1", "configmaps", namespace, metadata_only=True)
+        assert meta is not informer
+        factory.start()
+        assert factory.wait_for_sync(timeout=10)
+        assert informer.get("s1", namespace)["data"] == {"v": "1"}
+        configmaps.create(configmap(namespace, "s2", "2"))
+        assert eventually(lambda: informer.get("s2", namespace) is not None)
+        assert eventually(lambda: meta.get("s2", namespace) is not None)
+        partial = meta.get("s2", namespace)
+        assert partial["kind"] == "PartialObjectMetadata"
+        assert "data" not in partial
+
+
+def test_handler_objects(client: kubeclient.Client, namespace: str) -> None:
+    """Handlers and index functions get LazyObjects that outlive the call and read like the
+    dicts they got before (sending one back and recording an event about one too);
+    lazy=False handlers get dicts; listers return dicts."""
+    configmaps = client.resource("v1", "configmaps", namespace=namespace)
+    configmaps.create(configmap(namespace, "a", "1", tier="web"))
+    lazy: List[Any] = []
+    eager: List[Any] = []
+    indexed: List[Any] = []
+
+    def by_namespace(obj: LazyObject) -> str:
+        indexed.append(obj)
+        return obj.namespace
+
+    with InformerFactory(client) as factory:
+        informer = factory.informer("v1", "configmaps", namespace)
+        informer.add_index("by-namespace", by_namespace)
+        informer.add_handler(lambda obj, initial: lazy.append(("add", obj)),
+                             lambda old, new: lazy.append(("update", old, new)),
+                             lambda obj, unknown: lazy.append(("delete", obj)))
+        informer.add_handler(lambda obj, initial: eager.append(("add", obj)),
+                             lambda old, new: eager.append(("update", old, new)),
+                             lambda obj, unknown: eager.append(("delete", obj)), lazy=False)
+        factory.start()
+        assert factory.wait_for_sync(timeout=10)
+        configmaps.patch("a", {"data": {"v": "2"}}, type="merge")
+        assert eventually(lambda: len(lazy) == 2 and len(eager) == 2)
+
+        (_, added), (_, old, new) = lazy
+        assert all(isinstance(o, LazyObject) for o in (added, old, new))
+        assert (added.key, added.name, added.namespace) == (f"{namespace}/a", "a", namespace)
+        assert not added.is_decoded
+        cached = informer.get("a", namespace)
+        assert isinstance(cached, dict) and isinstance(informer.list()[0], dict)
+        assert old.resource_version != new.resource_version == cached["metadata"]["resourceVersion"]
+        assert old["data"] == {"v": "1"} and new.get("data") == {"v": "2"}
+        assert new == cached and added == old
+        assert indexed and all(isinstance(o, LazyObject) for o in indexed)
+        assert informer.index_keys("by-namespace", namespace) == [f"{namespace}/a"]
+
+        (_, added_dict), (_, old_dict, new_dict) = eager
+        assert type(added_dict) is dict and type(old_dict) is dict and type(new_dict) is dict
+        assert added_dict == added and old_dict == old and new_dict == new
+
+        # What handlers do with objects: send one back, record an event about one.
+        updated = configmaps.update(new)
+        assert updated["data"] == {"v": "2"}
+        with EventRecorder(client, "py-informer-test") as recorder:
+            assert recorder.record(new, "Normal", "Seen", "a lazy object")
+            recorder.flush()
+        events = client.resource("v1", "events", namespace).list()["items"]
+        assert [e["involvedObject"]["name"] for e in events] == ["a"]
+
+
 def test_late_registration_resync_and_exceptions(client: kubeclient.Client, namespace: str,
                                                   caplog: pytest.LogCaptureFixture) -> None:
     configmaps = client.resource("v1", "configmaps", namespace=namespace)
@@ -162,7 +240,7 @@ def test_late_registration_resync_and_exceptions(client: kubeclient.Client, name
 
         calls: List[int] = []
 
-        def failing(obj: dict, initial: bool) -> None:
+        def failing(obj: LazyObject, initial: bool) -> None:
             calls.append(1)
             raise RuntimeError("boom")
 
@@ -196,6 +274,7 @@ def test_asyncio_events(client: kubeclient.Client, namespace: str) -> None:
         seen = asyncio.run(asyncio.wait_for(consume(informer), timeout=20))
         assert [e.object["metadata"]["name"] for e in seen] == ["first", "second"]
         assert seen[0].is_initial_list and not seen[1].is_initial_list
+        assert all(isinstance(e.object, LazyObject) for e in seen) and seen[1].object.name == "second"
 
 
 def test_stop_from_handler_and_context_manager(client: kubeclient.Client, namespace: str) -> None:
@@ -204,7 +283,7 @@ def test_stop_from_handler_and_context_manager(client: kubeclient.Client, namesp
         informer = factory.informer("v1", "configmaps", namespace)
         stopped = threading.Event()
 
-        def stop(obj: dict, initial: bool) -> None:
+        def stop(obj: LazyObject, initial: bool) -> None:
             informer.stop()
             stopped.set()
 

@@ -4,10 +4,15 @@ import KubeCore
 extension CachedObject {
     /// Decodes the cached bytes into a typed model (generated `KubeModels` kinds or any
     /// `Decodable`). The cache keeps bytes only, so each call decodes afresh, through the
-    /// project's own parser and value decoder (no Foundation JSON on this path).
+    /// project's own parser; generated models read their fields straight from the parsed
+    /// value, other types go through the value decoder (no Foundation JSON on this path).
     public func decode<Object: Decodable>(_ type: Object.Type) throws(KubeError) -> Object {
         do {
-            return try JSONValueDecoder().decode(type, from: JSON.parse(bytes: bytes))
+            let json = try JSON.parse(bytes: bytes)
+            if let fast = type as? any JSONValueCodable.Type, let value = try fast.init(json: json) as? Object {
+                return value
+            }
+            return try JSONValueDecoder().decode(type, from: json)
         } catch {
             throw .decoding("\(key): \(error)")
         }
