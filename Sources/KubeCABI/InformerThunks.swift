@@ -122,3 +122,20 @@ public func kc_informer_registration_free(_ registration: OpaquePointer?) {
     guard let handle = RegistrationHandle.table.remove(registration) else { return }
     handle.informer.removeHandler(handle.registration)
 }
+
+@_cdecl("kc_informer_set_watch_error_handler")
+public func kc_informer_set_watch_error_handler(_ informer: OpaquePointer?, _ fn: kc_informer_watch_error_cb?,
+                                                _ userData: UnsafeMutableRawPointer?) -> kc_status {
+    cabiCall {
+        let handle = try InformerHandle.table.lookup(informer, "kc_informer_set_watch_error_handler")
+        guard let fn else {
+            handle.informer.setWatchErrorHandler(nil)
+            return
+        }
+        let context = UserData(pointer: userData)
+        handle.informer.setWatchErrorHandler { @Sendable (error: KubeError) -> Void in
+            var record = TemporaryErrorRecord(ErrorDescription(error))
+            record.withPointer { fn($0, context.pointer) }
+        }
+    }
+}

@@ -412,6 +412,52 @@ static void test_streaming_and_metadata(kc_client *client) {
                  KC_ERR_INVALID_ARGUMENT);
 }
 
+/* The watch-error handler: a list of a resource the server does not have fails with 404,
+ * reported on the reflector thread, which may stop its own informer. */
+typedef struct watch_errors {
+    pthread_mutex_t lock;
+    int calls, not_found;
+    kc_informer *informer;
+} watch_errors;
+
+static void on_watch_error(const kc_error *error, void *user_data) {
+    watch_errors *w = user_data;
+    pthread_mutex_lock(&w->lock);
+    w->calls++;
+    if (error && error->status == KC_ERR_NOT_FOUND && error->http_code == 404 && error->message) w->not_found++;
+    pthread_mutex_unlock(&w->lock);
+    kc_informer_stop(w->informer);   /* from the reflector thread: must not deadlock */
+}
+
+static void test_watch_error_handler(kc_client *client) {
+    kc_informer_factory_options fopts = KC_INFORMER_FACTORY_OPTIONS_INIT;
+    fopts.backoff_initial_ms = 10;
+    fopts.backoff_max_ms = 20;
+    kc_informer_factory *factory = NULL;
+    CHECK_OK(kc_informer_factory_new(client, &fopts, &factory));
+    kc_informer *informer = NULL;
+    CHECK_OK(kc_informer_factory_informer(factory, "v1", "nosuchthings", NS, NULL, &informer));
+    watch_errors w = { PTHREAD_MUTEX_INITIALIZER, 0, 0, informer };
+    CHECK_STATUS(kc_informer_set_watch_error_handler(NULL, on_watch_error, &w), KC_ERR_INVALID_ARGUMENT);
+    CHECK_OK(kc_informer_set_watch_error_handler(informer, NULL, NULL));   /* default: log */
+    CHECK_OK(kc_informer_set_watch_error_handler(informer, on_watch_error, &w));
+    CHECK_OK(kc_informer_start(informer));
+    int calls = 0;
+    for (int i = 0; i < 1000 && calls == 0; i++) {
+        pthread_mutex_lock(&w.lock);
+        calls = w.calls;
+        pthread_mutex_unlock(&w.lock);
+        if (calls == 0) sleep_ms(10);
+    }
+    CHECK(calls >= 1);
+    CHECK_STATUS(kc_informer_wait_for_sync(informer, 2000), KC_ERR_TIMEOUT);
+    pthread_mutex_lock(&w.lock);
+    CHECK(w.calls == 1);          /* stopped by the handler: no retry after it */
+    CHECK(w.not_found == 1);
+    pthread_mutex_unlock(&w.lock);
+    kc_informer_factory_free(factory);
+}
+
 int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);
     kubeconfig = getenv("KC_TEST_KUBECONFIG");
@@ -424,6 +470,7 @@ int main(void) {
         {"informer pull mode", test_pull_mode},
         {"informer stop from a callback", test_stop_from_callback},
         {"informer streaming list and metadata-only", test_streaming_and_metadata},
+        {"informer watch-error handler", test_watch_error_handler},
         {"informer throughput", test_throughput},
     };
     kc_client *client = new_client();

@@ -114,6 +114,15 @@ KC_EXTERN kc_status kc_informer_wait_for_sync(kc_informer *informer, int64_t tim
 KC_EXTERN int kc_informer_has_synced(kc_informer *informer);
 
 /**
+ * Sets the handler of this informer's list/watch failures (client-go's
+ * SetWatchErrorHandler); `fn` NULL restores the default, a warning in the log. Allowed
+ * before or after start. `user_data` must stay valid until the handler is replaced or the
+ * factory is freed. Thread: see kc_informer_watch_error_cb.
+ */
+KC_EXTERN kc_status kc_informer_set_watch_error_handler(kc_informer *informer, kc_informer_watch_error_cb fn,
+                                                        void *user_data);
+
+/**
  * Adds an index `index_name` computed by `fn` (see kc_index_fn). `user_data` is passed to
  * every call and must stay valid until the factory is freed. Existing objects are indexed
  * at once. KC_ERR_INVALID_ARGUMENT when the name exists ("namespace" is built in).

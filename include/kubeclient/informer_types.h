@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "types.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -70,6 +71,12 @@ typedef void (*kc_informer_update_cb)(const char *old_object, size_t old_len, co
 /** An object is gone. With `final_state_unknown` non-zero the deletion happened while the
  *  watch was down and `object` is the last state the cache knew. */
 typedef void (*kc_informer_delete_cb)(const char *object, size_t object_len, int final_state_unknown, void *user_data);
+
+/** A list or watch of the informer failed (it retries by itself, with backoff). `error` is
+ *  borrowed: valid only during the call. Runs on the informer's reflector thread, after the
+ *  failure and before the retry's backoff; it may call any kc_* function, kc_informer_stop()
+ *  on this informer included, and should return quickly (the informer waits for it). */
+typedef void (*kc_informer_watch_error_cb)(const kc_error *error, void *user_data);
 
 #define KC_INFORMER_HANDLERS_VERSION 1
 /** The callbacks of a registration; a NULL member means "not interested". */

@@ -47,8 +47,8 @@ from typing import Any, AsyncIterator, Callable, Dict, List, Literal, NamedTuple
 
 from ._call import call_string, check, last_error
 from . import _json
-from ._native import declare, encode, lib
-from .errors import Closed
+from ._native import declare, encode, kc_error, lib
+from .errors import Closed, KubeClientError, error_for
 from .lazyobject import LazyObject, ObjectArgument
 
 __all__ = ["Informer", "InformerEvent", "InformerFactory", "LazyObject", "ObjectArgument", "Registration"]
@@ -85,6 +85,8 @@ DELETE_CB = CFUNCTYPE(None, c_void_p, c_size_t, c_int, c_void_p)
 INDEX_EMIT = CFUNCTYPE(None, c_void_p, c_char_p)
 # void (*)(const char *object, size_t len, kc_index_emit_fn emit, void *emit_context, void *user_data)
 INDEX_FN = CFUNCTYPE(None, c_void_p, c_size_t, INDEX_EMIT, c_void_p, c_void_p)
+# void (*)(const kc_error *error, void *user_data)
+WATCH_ERROR_CB = CFUNCTYPE(None, POINTER(kc_error), c_void_p)
 
 
 class kc_informer_handlers(Structure):
@@ -116,6 +118,7 @@ PROTOTYPES = {
     "kc_informer_wait_for_sync": (c_int, [HANDLE, c_int64]),
     "kc_informer_has_synced": (c_int, [HANDLE]),
     "kc_informer_add_index": (c_int, [HANDLE, STR, INDEX_FN, c_void_p]),
+    "kc_informer_set_watch_error_handler": (c_int, [HANDLE, WATCH_ERROR_CB, c_void_p]),
     "kc_informer_add_handlers": (c_int, [HANDLE, POINTER(kc_informer_handlers), c_void_p, OUT_HANDLE]),
     "kc_informer_add_pull": (c_int, [HANDLE, c_int64, OUT_HANDLE]),
     "kc_informer_registration_has_synced": (c_int, [HANDLE]),
@@ -369,6 +372,29 @@ class Informer:
         callback = INDEX_FN(index)
         self._keepalive.append(callback)
         check(lib.kc_informer_add_index(self._handle, encode(name), callback, None))
+
+    def on_watch_error(self, handler: Optional[Callable[[KubeClientError], None]]) -> Optional[Callable[[KubeClientError], None]]:
+        """Sets the handler of list/watch failures (client-go's SetWatchErrorHandler): it gets
+        the error as an exception object (``NotFound``, ``Gone``, ``TransportError``, ...) on
+        the informer's reflector thread; the informer retries by itself after it returns.
+        None restores the default (a log warning). Usable as a decorator. Exceptions it
+        raises are logged."""
+        if handler is None:
+            check(lib.kc_informer_set_watch_error_handler(self._handle, WATCH_ERROR_CB(), None))
+            return None
+        function = handler
+
+        def report(record: Any, _user: int) -> None:
+            try:
+                error = record.contents
+                function(error_for(error.status, error.http_code, (error.reason or b"").decode(),
+                                   (error.message or b"").decode()))
+            except BaseException:  # noqa: BLE001
+                log.exception("informer watch-error handler raised")
+        callback = WATCH_ERROR_CB(report)
+        self._keepalive.append(callback)
+        check(lib.kc_informer_set_watch_error_handler(self._handle, callback, None))
+        return handler
 
     # -- lifecycle
 

@@ -168,6 +168,26 @@ def test_streaming_list_metadata_only_and_backoff(client: kubeclient.Client, nam
         assert "data" not in partial
 
 
+def test_watch_error_handler(client: kubeclient.Client, namespace: str) -> None:
+    """List/watch failures reach on_watch_error as API exceptions, on a library thread."""
+    errors: List[kubeclient.KubeClientError] = []
+    seen = threading.Event()
+    with InformerFactory(client, backoff_initial=0.01, backoff_max=0.05) as factory:
+        informer = factory.informer("v1", "nosuchthings", namespace)
+
+        @informer.on_watch_error
+        def failed(error: kubeclient.KubeClientError) -> None:
+            errors.append(error)
+            seen.set()
+            raise RuntimeError("a raising handler is logged, not fatal")
+
+        factory.start()
+        assert seen.wait(10)
+        assert isinstance(errors[0], kubeclient.NotFound)
+        assert eventually(lambda: len(errors) >= 2)  # it keeps retrying
+        informer.on_watch_error(None)
+
+
 def test_handler_objects(client: kubeclient.Client, namespace: str) -> None:
     """Handlers and index functions get LazyObjects that outlive the call and read like the
     dicts they got before (sending one back and recording an event about one too);

@@ -32,6 +32,7 @@ public final class SharedInformer: @unchecked Sendable {
     public var lister: Lister { Lister(indexer: indexer) }
 
     let name: String
+    private let watchErrors: WatchErrorSink
     private let fifo: DeltaFIFO
     private let reflector: Reflector
     private let lock = ConditionLock()
@@ -45,7 +46,6 @@ public final class SharedInformer: @unchecked Sendable {
     let threads = ThreadTracker()
     /// How often the processor wakes to check the watch for idleness and pull-mode resyncs.
     private let idleCheckSeconds: Double
-    private static let logger = Logger(label: "kubeclient.informer")
 
     /// An informer over `source`.
     /// - Parameters:
@@ -73,12 +73,19 @@ public final class SharedInformer: @unchecked Sendable {
         indexer = Indexer(indexers: indexers)
         fifo = DeltaFIFO(knownObjects: indexer)
         let watcher = Watcher(source: source, pageSize: pageSize, transform: transform, streamingList: streamingList)
-        let label = name
         self.idleCheckSeconds = min(1.0, max(0.01, idleTimeoutSeconds / 4))
+        let sink = WatchErrorSink(label: name, handler: onWatchError)
+        watchErrors = sink
         reflector = Reflector(watcher: watcher, fifo: fifo, backoff: backoff, idleTimeoutSeconds: idleTimeoutSeconds,
-                              onError: onWatchError ?? { error in
-            SharedInformer.logger.warning("\(label): list/watch failed, retrying: \(error)")
-        })
+                              onError: { error in sink.report(error) })
+    }
+
+    /// Replaces the handler of list/watch failures (client-go's `SetWatchErrorHandler`);
+    /// nil logs them. It runs on the reflector thread after each failure, before the retry
+    /// backoff; the informer recovers by itself, so it is for reporting, and it may call
+    /// `stop()`. Unlike client-go it may be set after start too.
+    public func setWatchErrorHandler(_ handler: (@Sendable (KubeError) -> Void)?) {
+        watchErrors.set(handler)
     }
 
     deinit {
