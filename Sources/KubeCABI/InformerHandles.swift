@@ -65,7 +65,9 @@ final class RegistrationHandle: @unchecked Sendable {
 
     let registration: HandlerRegistration
     let informer: SharedInformer
-    private let lock = Mutex<InformerEvent?>(nil)
+    /// The last event, and the JSON of its objects expanded from the cache's compact form
+    /// (the pointers handed out point into these arrays).
+    private let lock = Mutex<(event: InformerEvent?, json: [[UInt8]])>((nil, []))
 
     init(registration: HandlerRegistration, informer: SharedInformer) {
         self.registration = registration
@@ -75,34 +77,36 @@ final class RegistrationHandle: @unchecked Sendable {
     /// Keeps `event` alive until the next call and fills `out` with pointers into it.
     func publish(_ event: InformerEvent?, into out: UnsafeMutablePointer<kc_informer_event>) {
         lock.withLock { last in
-            last = event
+            last = (event, [])
             var result = kc_informer_event(type: KC_INFORMER_EVENT_NONE, object: nil, object_len: 0, old_object: nil,
                                            old_object_len: 0, is_initial_list: 0, final_state_unknown: 0)
-            switch last {
+            switch last.event {
             case nil:
                 break
             case .add(let object, let initial)?:
                 result.type = KC_INFORMER_EVENT_ADD
-                (result.object, result.object_len) = Self.borrow(object)
+                (result.object, result.object_len) = Self.borrow(object, keeping: &last.json)
                 result.is_initial_list = initial ? 1 : 0
             case .update(let old, let new)?:
                 result.type = KC_INFORMER_EVENT_UPDATE
-                (result.object, result.object_len) = Self.borrow(new)
-                (result.old_object, result.old_object_len) = Self.borrow(old)
+                (result.object, result.object_len) = Self.borrow(new, keeping: &last.json)
+                (result.old_object, result.old_object_len) = Self.borrow(old, keeping: &last.json)
             case .delete(let object, let unknown)?:
                 result.type = KC_INFORMER_EVENT_DELETE
-                (result.object, result.object_len) = Self.borrow(object)
+                (result.object, result.object_len) = Self.borrow(object, keeping: &last.json)
                 result.final_state_unknown = unknown ? 1 : 0
             }
             out.pointee = result
         }
     }
 
-    /// A pointer into the object's byte buffer. The buffer is immutable and kept alive by
-    /// `lastEvent`, so the pointer stays valid after the closure returns (documented
-    /// lifetime: until the next call).
-    private static func borrow(_ object: CachedObject) -> (UnsafePointer<CChar>?, Int) {
-        object.bytes.withUnsafeBufferPointer { buf in
+    /// A pointer into the object's JSON. `bytes` expands it from the cache's compact form
+    /// into a new array, which `kept` keeps alive, so the pointer stays valid after the
+    /// closure returns (documented lifetime: until the next call).
+    private static func borrow(_ object: CachedObject, keeping kept: inout [[UInt8]]) -> (UnsafePointer<CChar>?, Int) {
+        let json = object.bytes
+        kept.append(json)
+        return json.withUnsafeBufferPointer { buf in
             (buf.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, buf.count)
         }
     }
@@ -122,15 +126,15 @@ struct CInformerHandlers: @unchecked Sendable {
         var handler = ResourceEventHandler()
         if let fn = handlers.on_add {
             handler.onAdd = { @Sendable (object: CachedObject, initial: Bool) -> Void in
-                object.bytes.withUnsafeBufferPointer { buf in
+                object.withJSONBytes { buf in
                     fn(Self.chars(buf), buf.count, initial ? 1 : 0, userData.pointer)
                 }
             }
         }
         if let fn = handlers.on_update {
             handler.onUpdate = { @Sendable (old: CachedObject, new: CachedObject) -> Void in
-                old.bytes.withUnsafeBufferPointer { o in
-                    new.bytes.withUnsafeBufferPointer { n in
+                old.withJSONBytes { o in
+                    new.withJSONBytes { n in
                         fn(Self.chars(o), o.count, Self.chars(n), n.count, userData.pointer)
                     }
                 }
@@ -138,7 +142,7 @@ struct CInformerHandlers: @unchecked Sendable {
         }
         if let fn = handlers.on_delete {
             handler.onDelete = { @Sendable (object: CachedObject, unknown: Bool) -> Void in
-                object.bytes.withUnsafeBufferPointer { buf in
+                object.withJSONBytes { buf in
                     fn(Self.chars(buf), buf.count, unknown ? 1 : 0, userData.pointer)
                 }
             }
@@ -176,7 +180,7 @@ struct CIndexFunction: @unchecked Sendable {
         return { @Sendable (object: CachedObject) -> [String] in
             var values: [String] = []
             withUnsafeMutablePointer(to: &values) { sink in
-                object.bytes.withUnsafeBufferPointer { buf in
+                object.withJSONBytes { buf in
                     fn(CInformerHandlers.chars(buf), buf.count, emit, UnsafeMutableRawPointer(sink), userData.pointer)
                 }
             }

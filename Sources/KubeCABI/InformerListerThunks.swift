@@ -73,10 +73,10 @@ public func kc_informer_index_keys(_ informer: OpaquePointer?, _ indexName: Unsa
 enum InformerJSON {
     static func array(_ objects: [CachedObject]) -> [UInt8] {
         var out: [UInt8] = [UInt8(ascii: "[")]
-        out.reserveCapacity(objects.reduce(2) { $0 + $1.bytes.count + 1 })
+        out.reserveCapacity(objects.reduce(2) { $0 + $1.jsonByteCount + 1 })
         for (i, object) in objects.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: object.bytes)
+            object.withJSONBytes { out.append(contentsOf: $0) }
         }
         out.append(UInt8(ascii: "]"))
         return out

@@ -117,8 +117,11 @@ public final class DeltaFIFO: @unchecked Sendable {
             for key in queue {
                 if let deltas = items[key] { batch.append((key, deltas)) }
             }
-            queue.removeAll(keepingCapacity: true)
-            items.removeAll(keepingCapacity: true)
+            // Keep the tables only when small: after a relist of 50k objects they would hold
+            // megabytes for the informer's lifetime.
+            let keep = queue.count <= 1024
+            queue.removeAll(keepingCapacity: keep)
+            items.removeAll(keepingCapacity: keep)
             let replaced = replacedSinceLastPop
             replacedSinceLastPop = false
             inFlight = true

@@ -55,20 +55,21 @@ struct ObjectScanner {
         pos += 1
         let start = pos
         var escaped = false
-        while pos < end {
-            let c = base[pos]
-            if c == UInt8(ascii: "\"") {
-                let range = start..<pos
-                pos += 1
-                return (range, escaped)
-            }
-            if c == UInt8(ascii: "\\") {
+        if let p = base.baseAddress {
+            while pos < end {
+                pos = ByteSearch.stringStop(p, pos, end, stopAtHigh: false)
+                guard pos < end else { break }
+                if p[pos] == UInt8(ascii: "\"") {
+                    let range = start..<pos
+                    pos += 1
+                    return (range, escaped)
+                }
+                // A backslash: the escaped byte cannot end the string.
                 escaped = true
                 pos += 2
-                continue
             }
-            pos += 1
         }
+        pos = min(pos, end)
         throw error("unterminated string")
     }
 
@@ -219,6 +220,36 @@ struct ObjectScanner {
             try expect(UInt8(ascii: ":"))
             skipWhitespace()
             try body(&self, key)
+            skipWhitespace()
+            guard pos < end else { throw error("unterminated object") }
+            if base[pos] == UInt8(ascii: ",") {
+                pos += 1
+                continue
+            }
+            if base[pos] == UInt8(ascii: "}") {
+                pos += 1
+                return
+            }
+            throw error("expected ',' or '}'")
+        }
+    }
+
+    /// Like `forEachMember`, but stops after the member for which `body` answers false,
+    /// without looking at the rest of the object (which is then left unvalidated).
+    mutating func forEachMemberWhile(
+        _ body: (inout ObjectScanner, Range<Int>) throws(ObjectScanError) -> Bool
+    ) throws(ObjectScanError) {
+        try expect(UInt8(ascii: "{"))
+        if peek() == UInt8(ascii: "}") {
+            pos += 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            let (key, _) = try scanString()
+            try expect(UInt8(ascii: ":"))
+            skipWhitespace()
+            guard try body(&self, key) else { return }
             skipWhitespace()
             guard pos < end else { throw error("unterminated object") }
             if base[pos] == UInt8(ascii: ",") {

@@ -27,9 +27,10 @@ public struct ObjectTransform: Sendable {
 
     /// Turns raw object bytes into a cache entry.
     func makeObject(_ bytes: [UInt8]) throws(KubeError) -> CachedObject {
-        var compact = compactJSON(bytes)
-        if keepsMetadataOnly { compact = try Self.metadataMembers(of: compact) }
-        let object = try CachedObject(compactBytes: compact, dropManagedFields: dropsManagedFields)
+        // The cache's encoding compacts the JSON itself, in the same pass as it drops
+        // managedFields: one copy of each object.
+        let source = keepsMetadataOnly ? try Self.metadataMembers(of: compactJSON(bytes)) : bytes
+        let object = try CachedObject(compactBytes: source, dropManagedFields: dropsManagedFields)
         guard let custom else { return object }
         var json = try object.json()
         custom(&json)

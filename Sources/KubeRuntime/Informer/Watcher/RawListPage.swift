@@ -75,10 +75,12 @@ public struct RawListPage: Sendable {
         var hasKind = false
         var hasAPIVersion = false
         var scanner = ObjectScanner(slice)
-        try scanner.forEachMember { (s: inout ObjectScanner, key: Range<Int>) throws(ObjectScanError) in
+        // Servers usually put both first: stop as soon as both are seen.
+        try scanner.forEachMemberWhile { (s: inout ObjectScanner, key: Range<Int>) throws(ObjectScanError) -> Bool in
             if s.keyEquals(key, "kind") { hasKind = true }
             if s.keyEquals(key, "apiVersion") { hasAPIVersion = true }
             try s.skipValue()
+            return !(hasKind && hasAPIVersion)
         }
         if (hasKind || kind.isEmpty) && (hasAPIVersion || apiVersion.isEmpty) { return Array(slice) }
         var prefix = "{"

@@ -1,0 +1,54 @@
+/// Word-at-a-time byte searches for the scanners: most of an object's JSON is string
+/// contents, and testing eight bytes per step makes skipping them several times faster.
+enum ByteSearch {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+    private static let quotes: UInt64 = 0x2222_2222_2222_2222
+    private static let backslashes: UInt64 = 0x5C5C_5C5C_5C5C_5C5C
+
+    /// High bit set in each byte of `v` that is zero. Bytes above the first zero byte may be
+    /// flagged falsely (borrows), which is harmless: callers only use the lowest flag.
+    @inline(__always)
+    private static func zeroBytes(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+
+    /// Index of the first `"` or `\` (or, with `stopAtHigh`, byte ≥ 0x80) in `p[i..<n]`, or `n`.
+    @inline(__always)
+    static func stringStop(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, stopAtHigh: Bool) -> Int {
+        var i = start
+        #if _endian(little)
+        let raw = UnsafeRawPointer(p)
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            var m = zeroBytes(w ^ quotes) | zeroBytes(w ^ backslashes)
+            if stopAtHigh { m |= w & highs }
+            if m != 0 { return i + m.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        #endif
+        while i < n {
+            let c = p[i]
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || (stopAtHigh && c >= 0x80) { return i }
+            i += 1
+        }
+        return n
+    }
+
+    /// Index of the first byte ≥ `limit` (itself ≥ 0x80) in `p[i..<n]`, or `n`.
+    @inline(__always)
+    static func firstAtLeast(_ limit: UInt8, _ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int) -> Int {
+        var i = start
+        while true {
+            #if _endian(little)
+            let raw = UnsafeRawPointer(p)
+            while i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & highs == 0 { i += 8 }
+            #endif
+            // A word with a high byte (or the tail): look at its bytes one by one.
+            let stop = min(i + 8, n)
+            while i < stop {
+                if p[i] >= limit { return i }
+                i += 1
+            }
+            if i >= n { return n }
+        }
+    }
+}
