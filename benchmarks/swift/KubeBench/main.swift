@@ -89,7 +89,7 @@ func informerSync(_ kubeconfig: String, drop: Bool) throws -> String {
     let count = informer.indexer.count
     let after = settledResidentBytes()
     var jsonBytes = 0
-    for object in informer.indexer.list() { jsonBytes += object.bytes.count }
+    for object in informer.indexer.list() { jsonBytes += object.jsonByteCount }
     factory.shutdown()
     let perObject = count > 0 ? Double(after - before) / Double(count) : 0
     let jsonPerObject = count > 0 ? Double(jsonBytes) / Double(count) : 0
