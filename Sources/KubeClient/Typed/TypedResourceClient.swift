@@ -38,7 +38,7 @@ public struct TypedResourceClient<Resource: KubeResource>: Sendable {
     /// list's continue token in the next call's `options.continueToken`).
     public func list(_ options: ListOptions = ListOptions()) throws(KubeError) -> Resource.List {
         let body = try dynamic.listRaw(options)
-        return try TypedCoding.decode(Resource.List.self, from: body, what: "list \(Resource.identity.plural)")
+        return try TypedCoding.decodeList(Resource.List.self, from: body, what: "list \(Resource.identity.plural)")
     }
 
     /// POST a new object; returns it as stored (with uid, resourceVersion, defaults).

@@ -3,6 +3,7 @@ public protocol KubeResourceList: Codable, Sendable {
     associatedtype Item: KubeResource
     associatedtype ListMetadata: KubeListMetadata & Codable
     var metadata: ListMetadata? { get }
-    var items: [Item] { get }
+    /// Settable so that the typed client can decode the items apart from the list.
+    var items: [Item] { get set }
 }
 

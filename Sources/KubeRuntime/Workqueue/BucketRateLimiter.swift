@@ -42,4 +42,6 @@ public final class BucketRateLimiter<Item: Hashable & Sendable>: ItemRateLimiter
     public func forget(_ item: Item) {}
 
     public func numRequeues(_ item: Item) -> Int { 0 }
+
+    public var forgetHints: [ItemCountHint]? { [] }
 }

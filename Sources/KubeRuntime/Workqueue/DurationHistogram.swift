@@ -3,7 +3,6 @@
 public struct DurationHistogram: Sendable, Hashable {
     /// The upper bound of each bucket in seconds; `bucketCounts` has one more entry (overflow).
     public static let upperBoundsSeconds: [Double] = (0..<12).map { 1e-8 * pow10($0) }
-    private static let upperBoundsNanos: [UInt64] = (0..<12).map { 10 * UInt64(pow10($0)) }
 
     /// Observations per bucket (not cumulative); the last entry counts values above 1000 s.
     public private(set) var bucketCounts: [UInt64] = Array(repeating: 0, count: 13)
@@ -21,9 +20,14 @@ public struct DurationHistogram: Sendable, Hashable {
 
     @usableFromInline
     mutating func observe(nanoseconds value: UInt64) {
+        // The bounds are 10 ns × 10ⁿ: multiplied out rather than read from a table (a lazy
+        // global) — this runs twice per work-queue cycle.
         var bucket = 0
-        let bounds = Self.upperBoundsNanos
-        while bucket < bounds.count && value > bounds[bucket] { bucket += 1 }
+        var bound: UInt64 = 10
+        while bucket < 12 && value > bound {
+            bucket += 1
+            bound &*= 10
+        }
         bucketCounts[bucket] &+= 1
         count &+= 1
         sumNanos &+= value

@@ -8,6 +8,7 @@ public final class ExponentialFailureRateLimiter<Item: Hashable & Sendable>: Ite
     private let baseNanos: Int64
     private let maxNanos: Int64
     private let failures = Mutex<[Item: Int]>([:])
+    private let tracked = ItemCountHint()
 
     /// client-go's controller defaults are 5 ms and 1000 s.
     public init(baseDelay: Duration = .milliseconds(5), maxDelay: Duration = .seconds(1000)) {
@@ -21,6 +22,7 @@ public final class ExponentialFailureRateLimiter<Item: Hashable & Sendable>: Ite
         let exponent = failures.withLock { table -> Int in
             let n = table[item, default: 0]
             table[item] = n + 1
+            if n == 0 { tracked.increment() }
             return n
         }
         return .nanoseconds(Self.delay(base: baseNanos, max: maxNanos, exponent: exponent))
@@ -35,11 +37,14 @@ public final class ExponentialFailureRateLimiter<Item: Hashable & Sendable>: Ite
     }
 
     public func forget(_ item: Item) {
-        // Most forgets follow a success of an item that never failed: skip the hashing.
+        // Most forgets follow a success of an item that never failed: skip lock and hash.
+        if tracked.isEmpty { return }
         failures.withLock { table in
-            if !table.isEmpty { table.removeValue(forKey: item) }
+            if table.removeValue(forKey: item) != nil { tracked.decrement() }
         }
     }
+
+    public var forgetHints: [ItemCountHint]? { [tracked] }
 
     public func numRequeues(_ item: Item) -> Int {
         failures.withLock { $0[item, default: 0] }

@@ -7,6 +7,7 @@ public final class FastSlowRateLimiter<Item: Hashable & Sendable>: ItemRateLimit
     public let slowDelay: Duration
     public let maxFastAttempts: Int
     private let failures = Mutex<[Item: Int]>([:])
+    private let tracked = ItemCountHint()
 
     public init(fastDelay: Duration, slowDelay: Duration, maxFastAttempts: Int) {
         self.fastDelay = fastDelay
@@ -18,16 +19,21 @@ public final class FastSlowRateLimiter<Item: Hashable & Sendable>: ItemRateLimit
         let attempts = failures.withLock { table -> Int in
             let n = table[item, default: 0] + 1
             table[item] = n
+            if n == 1 { tracked.increment() }
             return n
         }
         return attempts <= maxFastAttempts ? fastDelay : slowDelay
     }
 
     public func forget(_ item: Item) {
+        // Most forgets follow a success of an item that never failed: skip lock and hash.
+        if tracked.isEmpty { return }
         failures.withLock { table in
-            if !table.isEmpty { table.removeValue(forKey: item) }
+            if table.removeValue(forKey: item) != nil { tracked.decrement() }
         }
     }
+
+    public var forgetHints: [ItemCountHint]? { [tracked] }
 
     public func numRequeues(_ item: Item) -> Int {
         failures.withLock { $0[item, default: 0] }

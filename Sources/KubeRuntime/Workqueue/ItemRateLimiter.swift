@@ -9,4 +9,12 @@ public protocol ItemRateLimiter<Item>: Sendable {
     func forget(_ item: Item)
     /// How many failures are recorded for `item`.
     func numRequeues(_ item: Item) -> Int
+    /// Counts of the items the limiter tracks, for skipping `forget` when they are all
+    /// zero: `[]` when it tracks none (a token bucket), nil when it cannot tell (then
+    /// `forget` is always called). The default is nil.
+    var forgetHints: [ItemCountHint]? { get }
+}
+
+extension ItemRateLimiter {
+    public var forgetHints: [ItemCountHint]? { nil }
 }

@@ -31,6 +31,16 @@ public final class MaxOfRateLimiter<Item: Hashable & Sendable>: ItemRateLimiter 
     public func numRequeues(_ item: Item) -> Int {
         limiters.reduce(0) { max($0, $1.numRequeues(item)) }
     }
+
+    /// Every limiter's hints, or nil when one of them cannot tell.
+    public var forgetHints: [ItemCountHint]? {
+        var all: [ItemCountHint] = []
+        for limiter in limiters {
+            guard let hints = limiter.forgetHints else { return nil }
+            all += hints
+        }
+        return all
+    }
 }
 
 /// client-go's `DefaultControllerRateLimiter`: the larger of per-item exponential backoff

@@ -9,6 +9,8 @@ public final class RateLimitingQueue<Key: Hashable & Sendable>: DelayingQueue<Ke
     /// `rateLimiter.forget`, bound once: opening a constrained existential on every call
     /// costs a runtime metadata lookup, and `forget` runs once per processed key.
     @usableFromInline let forgetKey: @Sendable (Key) -> Void
+    /// The limiter's `forgetHints`, read once (nil: always forget).
+    @usableFromInline let forgetHints: [ItemCountHint]?
 
     /// Creates a queue; the default limiter is `defaultControllerRateLimiter()`.
     public init(name: String = "", rateLimiter: (any ItemRateLimiter<Key>)? = nil, timings: Bool = true,
@@ -16,6 +18,7 @@ public final class RateLimitingQueue<Key: Hashable & Sendable>: DelayingQueue<Ke
         let limiter = rateLimiter ?? defaultControllerRateLimiter(clock: clock)
         self.rateLimiter = limiter
         forgetKey = Self.bindForget(limiter)
+        forgetHints = limiter.forgetHints
         super.init(name: name, timings: timings, clock: clock)
     }
 
@@ -27,6 +30,8 @@ public final class RateLimitingQueue<Key: Hashable & Sendable>: DelayingQueue<Ke
     /// Resets the rate limiter's record of `key` (call after a success).
     @inlinable
     public func forget(_ key: Key) {
+        // A key that never failed has nothing to forget: no call into the limiter at all.
+        if let hints = forgetHints, hints.allSatisfy({ $0.isEmpty }) { return }
         forgetKey(key)
     }
 

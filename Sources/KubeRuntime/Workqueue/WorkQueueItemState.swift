@@ -13,6 +13,8 @@ struct WorkQueueItemState<Key: Hashable & Sendable> {
     @usableFromInline var queuedAt: UInt64
     /// When a worker took the key (monotonic ns), for work duration.
     @usableFromInline var startedAt: UInt64
+    /// While processing: where the slot is in the queue's `inFlight` list.
+    @usableFromInline var inFlightIndex: Int
 
     @inlinable
     init(key: Key?) {
@@ -21,6 +23,7 @@ struct WorkQueueItemState<Key: Hashable & Sendable> {
         processing = false
         queuedAt = 0
         startedAt = 0
+        inFlightIndex = -1
     }
 
     /// Neither dirty nor processing: the key needs nothing; its slot may be reclaimed.
