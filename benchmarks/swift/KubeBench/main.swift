@@ -141,9 +141,10 @@ func informerWatch(_ kubeconfig: String, events: Int) throws -> String {
 }
 
 /// The workqueue figure of benchmarks/workqueue/swift: keys circulate through get/forget/done/add.
-func workqueue(cycles: Int, workers: Int) throws -> String {
+/// `timings: false` is client-go's default (no metrics provider: no clock reads per cycle).
+func workqueue(cycles: Int, workers: Int, timings: Bool) throws -> String {
     let keys = (0..<10_000).map { "ns-\($0 % 20)/obj-\($0)" }
-    let queue = RateLimitingQueue<String>(name: "bench")
+    let queue = RateLimitingQueue<String>(name: "bench", timings: timings)
     for key in keys { queue.add(key) }
     let perWorker = cycles / workers
     let start = MonotonicClock.nanoseconds()
@@ -201,7 +202,7 @@ func run() -> Int32 {
         case "workqueue":
             let cycles = args.count > 2 ? Int(args[2]) ?? 4_000_000 : 4_000_000
             let workers = args.count > 3 ? Int(args[3]) ?? 2 : 2
-            print(try workqueue(cycles: cycles, workers: workers))
+            print(try workqueue(cycles: cycles, workers: workers, timings: !(args.count > 4 && args[4] == "notimings")))
         default:
             print("unknown case \(args[1])")
             return 2

@@ -209,28 +209,9 @@ struct ObjectScanner {
     mutating func forEachMember(
         _ body: (inout ObjectScanner, Range<Int>) throws(ObjectScanError) -> Void
     ) throws(ObjectScanError) {
-        try expect(UInt8(ascii: "{"))
-        if peek() == UInt8(ascii: "}") {
-            pos += 1
-            return
-        }
-        while true {
-            skipWhitespace()
-            let (key, _) = try scanString()
-            try expect(UInt8(ascii: ":"))
-            skipWhitespace()
-            try body(&self, key)
-            skipWhitespace()
-            guard pos < end else { throw error("unterminated object") }
-            if base[pos] == UInt8(ascii: ",") {
-                pos += 1
-                continue
-            }
-            if base[pos] == UInt8(ascii: "}") {
-                pos += 1
-                return
-            }
-            throw error("expected ',' or '}'")
+        try forEachMemberWhile { (s: inout ObjectScanner, key: Range<Int>) throws(ObjectScanError) -> Bool in
+            try body(&s, key)
+            return true
         }
     }
 
