@@ -28,6 +28,8 @@ step "swift build" swift build --build-tests
 step "swift tests" swift test --skip-build
 step "release library" scripts/build-lib.sh
 step "C tests" Tests/c/run.sh
+# The C examples must compile, and the Python suite drives the C network controller too.
+step "C examples" make -s -C examples/c
 step "python tests" "$root/.venv/bin/python" -m pytest -q bindings/python/tests
 
 echo
