@@ -28,7 +28,14 @@
  * THREADS
  *   Callbacks run on the registration's library thread (see informer_types.h for what they
  *   may call). Index functions run on the informer's processing thread with the cache
- *   locked. Everything else may be called from any thread.
+ *   locked. The watch-error handler (kc_informer_set_watch_error_handler) runs on the
+ *   informer's reflector thread. Everything else may be called from any thread.
+ *
+ * OPTIONS
+ *   kc_informer_factory_options (version 2): managedFields dropping, page size, idle limit,
+ *   streaming lists (sendInitialEvents, falling back to paged LISTs), retry backoff.
+ *   kc_informer_options: selectors, and metadata_only, for which the server sends
+ *   PartialObjectMetadata ("kind":"PartialObjectMetadata") instead of whole objects.
  *
  * OBJECT TEXT
  *   Objects are compact JSON; lister results are JSON arrays of objects, returned through
