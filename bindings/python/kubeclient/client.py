@@ -13,8 +13,8 @@ from ._native import (APPLY_OPTIONS_VERSION, CLIENT_OPTIONS_VERSION, DELETE_OPTI
                       encode, kc_apply_options, kc_client_options, kc_delete_options, kc_list_options, lib,
                       take_string)
 from .config import Config
-from .errors import Closed
 from .watch import Watch
+from ._handle import NativeHandle
 
 PATCH_TYPES = {"json": 0, "merge": 1, "strategic": 2}
 
@@ -61,7 +61,7 @@ class Response(NamedTuple):
         return json.loads(self.body)
 
 
-class Client:
+class Client(NativeHandle):
     """A connection to one API server (kc_client). Thread-safe; close it (or use ``with``)."""
 
     def __init__(self, config: Optional[Config] = None, *, qps: float = 0.0, burst: int = 0,
@@ -84,27 +84,13 @@ class Client:
 
     @property
     def handle(self) -> int:
-        if not self._handle:
-            raise Closed("the client is closed")
-        return self._handle
+        return self._live()
 
-    def close(self) -> None:
-        """Stops this client's watches and releases it. Idempotent."""
-        handle, self._handle = self._handle, None
-        if handle:
-            lib.kc_client_free(handle)
+    _what = "client"
 
-    def __enter__(self) -> "Client":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:
-            pass
+    def _release(self, handle: int) -> None:
+        # Stops this client's watches too.
+        lib.kc_client_free(handle)
 
     # Dynamic client ---------------------------------------------------------------------------
 

@@ -6,9 +6,10 @@ from typing import Optional
 
 from ._call import check
 from ._native import encode, lib
+from ._handle import NativeHandle
 
 
-class Config:
+class Config(NativeHandle):
     """Resolved connection settings. Immutable; create with ``load()`` or ``in_cluster()``."""
 
     def __init__(self, _handle: int) -> None:
@@ -36,10 +37,7 @@ class Config:
 
     @property
     def handle(self) -> int:
-        if not self._handle:
-            from .errors import Closed
-            raise Closed("the config is closed")
-        return self._handle
+        return self._live()
 
     @property
     def host(self) -> str:
@@ -51,23 +49,10 @@ class Config:
         """The default namespace."""
         return (lib.kc_config_namespace(self.handle) or b"").decode("utf-8")
 
-    def close(self) -> None:
-        """Releases the config (clients made from it stay valid). Idempotent."""
-        handle, self._handle = self._handle, None
-        if handle:
-            lib.kc_config_free(handle)
+    _what = "config"
 
-    def __enter__(self) -> "Config":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:
-            pass
+    def _release(self, handle: int) -> None:
+        lib.kc_config_free(handle)
 
     def __repr__(self) -> str:
         return f"Config(host={self.host!r}, namespace={self.namespace!r})" if self._handle else "Config(closed)"

@@ -29,6 +29,7 @@ from typing import Callable, Optional, Union
 from ._call import check
 from ._native import declare, encode, lib
 from .workqueue import WorkQueue, kc_workqueue_options, make_options
+from ._handle import NativeHandle
 
 HANDLE = c_void_p
 OUT_HANDLE = POINTER(c_void_p)
@@ -78,7 +79,7 @@ PROTOTYPES = {
 declare(lib, PROTOTYPES, "controller")
 
 
-class Controller:
+class Controller(NativeHandle):
     """Worker threads reconciling the keys of ``self.queue`` (see the module docstring).
 
     Queue options (``rate_limiter``, ``base_delay``, ``max_delay``, ``qps``, ``burst``, …) are
@@ -148,28 +149,9 @@ class Controller:
         finally:
             self.stop()
 
-    def close(self) -> None:
-        """Stops and releases the controller and its queue."""
-        handle, self._handle = self._handle, None
-        if handle:
-            self._stopped.set()
-            lib.kc_controller_free(handle)
-            self.queue._handle = None
+    _what = "controller"
 
-    def __enter__(self) -> "Controller":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    def _live(self) -> int:
-        if not self._handle:
-            from .errors import Closed
-            raise Closed("the controller is closed", status=16)
-        return self._handle
+    def _release(self, handle: int) -> None:
+        self._stopped.set()
+        lib.kc_controller_free(handle)
+        self.queue._handle = None

@@ -18,6 +18,7 @@ from typing import Optional, Union
 from ._call import check
 from ._native import declare, encode, lib
 from .errors import TooManyRequests
+from ._handle import NativeHandle
 
 HANDLE = c_void_p
 OUT_HANDLE = POINTER(c_void_p)
@@ -47,7 +48,7 @@ PROTOTYPES = {
 declare(lib, PROTOTYPES, "event recorder")
 
 
-class EventRecorder:
+class EventRecorder(NativeHandle):
     """Writes Events with source component ``component`` (see the module docstring)."""
 
     def __init__(self, client, component: str, *, host: Optional[str] = None, qps: float = 0.0,
@@ -86,26 +87,8 @@ class EventRecorder:
         """Waits until every recorded event was written; raises kubeclient.Timeout otherwise."""
         check(lib.kc_event_recorder_flush(self._live(), timeout))
 
-    def close(self) -> None:
-        """Writes what is queued and releases the recorder."""
-        handle, self._handle = self._handle, None
-        if handle:
-            lib.kc_event_recorder_free(handle)
+    _what = "event recorder"
 
-    def __enter__(self) -> "EventRecorder":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    def _live(self) -> int:
-        if not self._handle:
-            from .errors import Closed
-            raise Closed("the event recorder is closed", status=16)
-        return self._handle
+    def _release(self, handle: int) -> None:
+        # Writes what is queued first.
+        lib.kc_event_recorder_free(handle)

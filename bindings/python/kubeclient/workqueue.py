@@ -31,6 +31,7 @@ from typing import Iterator, Optional
 
 from ._call import check
 from ._native import declare, encode, lib
+from ._handle import NativeHandle
 
 HANDLE = c_void_p
 OUT_HANDLE = POINTER(c_void_p)
@@ -123,7 +124,7 @@ def _histogram(h: kc_duration_histogram) -> dict:
             "buckets": list(h.buckets)}
 
 
-class WorkQueue:
+class WorkQueue(NativeHandle):
     """A rate-limited, delaying work queue of string keys (see the module docstring).
 
     ``rate_limiter`` is "default" (client-go's: max of per-key exponential backoff from
@@ -258,26 +259,9 @@ class WorkQueue:
 
     # -- lifetime -------------------------------------------------------------------------
 
-    def close(self) -> None:
-        """Shuts the queue down and releases it (a controller's queue is released with it)."""
-        handle, self._handle = self._handle, None
-        if handle and self._owned:
+    _what = "work queue"
+
+    def _release(self, handle: int) -> None:
+        # A controller's queue is borrowed: the controller releases it.
+        if self._owned:
             lib.kc_workqueue_free(handle)
-
-    def __enter__(self) -> "WorkQueue":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    def _live(self) -> int:
-        if not self._handle:
-            from .errors import Closed
-            raise Closed("the work queue is closed", status=16)
-        return self._handle
