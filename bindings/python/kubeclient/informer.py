@@ -50,6 +50,7 @@ from . import _json
 from ._native import declare, encode, kc_error, lib
 from .errors import Closed, KubeClientError, error_for
 from .lazyobject import LazyObject, ObjectArgument
+from ._handle import NativeHandle
 
 __all__ = ["Informer", "InformerEvent", "InformerFactory", "LazyObject", "ObjectArgument", "Registration"]
 
@@ -472,7 +473,7 @@ def _ms(seconds: Optional[float]) -> int:
     return 0 if seconds is None else int(seconds * 1000)
 
 
-class InformerFactory:
+class InformerFactory(NativeHandle):
     """Hands out one shared ``Informer`` per (resource, namespace, selectors, metadata-only).
     As a context manager it shuts every informer down (joining their threads) on exit."""
 
@@ -525,26 +526,15 @@ class InformerFactory:
         if self._handle:
             check(lib.kc_informer_factory_shutdown(self._handle))
 
+    _what = "informer factory"
+
+    def _release(self, handle: int) -> None:
+        # Shuts down and frees the factory and its informers.
+        lib.kc_informer_factory_free(handle)
+
     def close(self) -> None:
-        """Shuts down and frees the factory and its informers. Idempotent."""
-        handle, self._handle = self._handle, None
-        if handle:
-            lib.kc_informer_factory_free(handle)
+        super().close()
         _live_factories.discard(self)
 
     def _require(self) -> int:
-        if not self._handle:
-            raise Closed("the informer factory is closed", status=KC_ERR_CLOSED)
-        return self._handle
-
-    def __enter__(self) -> "InformerFactory":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:  # noqa: BLE001
-            pass
+        return self._live()

@@ -10,6 +10,7 @@ from typing import Any, Iterator, NamedTuple, Optional
 
 from ._native import WATCH_DONE_CB, WATCH_EVENT_CB, WATCH_HANDLERS_VERSION, kc_watch_handlers, lib
 from .errors import KubeClientError, error_for
+from ._handle import NativeHandle
 
 EVENT_TYPES = {1: "ADDED", 2: "MODIFIED", 3: "DELETED", 4: "BOOKMARK", 5: "ERROR"}
 
@@ -34,7 +35,7 @@ def _close_open_watches() -> None:
         watch.close()
 
 
-class Watch:
+class Watch(NativeHandle):
     """A running watch. Iterate to receive ``WatchEvent``s; iteration ends when the server
     closes the stream (``timeout_seconds``) or after ``stop()``/``close()``. A failure of the
     watch (e.g. ``Gone`` for a too-old resourceVersion) is raised by the iteration.
@@ -124,21 +125,8 @@ class Watch:
         if handle:
             lib.kc_watch_stop(handle)
 
-    def close(self) -> None:
-        """Stops the watch and releases it. Idempotent."""
-        handle, self._handle = self._handle, None
-        if handle:
-            lib.kc_watch_stop(handle)
-            lib.kc_watch_free(handle)
+    _what = "watch"
 
-    def __enter__(self) -> "Watch":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:
-            pass
+    def _release(self, handle: int) -> None:
+        lib.kc_watch_stop(handle)
+        lib.kc_watch_free(handle)
