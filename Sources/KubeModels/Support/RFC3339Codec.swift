@@ -1,3 +1,5 @@
+import KubeCore
+
 /// RFC 3339 timestamps as the API uses them, without Foundation's formatters
 /// (library modules may not import Foundation, and these are on the decode hot path).
 enum RFC3339Codec {
@@ -27,7 +29,7 @@ enum RFC3339Codec {
               let hour = digits(11, 2), b[13] == 58, let minute = digits(14, 2), b[16] == 58,
               let second = digits(17, 2)
         else { return nil }
-        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+        guard (1...12).contains(month), day >= 1, day <= CivilCalendar.daysIn(month: month, year: year),
               hour < 24, minute < 60, second < 61
         else { return nil }
         var i = 19
@@ -58,7 +60,7 @@ enum RFC3339Codec {
             return nil
         }
         guard i == b.count else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = CivilCalendar.daysFromCivil(year: year, month: month, day: day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
         return (seconds, Int32(nanos))
     }
@@ -67,7 +69,7 @@ enum RFC3339Codec {
     static func format(seconds: Int64, nanoseconds: Int32, fractionDigits: Int) -> String {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
-        let (year, month, day) = civilFromDays(Int(days))
+        let (year, month, day) = CivilCalendar.civilFromDays(Int(days))
         var out = ""
         out.reserveCapacity(32)
         func pad(_ value: Int, _ width: Int) {
@@ -85,36 +87,5 @@ enum RFC3339Codec {
         }
         out += "Z"
         return out
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    // Howard Hinnant's days_from_civil / civil_from_days: proleptic Gregorian, exact for all years.
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
