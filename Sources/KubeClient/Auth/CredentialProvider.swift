@@ -39,12 +39,22 @@ public final class CredentialProvider: Sendable {
 
     /// The credential to send now. Runs the exec plugin when nothing valid is cached, which
     /// may take a while; errors are `KubeError.config` and never contain the secret.
-    public func current() throws(KubeError) -> Credential {
+    ///
+    /// `deadline` (a `MonotonicClock` instant in nanoseconds) and `cancellation` bound the wait
+    /// for a plugin: past the deadline it fails with a transport timeout, on cancellation with
+    /// a transport cancellation, and a plugin this call started is killed.
+    public func current(deadline: UInt64? = nil, cancellation: CancellationToken? = nil) throws(KubeError) -> Credential {
         switch source {
         case .fixed(let credential): return credential
         case .tokenFile(let file): return .bearer(try file.token())
-        case .exec(let exec): return try exec.credential()
+        case .exec(let exec): return try exec.credential(deadline: deadline, cancellation: cancellation)
         }
+    }
+
+    /// Kills a running exec plugin and fails every later `current()` with `.closed`; called
+    /// when the client that owns this provider is closed.
+    public func close() {
+        if case .exec(let exec) = source { exec.close() }
     }
 
     /// Forgets the cached credential (call after a 401): the next `current()` re-reads the

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import KubeCore
+import Logging
 
 /// One run of an exec credential plugin: builds `KUBERNETES_EXEC_INFO`, spawns the command,
 /// and checks the `ExecCredential` it prints (client-go's `exec.Authenticator.refreshCredsLocked`).
@@ -30,9 +31,16 @@ struct ExecPlugin: Sendable {
         return ["apiVersion": .string(config.apiVersion), "kind": "ExecCredential", "spec": spec]
     }
 
-    private var name: String { "exec plugin \"\(config.command)\"" }
+    private var name: String { "exec plugin \"\(TerminalSafeText.sanitized(config.command))\"" }
 
-    func run() throws(KubeError) -> Result {
+    /// Where the plugin's stderr goes: like client-go, which passes it through to the
+    /// process's stderr, it is shown to the operator but never put into an error, since a
+    /// plugin may print secrets there and errors travel (informer retry warnings, exceptions).
+    static let logger = Logger(label: "kubeclient.exec")
+
+    /// Runs the plugin until it exits, `deadline` (a `MonotonicClock` instant in nanoseconds)
+    /// passes, or `shouldAbort` answers true; in the last two cases the plugin is killed.
+    func run(deadline: UInt64? = nil, shouldAbort: () -> Bool = { false }) throws(KubeError) -> Result {
         if config.interactiveMode == .always {
             throw .config("\(name) requires interactiveMode Always, but kubeclient runs plugins without a terminal")
         }
@@ -43,29 +51,41 @@ struct ExecPlugin: Sendable {
 
         let output: PluginProcessOutput
         do {
-            output = try PluginProcess.run(config.command, arguments: config.args, environment: environment)
+            output = try PluginProcess.run(config.command, arguments: config.args, environment: environment,
+                                           deadline: deadline, shouldAbort: shouldAbort)
         } catch {
             throw .config(spawnFailure(error))
         }
+        switch output.interrupted {
+        case .deadline:
+            throw .transport(TransportError(kind: .timeout, message: "\(name) did not finish in time and was killed"))
+        case .aborted:
+            throw .transport(TransportError(kind: .cancelled, message: "\(name) was stopped: the request was cancelled or the client closed"))
+        case nil:
+            break
+        }
+        if output.signal != nil || output.exitCode != 0 {
+            logStderr(output.stderr)
+        }
         if let signal = output.signal {
-            throw .config("\(name) was killed by signal \(signal)\(Self.stderrSuffix(output.stderr))")
+            throw .config("\(name) was killed by signal \(signal)")
         }
         if let code = output.exitCode, code != 0 {
-            throw .config("\(name) failed with exit code \(code)\(Self.stderrSuffix(output.stderr))")
+            throw .config("\(name) failed with exit code \(code)")
         }
         return try parse(output.stdout)
     }
 
     private func spawnFailure(_ error: LocalFileError) -> String {
         if error.isNotFound {
-            var message = "\(name): executable \"\(config.command)\" was not found"
+            var message = "\(name): executable \"\(TerminalSafeText.sanitized(config.command))\" was not found"
             if let hint = config.installHint?.trimmingWhitespace(), !hint.isEmpty {
-                message += ". \(hint)"
+                message += ". \(TerminalSafeText.sanitized(hint))"
             }
             return message
         }
-        if error.isPermissionDenied { return "\(name): executable \"\(config.command)\" is not executable (permission denied)" }
-        return "\(name): cannot start \"\(config.command)\": \(error.reason)"
+        if error.isPermissionDenied { return "\(name) is not executable (permission denied)" }
+        return "\(name) cannot be started: \(error.reason)"
     }
 
     /// Parses and checks the plugin's `ExecCredential`. Messages never include the credential.
@@ -118,11 +138,11 @@ struct ExecPlugin: Sendable {
         return cluster
     }
 
-    /// ": <stderr>" with whitespace trimmed and the length bounded, or "" when stderr is empty.
-    static func stderrSuffix(_ stderr: [UInt8]) -> String {
+    /// Logs what a failed plugin wrote to stderr (bounded, control characters escaped).
+    private func logStderr(_ stderr: [UInt8]) {
         var text = String(decoding: stderr, as: UTF8.self).trimmingWhitespace()
-        if text.isEmpty { return "" }
+        if text.isEmpty { return }
         if text.count > 2_000 { text = String(text.suffix(2_000)) }
-        return ": \(text)"
+        Self.logger.warning("\(name) wrote to stderr: \(TerminalSafeText.sanitized(text))")
     }
 }

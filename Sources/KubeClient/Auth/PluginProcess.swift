@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import KubeCore
 
 /// What a finished child process left behind.
 struct PluginProcessOutput: Sendable {
@@ -12,12 +13,24 @@ struct PluginProcessOutput: Sendable {
     var signal: Int32?
     var stdout: [UInt8]
     var stderr: [UInt8]
+    /// Set when the run was cut short and the process killed.
+    var interrupted: PluginInterruption?
+}
+
+/// Why a plugin run was cut short.
+enum PluginInterruption: Sendable, Equatable {
+    /// The deadline passed before the process finished.
+    case deadline
+    /// The caller gave up (request cancelled, client closed).
+    case aborted
 }
 
 /// Runs a command to completion with posix_spawn (no Foundation `Process` in the library):
 /// stdin from /dev/null, stdout and stderr captured through pipes, signal mask and SIGPIPE
 /// disposition reset so the child behaves the same whether the host (Python, say) ignores
-/// SIGPIPE or blocks signals on the calling thread.
+/// SIGPIPE or blocks signals on the calling thread. The child gets no other descriptor of
+/// the host (sockets, files opened without close-on-exec by the application), and a run that
+/// outlives its deadline or is aborted is killed, so a hung plugin cannot wedge the client.
 enum PluginProcess {
     /// Caps on captured output, so a runaway plugin cannot exhaust memory.
     static let stdoutLimit = 8 << 20
@@ -26,7 +39,11 @@ enum PluginProcess {
     /// Spawns `command` (looked up in `PATH` unless it contains a slash) with `arguments` and the
     /// full environment `environment` ("NAME=value" entries), and waits for it.
     /// Throws the `errno` of a failed spawn (ENOENT when the command does not exist).
-    static func run(_ command: String, arguments: [String], environment: [String]) throws(LocalFileError) -> PluginProcessOutput {
+    ///
+    /// `deadline` is a `MonotonicClock` instant in nanoseconds (nil: none); `shouldAbort` is
+    /// polled while waiting (every `pollInterval`) and kills the process when it answers true.
+    static func run(_ command: String, arguments: [String], environment: [String], deadline: UInt64? = nil,
+                    shouldAbort: () -> Bool = { false }) throws(LocalFileError) -> PluginProcessOutput {
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
         // pipe2(O_CLOEXEC) is not visible without _GNU_SOURCE; set the flag right after.
@@ -47,6 +64,7 @@ enum PluginProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        closeInheritedDescriptors(&actions)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -58,7 +76,10 @@ enum PluginProcess {
         sigemptyset(&defaults)
         sigaddset(&defaults, SIGPIPE)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // Its own process group, so that killing a hung plugin also kills what it started
+        // (a shell script's `sleep`, a helper that inherited the pipes).
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
 
         let argv = CStringArray([command] + arguments)
         let envp = CStringArray(environment)
@@ -88,33 +109,73 @@ enum PluginProcess {
             throw LocalFileError(code: spawned)
         }
 
-        let (stdout, stderr) = drain(outPipe[0], errPipe[0])
+        let (stdout, stderr, interrupted) = drain(outPipe[0], errPipe[0], deadline: deadline, shouldAbort: shouldAbort)
         close(outPipe[0])
         close(errPipe[0])
+        // Killed before reaping, so the wait below cannot block on a hung child. A child that
+        // closed its pipes but is still running (it daemonised, say) is killed too.
+        if interrupted != nil { _ = kill(-pid, SIGKILL) }
 
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         // WIFEXITED / WEXITSTATUS / WTERMSIG are macros Swift cannot import.
         let termination = status & 0x7f
         if termination == 0 {
-            return PluginProcessOutput(exitCode: (status >> 8) & 0xff, signal: nil, stdout: stdout, stderr: stderr)
+            return PluginProcessOutput(exitCode: (status >> 8) & 0xff, signal: nil, stdout: stdout, stderr: stderr,
+                                       interrupted: interrupted)
         }
-        return PluginProcessOutput(exitCode: nil, signal: termination, stdout: stdout, stderr: stderr)
+        return PluginProcessOutput(exitCode: nil, signal: termination, stdout: stdout, stderr: stderr,
+                                   interrupted: interrupted)
     }
 
-    /// Reads both pipes until both reach EOF (polling, so a chatty stderr cannot block stdout).
-    private static func drain(_ outFD: Int32, _ errFD: Int32) -> ([UInt8], [UInt8]) {
+    /// How often a waiting run looks at `shouldAbort`.
+    static let pollIntervalMilliseconds: Int32 = 50
+
+    /// Closes every descriptor above stderr in the child. glibc 2.34+ has a file action for
+    /// that; it is a GNU extension the Swift importer does not see, so it is looked up by name.
+    /// Without it, each descriptor open now is closed one by one.
+    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
+            let closeFrom = unsafeBitCast(symbol, to: CloseFrom.self)
+            if closeFrom(&actions, 3) == 0 { return }
+        }
+        guard let dir = opendir("/proc/self/fd") else { return }
+        defer { closedir(dir) }
+        let own = dirfd(dir)
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if let fd = Int32(name), fd > 2, fd != own {
+                posix_spawn_file_actions_addclose(&actions, fd)
+            }
+        }
+    }
+
+    /// Reads both pipes until both reach EOF (polling, so a chatty stderr cannot block stdout),
+    /// the deadline passes, or `shouldAbort` answers true.
+    private static func drain(_ outFD: Int32, _ errFD: Int32, deadline: UInt64?,
+                              shouldAbort: () -> Bool) -> ([UInt8], [UInt8], PluginInterruption?) {
         var out: [UInt8] = []
         var err: [UInt8] = []
         var fds = [pollfd(fd: outFD, events: Int16(POLLIN), revents: 0), pollfd(fd: errFD, events: Int16(POLLIN), revents: 0)]
         var open = 2
         var chunk = [UInt8](repeating: 0, count: 16_384)
         while open > 0 {
-            let ready = poll(&fds, nfds_t(fds.count), -1)
+            if shouldAbort() { return (out, err, .aborted) }
+            var wait = pollIntervalMilliseconds
+            if let deadline {
+                let now = MonotonicClock.nanoseconds()
+                if now >= deadline { return (out, err, .deadline) }
+                wait = Int32(min(UInt64(wait), (deadline - now) / 1_000_000 + 1))
+            }
+            let ready = poll(&fds, nfds_t(fds.count), wait)
             if ready < 0 {
                 if errno == EINTR { continue }
                 break
             }
+            if ready == 0 { continue }
             for index in fds.indices where fds[index].fd >= 0 && fds[index].revents != 0 {
                 let count = chunk.withUnsafeMutableBytes { read(fds[index].fd, $0.baseAddress, $0.count) }
                 if count < 0 && errno == EINTR { continue }
@@ -130,7 +191,7 @@ enum PluginProcess {
                 }
             }
         }
-        return (out, err)
+        return (out, err, nil)
     }
 }
 

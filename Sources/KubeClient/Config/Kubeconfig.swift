@@ -43,6 +43,9 @@ public struct Kubeconfig: Sendable, Hashable {
             text = try LocalFile.text(of: path)
         } catch {
             if error.isNotFound { throw .config("kubeconfig file \"\(path)\" does not exist") }
+            if error.isTooLarge {
+                throw .config("kubeconfig file \"\(path)\" is larger than \(LocalFile.defaultLimit >> 20) MiB")
+            }
             throw .config("cannot read kubeconfig file \"\(path)\": \(error.reason)")
         }
         return try parse(text, path: path)

@@ -12,6 +12,9 @@ struct LocalFileError: Error, Sendable {
 
     var isPermissionDenied: Bool { code == EACCES || code == EPERM }
 
+    /// The file was larger than the caller's limit (or endless, like /dev/zero).
+    var isTooLarge: Bool { code == EFBIG }
+
     /// The C library's text for the error, e.g. "Permission denied".
     var reason: String {
         guard let text = strerror(code) else { return "error \(code)" }
@@ -31,8 +34,12 @@ struct LocalFileIdentity: Sendable, Hashable {
 
 /// Small POSIX file helpers (the library avoids Foundation's FileManager).
 enum LocalFile {
-    /// The whole file (following symlinks).
-    static func contents(of path: String) throws(LocalFileError) -> [UInt8] {
+    /// Largest kubeconfig, token or CA file read: far above any real one, and it keeps a path
+    /// such as /dev/zero or a runaway file from exhausting memory.
+    static let defaultLimit = 64 << 20
+
+    /// The whole file (following symlinks); EFBIG when it holds more than `limit` bytes.
+    static func contents(of path: String, limit: Int = defaultLimit) throws(LocalFileError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw LocalFileError(code: errno) }
         defer { close(fd) }
@@ -45,6 +52,7 @@ enum LocalFile {
                 throw LocalFileError(code: errno)
             }
             if count == 0 { break }
+            if count > limit - bytes.count { throw LocalFileError(code: EFBIG) }
             bytes.append(contentsOf: chunk[0..<count])
         }
         return bytes

@@ -11,8 +11,13 @@ public struct RESTConfig: Sendable {
     /// Where Kubernetes mounts a pod's service-account token, CA and namespace.
     public static let serviceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount"
 
-    /// Base URL, e.g. `https://127.0.0.1:6443`; may carry a path prefix.
-    public var host: String
+    /// Base URL, e.g. `https://127.0.0.1:6443`; may carry a path prefix. A password in it
+    /// (`https://user:secret@host`) is never used for authentication and is replaced by
+    /// `xxxxx` on assignment, as Go's `URL.Redacted` shows it, so that it cannot leak into
+    /// messages, logs or `description`.
+    public var host: String {
+        didSet { host = URLRedaction.redacted(host) }
+    }
     /// Namespace of the chosen context (or the override), else `default`.
     public var namespace: String
     public var tls: TLSSettings
@@ -33,7 +38,7 @@ public struct RESTConfig: Sendable {
                 credentials: Credentials = .none, impersonate: Impersonation? = nil, proxyURL: String? = nil,
                 userAgent: String? = nil, qps: Double = RESTConfig.defaultQPS, burst: Int = RESTConfig.defaultBurst,
                 timeout: Duration? = nil) {
-        self.host = host
+        self.host = URLRedaction.redacted(host)
         self.namespace = namespace
         self.tls = tls
         self.credentials = credentials

@@ -46,7 +46,7 @@ extension DynamicResource {
     /// The streaming loop shared by every watch flavour: split lines, locate type/object, hand over.
     static func runWatch(rest: RESTClient, request: APIRequest, cancellation: CancellationToken?,
                          handler: (RawWatchEvent) -> WatchAction) throws(KubeError) {
-        var splitter = WatchLineSplitter()
+        var splitter = WatchLineSplitter(maxLineBytes: rest.transport.options.limits.maxWatchEventBytes)
         var failure: KubeError? = nil
         var stopped = false
         func deliver(_ line: UnsafeRawBufferPointer) throws(KubeError) -> Bool {

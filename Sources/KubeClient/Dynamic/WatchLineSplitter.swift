@@ -6,8 +6,20 @@ import Glibc
 /// Kubernetes writes one JSON event per line (`\n`-terminated). Blank lines are skipped.
 struct WatchLineSplitter {
     private var pending: [UInt8] = []
+    /// Longest line (event) accepted; a longer one fails the watch rather than growing
+    /// `pending` without bound (a server that never sends a newline).
+    let maxLineBytes: Int
 
-    init() {}
+    init(maxLineBytes: Int = ResponseLimits().maxWatchEventBytes) {
+        self.maxLineBytes = maxLineBytes
+    }
+
+    private func checkPending(adding count: Int) throws(KubeError) {
+        if count > maxLineBytes - pending.count {
+            throw .transport(TransportError(
+                kind: .protocol, message: "watch event larger than \(maxLineBytes) bytes (ResponseLimits.maxWatchEventBytes)"))
+        }
+    }
 
     /// Feeds one chunk; calls `line` for each complete line (borrowed bytes, valid during
     /// the call). Returns false as soon as `line` returns false.
@@ -17,6 +29,7 @@ struct WatchLineSplitter {
         var start = 0
         while start < chunk.count {
             guard let found = memchr(base + start, 0x0A, chunk.count - start) else {
+                try checkPending(adding: chunk.count - start)
                 pending.append(contentsOf: UnsafeRawBufferPointer(start: base + start, count: chunk.count - start))
                 return true
             }
@@ -27,6 +40,7 @@ struct WatchLineSplitter {
                 if Self.isBlank(piece) { continue }
                 if try !line(piece) { return false }
             } else {
+                try checkPending(adding: piece.count)
                 pending.append(contentsOf: piece)
                 let keepGoing = try Self.withBytes(pending) { (assembled) throws(KubeError) -> Bool in
                     Self.isBlank(assembled) ? true : try line(assembled)

@@ -24,6 +24,12 @@ public final class KubeClient: Sendable {
         mapper = RESTMapper(discovery: discovery)
     }
 
+    /// Kills a running exec credential plugin and fails later credential lookups with
+    /// `.closed` (see `RESTClient.close`). Safe to call more than once and from any thread.
+    public func close() {
+        rest.close()
+    }
+
     /// The configuration in use.
     public var config: RESTConfig { rest.config }
 

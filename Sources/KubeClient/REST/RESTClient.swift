@@ -17,9 +17,16 @@ public final class RESTClient: Sendable {
                                   options: options)
     }
 
+    /// Stops what could keep a caller waiting on this client: a running exec credential plugin
+    /// is killed and later requests fail with `.closed` when they need a new credential.
+    /// In-flight transfers are not interrupted (cancel them with their `CancellationToken`).
+    public func close() {
+        transport.close()
+    }
+
     /// Sends `request`; returns the 2xx response, else throws `.api(Status)` or `.transport`.
     public func send(_ request: APIRequest, cancellation: CancellationToken? = nil) throws(KubeError) -> HTTPResponse {
-        let http = Self.httpRequest(request)
+        let http = try Self.httpRequest(request)
         let response = try transport.perform(http, cancellation: cancellation)
         guard response.isSuccess else {
             throw .api(StatusDecoding.status(for: response, method: request.method, path: request.path))
@@ -39,7 +46,8 @@ public final class RESTClient: Sendable {
     public func raw(method: String, path: String, body: [UInt8]? = nil, contentType: String? = nil,
                     accept: String? = "application/json", timeout: Duration? = nil,
                     cancellation: CancellationToken? = nil) throws(KubeError) -> HTTPResponse {
-        guard path.hasPrefix("/") else { throw .invalidArgument("request path must start with \"/\": \(path)") }
+        guard path.hasPrefix("/") else { throw .invalidArgument("request path must start with \"/\"") }
+        try Self.validateRawPath(path)
         guard !method.isEmpty, method.allSatisfy({ $0.isLetter && $0.isUppercase }) else {
             throw .invalidArgument("HTTP method must be an upper-case word: \(method)")
         }
@@ -61,7 +69,7 @@ public final class RESTClient: Sendable {
     /// before any data is delivered. Retries happen only before the first byte.
     public func stream(_ request: APIRequest, cancellation: CancellationToken? = nil,
                        onData: (UnsafeRawBufferPointer) -> Bool) throws(KubeError) {
-        var http = Self.httpRequest(request)
+        var http = try Self.httpRequest(request)
         http.isStream = true
         let token = cancellation ?? CancellationToken()
         let result: Result<HTTPResponse, KubeError> = withoutActuallyEscaping(onData) { sink in
@@ -77,13 +85,33 @@ public final class RESTClient: Sendable {
         }
     }
 
-    static func httpRequest(_ request: APIRequest) -> HTTPRequest {
+    /// The one place an `APIRequest` becomes what the transport sends: its path segments are
+    /// validated here, and the transport sends the path as is (no dot-segment normalisation).
+    static func httpRequest(_ request: APIRequest) throws(KubeError) -> HTTPRequest {
+        do {
+            try request.validate()
+        } catch {
+            throw .invalidArgument(error.description)
+        }
         var http = HTTPRequest(method: request.method, pathAndQuery: request.pathAndQuery, body: request.body)
         http.headers.append(.init(name: "Accept", value: request.accept ?? "application/json"))
         if request.body != nil {
             http.headers.append(.init(name: "Content-Type", value: request.contentType ?? "application/json"))
         }
         return http
+    }
+
+    /// A raw path is sent as is (the transport turns curl's normalisation off), so it must not
+    /// hold dot segments that a proxy or the server would collapse, nor bytes that are not
+    /// allowed in a request line.
+    static func validateRawPath(_ pathAndQuery: String) throws(KubeError) {
+        let path = pathAndQuery.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        for segment in path.split(separator: "/", omittingEmptySubsequences: false) where segment == "." || segment == ".." {
+            throw .invalidArgument("request path may not contain '.' or '..' segments")
+        }
+        for byte in pathAndQuery.utf8 where byte <= 0x20 || byte == 0x7F || byte == UInt8(ascii: "#") {
+            throw .invalidArgument("request path may not contain spaces, control characters or '#'; percent-encode them")
+        }
     }
 
     static func parseJSON(_ body: [UInt8], what: String) throws(KubeError) -> JSON {

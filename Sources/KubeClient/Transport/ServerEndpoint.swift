@@ -47,6 +47,14 @@ struct ServerEndpoint: Sendable, Hashable {
             hostPart = String(authority[..<colon])
             port = String(authority[authority.index(after: colon)...])
         }
+        if let port, !port.isEmpty {
+            guard port.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let number = Int(port), (1...65_535).contains(number) else {
+                throw .config("server URL \"\(host)\" has an invalid port \"\(port)\"")
+            }
+        }
+        guard !hostPart.isEmpty, !hostPart.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "%") }) else {
+            throw .config("server URL \"\(host)\" has an invalid host name")
+        }
         let effectivePort = (port?.isEmpty == false ? port : nil) ?? (scheme == "https" ? "443" : "80")
 
         if let serverName, !serverName.isEmpty, serverName != hostPart {

@@ -18,10 +18,17 @@ final class TransferContext {
     var stoppedBySink = false
     /// curl's CURLOPT_ERRORBUFFER (CURL_ERROR_SIZE bytes).
     let errorBuffer: UnsafeMutablePointer<CChar>
+    let limits: ResponseLimits
+    /// Header bytes received for the current response.
+    private var headerBytes = 0
+    /// Set when the server sent more than `limits` allow; the transfer was aborted.
+    private(set) var exceededLimit: String?
 
-    init(sink: ((UnsafeRawBufferPointer) -> Bool)?, cancellation: CancellationToken?) {
+    init(sink: ((UnsafeRawBufferPointer) -> Bool)?, cancellation: CancellationToken?,
+         limits: ResponseLimits = ResponseLimits()) {
         self.sink = sink
         self.cancellation = cancellation
+        self.limits = limits
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
@@ -47,11 +54,24 @@ final class TransferContext {
             }
             return true
         }
+        let limit = isSuccessStatus ? limits.maxBodyBytes : limits.maxErrorBodyBytes
+        if bytes.count > limit - body.count {
+            exceededLimit = isSuccessStatus
+                ? "response body larger than \(limit) bytes (ResponseLimits.maxBodyBytes)"
+                : "error response body (HTTP \(statusCode)) larger than \(limit) bytes (ResponseLimits.maxErrorBodyBytes)"
+            return false
+        }
         body.append(contentsOf: bytes)
         return true
     }
 
-    func receiveHeader(_ bytes: UnsafeRawBufferPointer) {
+    /// False when the headers exceed their limit (curl then aborts the transfer).
+    func receiveHeader(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        headerBytes += bytes.count
+        if headerBytes > limits.maxHeaderBytes {
+            exceededLimit = "response headers larger than \(limits.maxHeaderBytes) bytes (ResponseLimits.maxHeaderBytes)"
+            return false
+        }
         // Trim CR/LF on bytes: in Swift "\r\n" is one Character, so a Character test would miss it.
         var count = bytes.count
         while count > 0, bytes[count - 1] == 0x0A || bytes[count - 1] == 0x0D { count -= 1 }
@@ -59,18 +79,21 @@ final class TransferContext {
         if line.hasPrefix("HTTP/") {
             // A new response (after a 100 Continue, a proxy CONNECT or a redirect) starts over.
             headers = HTTPHeaders()
+            headerBytes = bytes.count
             let parts = line.split(separator: " ", maxSplits: 2)
             statusCode = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-            return
+            return true
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
+        guard let colon = line.firstIndex(of: ":") else { return true }
         let name = String(line[..<colon])
         let value = String(String(line[line.index(after: colon)...]).trimmingSpaces)
         headers.append(name: name, value: value)
         if sink == nil || !isSuccessStatus, name.lowercased() == "content-length",
-           let length = Int(value), length > 0, length < 1 << 31 {
+           let length = Int(value), length > 0, length <= (isSuccessStatus ? limits.maxBodyBytes : limits.maxErrorBodyBytes),
+           length < 1 << 31 {
             body.reserveCapacity(length)
         }
+        return true
     }
 
     /// Passed to curl as an opaque pointer; valid while the owning perform runs.
@@ -93,8 +116,7 @@ enum CurlCallbacks {
     static let header: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = { data, size, count, user in
         guard let user else { return 0 }
         let length = size * count
-        TransferContext.from(user).receiveHeader(UnsafeRawBufferPointer(start: data, count: length))
-        return length
+        return TransferContext.from(user).receiveHeader(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
     }
 
     static let progress: @convention(c) (UnsafeMutableRawPointer?, curl_off_t, curl_off_t, curl_off_t, curl_off_t) -> Int32 = { user, _, _, _, _ in

@@ -1,4 +1,5 @@
 import CCurl
+import KubeCore
 import Logging
 
 /// The libcurl transport of one client: connection pool, TLS, auth headers, rate limiting,
@@ -23,6 +24,7 @@ final class Transport: Sendable {
         self.credentials = credentials
         self.options = options
         endpoint = try ServerEndpoint(host: config.host, serverName: config.tls.serverName)
+        try Self.checkTLSMaterial(config)
         pool = try CurlHandlePool(maxIdle: options.maxIdleConnections)
         // client-go semantics: qps < 0 disables the limiter; 0 means the default (5 / 10).
         if config.qps < 0 {
@@ -45,12 +47,15 @@ final class Transport: Sendable {
         let policy = options.retryPolicy
         var attempt = 0
         var refreshedCredentials = false
+        // The wait for a credential (an exec plugin) counts against the request's own timeout.
+        let timeout = request.timeout ?? (request.isStream ? nil : config.timeout)
+        let deadline = timeout.map { MonotonicClock.nanoseconds() &+ Self.nanoseconds($0) }
         while true {
             if let cancellation, cancellation.isCancelled {
                 throw .transport(TransportError(kind: .cancelled, message: "request cancelled"))
             }
             try rateLimiter?.acquire(cancellation: cancellation)
-            let credential = try credentials.current()
+            let credential = try credentials.current(deadline: deadline, cancellation: cancellation)
             let outcome = try performOnce(request, credential: credential, cancellation: cancellation, sink: sink)
             switch outcome {
             case .failure(let error, let delivered):
@@ -118,7 +123,7 @@ final class Transport: Sendable {
         var keep = true
         defer { if keep { pool.checkIn(easy) } }
         let handle = easy.handle
-        let context = TransferContext(sink: sink, cancellation: cancellation)
+        let context = TransferContext(sink: sink, cancellation: cancellation, limits: options.limits)
 
         var headerList: UnsafeMutablePointer<curl_slist>? = nil
         var connectToList: UnsafeMutablePointer<curl_slist>? = nil
@@ -126,20 +131,16 @@ final class Transport: Sendable {
             curl_slist_free_all(headerList)
             curl_slist_free_all(connectToList)
         }
-        for header in request.headers {
-            headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
-        }
-        if case .bearer(let token) = credential {
-            headerList = curl_slist_append(headerList, "Authorization: Bearer \(token)")
-        }
-        for header in impersonationHeaders() {
-            headerList = curl_slist_append(headerList, header)
+        for line in try headerLines(request, credential: credential) {
+            headerList = curl_slist_append(headerList, line)
         }
         // No "Expect: 100-continue" round trip for bodies over 1 KiB.
         headerList = curl_slist_append(headerList, "Expect:")
 
         _ = kc_curl_setopt_share(handle, pool.shareHandle)
         _ = kc_curl_setopt_string(handle, CURLOPT_URL, endpoint.baseURL + request.pathAndQuery)
+        // Send the path exactly as validated: curl would otherwise collapse `.`/`..` segments.
+        _ = kc_curl_setopt_long(handle, CURLOPT_PATH_AS_IS, 1)
         if let connectTo = endpoint.connectTo {
             connectToList = curl_slist_append(nil, connectTo)
             _ = kc_curl_setopt_slist(handle, CURLOPT_CONNECT_TO, connectToList)
@@ -216,6 +217,10 @@ final class Transport: Sendable {
         // The context and its pointers must not outlive this transfer on a pooled handle.
         _ = kc_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, nil)
 
+        if let exceeded = context.exceededLimit {
+            keep = false
+            return .failure(TransportError(kind: .protocol, message: exceeded), delivered: true)
+        }
         if context.stoppedBySink || (code == CURLE_OK) {
             return .response(HTTPResponse(statusCode: context.statusCode, headers: context.headers, body: context.body),
                              delivered: context.delivered)
@@ -233,7 +238,9 @@ final class Transport: Sendable {
         // A failed handle may hold a half-dead connection: drop it rather than pool it.
         keep = false
         var error = TransportError.from(curlCode: code, detail: context.errorText)
-        if error.kind == .tls {
+        if code == CURLE_SSL_CERTPROBLEM || code == CURLE_SSL_CLIENTCERT {
+            error.message = "the client certificate or key was not accepted: \(error.message)"
+        } else if code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CONNECT_ERROR {
             // OpenSSL sometimes reports a failed chain check as a generic handshake error;
             // the X509 verify result says what really happened.
             var verifyResult = 0
@@ -243,6 +250,26 @@ final class Transport: Sendable {
             }
         }
         return .failure(error, delivered: context.delivered)
+    }
+
+    /// Refuses unusable PEM material now, naming it, rather than at every handshake.
+    static func checkTLSMaterial(_ config: RESTConfig) throws(KubeError) {
+        let tls = config.tls
+        if let ca = tls.caData, !ca.isEmpty, let problem = PEMCheck.certificatesProblem(ca) {
+            throw .config("the certificate authority (CA) data is not usable: \(problem)")
+        }
+        let cert = tls.clientCertData ?? []
+        let key = tls.clientKeyData ?? []
+        if cert.isEmpty != key.isEmpty {
+            throw .config(cert.isEmpty ? "a client key was given without a client certificate"
+                                       : "a client certificate was given without a client key")
+        }
+        if !cert.isEmpty, let problem = PEMCheck.certificatesProblem(cert) {
+            throw .config("the client certificate is not usable: \(problem)")
+        }
+        if !key.isEmpty, let problem = PEMCheck.privateKeyProblem(key) {
+            throw .config("the client key is not usable: \(problem)")
+        }
     }
 
     /// Names the common OpenSSL X509_V_ERR codes.
@@ -289,15 +316,35 @@ final class Transport: Sendable {
         }
     }
 
-    func impersonationHeaders() -> [String] {
+    /// Every request header line, each value checked: a CR or LF in a token, an impersonation
+    /// field, a content type or the user agent would otherwise start a header of its own.
+    private func headerLines(_ request: HTTPRequest, credential: Credential) throws(KubeError) -> [String] {
+        var lines: [String] = []
+        for header in request.headers {
+            try HeaderValue.check(header.value, what: "the \(header.name) header")
+            lines.append("\(header.name): \(header.value)")
+        }
+        if case .bearer(let token) = credential {
+            try HeaderValue.check(token, what: "the bearer token", secret: true)
+            lines.append("Authorization: Bearer \(token)")
+        }
+        for (name, value) in impersonationHeaders() {
+            try HeaderValue.check(value, what: "the \(name) header")
+            lines.append("\(name): \(value)")
+        }
+        try HeaderValue.check(userAgent, what: "the user agent")
+        return lines
+    }
+
+    func impersonationHeaders() -> [(String, String)] {
         guard let imp = config.impersonate else { return [] }
-        var headers: [String] = []
-        if let user = imp.user, !user.isEmpty { headers.append("Impersonate-User: \(user)") }
-        if let uid = imp.uid, !uid.isEmpty { headers.append("Impersonate-Uid: \(uid)") }
-        for group in imp.groups { headers.append("Impersonate-Group: \(group)") }
+        var headers: [(String, String)] = []
+        if let user = imp.user, !user.isEmpty { headers.append(("Impersonate-User", user)) }
+        if let uid = imp.uid, !uid.isEmpty { headers.append(("Impersonate-Uid", uid)) }
+        for group in imp.groups { headers.append(("Impersonate-Group", group)) }
         for key in imp.extra.keys.sorted() {
             for value in imp.extra[key] ?? [] {
-                headers.append("Impersonate-Extra-\(Self.headerKeyEscape(key)): \(value)")
+                headers.append(("Impersonate-Extra-\(Self.headerKeyEscape(key))", value))
             }
         }
         return headers
@@ -344,8 +391,24 @@ final class Transport: Sendable {
         return body.withUnsafeMutableBytes { run($0) }
     }
 
+    static func nanoseconds(_ duration: Duration) -> UInt64 {
+        let parts = duration.components
+        guard parts.seconds >= 0 else { return 0 }
+        let (whole, overflow) = UInt64(parts.seconds).multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : whole &+ UInt64(max(0, parts.attoseconds) / 1_000_000_000)
+    }
+
+    /// Kills a running exec plugin and fails later requests' credential lookups (`close()`).
+    func close() {
+        credentials.close()
+    }
+
+    /// Whole milliseconds, saturating: a caller's `Duration` may be anything.
     static func milliseconds(_ duration: Duration) -> Int {
         let parts = duration.components
-        return Int(clamping: parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000)
+        let (whole, overflow) = parts.seconds.multipliedReportingOverflow(by: 1000)
+        if overflow { return parts.seconds < 0 ? Int.min : Int.max }
+        let (sum, overflow2) = whole.addingReportingOverflow(parts.attoseconds / 1_000_000_000_000_000)
+        return overflow2 ? Int.max : Int(clamping: sum)
     }
 }

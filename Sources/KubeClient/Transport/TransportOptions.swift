@@ -13,18 +13,23 @@ public struct TransportOptions: Sendable {
     /// Ask for gzip/deflate responses (`Accept-Encoding`), decoded by curl. Default true, like
     /// client-go; turn off on fast local links where decompression costs more than it saves.
     public var compression: Bool
+    /// Caps on what the server may send (bodies, error bodies, watch events, headers): a
+    /// hostile or broken server gets a clear error instead of exhausting memory.
+    public var limits: ResponseLimits
 
     public init(retryPolicy: RetryPolicy = .default,
                 warningHandler: WarningHandler = .logOnce(),
                 maxIdleConnections: Int = 16,
                 connectTimeout: Duration = .seconds(30),
                 receiveBufferSize: Int = 256 * 1024,
-                compression: Bool = true) {
+                compression: Bool = true,
+                limits: ResponseLimits = ResponseLimits()) {
         self.retryPolicy = retryPolicy
         self.warningHandler = warningHandler
         self.maxIdleConnections = maxIdleConnections
         self.connectTimeout = connectTimeout
         self.receiveBufferSize = receiveBufferSize
         self.compression = compression
+        self.limits = limits
     }
 }

@@ -15,16 +15,47 @@ public struct WarningHandler: Sendable {
     public func callAsFunction(_ text: String) { handle(text) }
 
     /// The default: logs each distinct text once (swift-log, label "kubeclient", level warning).
-    public static func logOnce(logger: Logger = Logger(label: "kubeclient")) -> WarningHandler {
-        let seen = Mutex<Set<String>>([])
+    ///
+    /// Only the `remember` most recent distinct texts are kept (client-go's deduplicating
+    /// handler keeps them all): a server that sends endless distinct warnings costs bounded
+    /// memory, and a text forgotten that way may be logged again.
+    public static func logOnce(logger: Logger = Logger(label: "kubeclient"), remember: Int = 1024) -> WarningHandler {
+        let seen = Mutex(RecentSet(capacity: remember))
         return WarningHandler { text in
-            let isNew = seen.withLock { $0.insert(text).inserted }
-            if isNew { logger.warning("server warning: \(text)") }
+            let isNew = seen.withLock { $0.insert(text) }
+            if isNew { logger.warning("server warning: \(TerminalSafeText.sanitized(text))") }
         }
     }
 
     /// Ignores warnings.
     public static let ignore = WarningHandler { _ in }
+}
+
+/// The most recent `capacity` distinct strings, oldest forgotten first.
+struct RecentSet {
+    private var members: Set<String> = []
+    private var order: [String] = []
+    private var oldest = 0
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+    }
+
+    /// True when `text` was not among the remembered strings (it is now).
+    mutating func insert(_ text: String) -> Bool {
+        guard members.insert(text).inserted else { return false }
+        if order.count < capacity {
+            order.append(text)
+        } else {
+            members.remove(order[oldest])
+            order[oldest] = text
+            oldest = (oldest + 1) % capacity
+        }
+        return true
+    }
+
+    var count: Int { members.count }
 }
 
 /// Parses `Warning` header values: `299 - "text"` (optionally followed by a date), several

@@ -59,6 +59,45 @@ public struct APIRequest: Sendable {
         query.append(contentsOf: items)
     }
 
+    /// Checks every path segment (see `PathSegment`): call before sending, so that what is
+    /// sent addresses exactly the object named. A nil (or, for group and namespace, empty)
+    /// part is left out of the path; an empty name or a subresource without a name is refused,
+    /// since dropping it would address the whole collection.
+    public func validate() throws(RequestError) {
+        func check(_ value: String?, _ part: String, allowEmpty: Bool = false) throws(RequestError) {
+            guard let value else { return }
+            if value.isEmpty && allowEmpty { return }
+            if let problem = PathSegment.problem(value) {
+                throw RequestError(part: part, message: "\(Self.quoted(value)) \(problem)")
+            }
+        }
+        try check(group, "API group", allowEmpty: true)
+        try check(version, "API version")
+        try check(namespace, "namespace", allowEmpty: true)
+        try check(resource, "resource")
+        try check(name, "resource name")
+        try check(subresource, "subresource")
+        if subresource != nil, name == nil {
+            throw RequestError(part: "subresource", message: "needs a resource name")
+        }
+        if name != nil, resource == nil {
+            throw RequestError(part: "resource name", message: "needs a resource")
+        }
+    }
+
+    /// A value shown in an error, with control characters escaped so that it cannot forge log lines.
+    static func quoted(_ value: String) -> String {
+        var out = "\""
+        for scalar in value.unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
     /// The percent-encoded path, e.g. `/apis/apps/v1/namespaces/default/deployments/web/scale`.
     public var path: String {
         var out: String

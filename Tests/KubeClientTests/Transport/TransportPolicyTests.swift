@@ -71,7 +71,7 @@ struct TransportPolicyTests {
         var config = RESTConfig(host: "https://127.0.0.1:1")
         config.impersonate = Impersonation(user: "jane", uid: "42", groups: ["devs", "ops"], extra: ["scopes": ["a", "b"]])
         let transport = try Transport(config: config, credentials: CredentialProvider(config: config), options: TransportOptions())
-        #expect(transport.impersonationHeaders() == [
+        #expect(transport.impersonationHeaders().map { "\($0.0): \($0.1)" } == [
             "Impersonate-User: jane", "Impersonate-Uid: 42", "Impersonate-Group: devs", "Impersonate-Group: ops",
             "Impersonate-Extra-scopes: a", "Impersonate-Extra-scopes: b",
         ])
