@@ -1,0 +1,134 @@
+/*
+ * Hardening of the request path as C callers meet it: dot-segment names never reach another
+ * resource, header values with line breaks are refused, bad TLS material and URLs are refused
+ * by kc_client_new with the culprit named, and a password in the server URL never shows.
+ * Run by Tests/c/run.sh, which starts the server and sets KC_TEST_KUBECONFIG.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "kc_test.h"
+
+#include <stdint.h>
+#include <unistd.h>
+
+int kc_test_failures = 0;
+
+static const char *kubeconfig;
+
+/* Writes `text` to a fresh temporary file; returns its path (static buffer). */
+static const char *temp_kubeconfig(const char *text) {
+    static char path[64];
+    snprintf(path, sizeof path, "/tmp/kc-hardening-XXXXXX");
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0) return "";
+    size_t length = strlen(text);
+    CHECK(write(fd, text, length) == (ssize_t)length);
+    close(fd);
+    return path;
+}
+
+static kc_status client_from(const char *text, kc_client **out) {
+    const char *path = temp_kubeconfig(text);
+    kc_config *config = NULL;
+    kc_status status = kc_config_load(path, NULL, NULL, NULL, &config);
+    if (status == KC_OK) {
+        status = kc_client_new(config, NULL, out);
+        kc_config_free(config);
+    }
+    unlink(path);
+    return status;
+}
+
+static const char *KUBECONFIG_FMT =
+    "apiVersion: v1\nkind: Config\ncurrent-context: c\n"
+    "clusters:\n- name: c\n  cluster:\n    server: %s\n%s"
+    "contexts:\n- name: c\n  context: {cluster: c, user: u}\n"
+    "users:\n- name: u\n  user:\n    token: %s\n";
+
+static kc_status client_with(const char *server, const char *cluster_extra, const char *token, kc_client **out) {
+    char text[2048];
+    snprintf(text, sizeof text, KUBECONFIG_FMT, server, cluster_extra, token);
+    return client_from(text, out);
+}
+
+static void test_dot_segments(kc_client *client) {
+    char *out = NULL;
+    CHECK_OK(kc_create(client, "v1", "namespaces", NULL,
+                       "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"kc-tenant-a\"}}", &out));
+    kc_free(out);
+    const char *names[] = {"..", ".", "a/b", ""};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        out = NULL;
+        CHECK_STATUS(kc_delete(client, "v1", "pods", "kc-tenant-a", names[i], NULL, &out), KC_ERR_INVALID_ARGUMENT);
+        CHECK(out == NULL);
+    }
+    out = NULL;
+    CHECK_STATUS(kc_list(client, "v1", "secrets", "..", NULL, &out), KC_ERR_INVALID_ARGUMENT);
+    CHECK(out == NULL);
+    out = NULL;
+    CHECK_OK(kc_get(client, "v1", "namespaces", NULL, "kc-tenant-a", &out));
+    kc_free(out);
+}
+
+static void test_header_injection(void) {
+    kc_client *client = NULL;
+    CHECK_OK(client_with("https://127.0.0.1:1", "", "\"secret\\r\\nX-Evil: 1\"", &client));
+    char *out = NULL;
+    CHECK_STATUS(kc_list(client, "v1", "namespaces", NULL, NULL, &out), KC_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(kc_error_last()->message, "secret") == NULL);
+    CHECK(strstr(kc_error_last()->message, "bearer token") != NULL);
+    kc_client_free(client);
+}
+
+static void test_construction_checks(void) {
+    kc_client *client = NULL;
+    /* "bm90IGEgY2VydA==" is base64 of "not a cert". */
+    CHECK_STATUS(client_with("https://127.0.0.1:6443", "    certificate-authority-data: bm90IGEgY2VydA==\n", "t", &client),
+                 KC_ERR_CONFIG);
+    CHECK(strstr(kc_error_last()->message, "certificate authority") != NULL);
+    CHECK(client == NULL);
+    CHECK_STATUS(client_with("https://127.0.0.1:notaport", "", "t", &client), KC_ERR_CONFIG);
+    CHECK(strstr(kc_error_last()->message, "invalid port") != NULL);
+    CHECK(client == NULL);
+}
+
+static void test_url_password_redacted(void) {
+    char text[2048];
+    snprintf(text, sizeof text, KUBECONFIG_FMT, "https://admin:hunter2@127.0.0.1:6443", "", "t");
+    const char *path = temp_kubeconfig(text);
+    kc_config *config = NULL;
+    CHECK_OK(kc_config_load(path, NULL, NULL, NULL, &config));
+    CHECK_STR(kc_config_host(config), "https://admin:xxxxx@127.0.0.1:6443");
+    kc_config_free(config);
+    unlink(path);
+}
+
+int main(void) {
+    kubeconfig = getenv("KC_TEST_KUBECONFIG");
+    if (!kubeconfig) {
+        fprintf(stderr, "KC_TEST_KUBECONFIG is not set (run Tests/c/run.sh)\n");
+        return 2;
+    }
+    kc_config *config = NULL;
+    kc_client *client = NULL;
+    CHECK_OK(kc_config_load(kubeconfig, NULL, NULL, NULL, &config));
+    CHECK_OK(kc_client_new(config, NULL, &client));
+    kc_config_free(config);
+
+    int before = kc_test_failures;
+    test_dot_segments(client);
+    printf("%s dot segments\n", kc_test_failures == before ? "ok  " : "FAIL");
+    before = kc_test_failures;
+    test_header_injection();
+    printf("%s header injection\n", kc_test_failures == before ? "ok  " : "FAIL");
+    before = kc_test_failures;
+    test_construction_checks();
+    printf("%s construction checks\n", kc_test_failures == before ? "ok  " : "FAIL");
+    before = kc_test_failures;
+    test_url_password_redacted();
+    printf("%s url password redacted\n", kc_test_failures == before ? "ok  " : "FAIL");
+
+    kc_client_free(client);
+    printf("%s: %d failure(s)\n", kc_test_failures ? "FAILED" : "PASSED", kc_test_failures);
+    return kc_test_failures ? 1 : 0;
+}

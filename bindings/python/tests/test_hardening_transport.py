@@ -1,0 +1,128 @@
+"""Hardening of the transport as Python users meet it: hung exec plugins, header injection,
+redacted URLs, TLS material checked up front, dot-segment names (each found from Python)."""
+from __future__ import annotations
+
+import os
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+
+import kubeclient
+from kubeclient import Client, Config
+
+
+def _kubeconfig(tmp_path: Path, server: str, user: str, cluster_extra: str = "") -> str:
+    """A one-context kubeconfig; ``user`` and ``cluster_extra`` are YAML lines of those maps."""
+    def indent(text: str, spaces: int) -> str:
+        return "".join(" " * spaces + line + "\n" for line in text.splitlines())
+
+    path = tmp_path / "kubeconfig"
+    path.write_text(
+        "apiVersion: v1\nkind: Config\ncurrent-context: c\n"
+        "clusters:\n- name: c\n  cluster:\n    server: " + server + "\n" + indent(cluster_extra, 4)
+        + "contexts:\n- name: c\n  context: {cluster: c, user: u}\n"
+        + "users:\n- name: u\n  user:\n" + indent(user, 4))
+    return str(path)
+
+
+def _hung_plugin(tmp_path: Path) -> str:
+    plugin = tmp_path / "plugin.sh"
+    plugin.write_text(f"#!/bin/sh\ntouch {tmp_path}/started\nsleep 1000\n")
+    plugin.chmod(0o755)
+    return textwrap.dedent(f"""\
+        exec:
+          apiVersion: client.authentication.k8s.io/v1
+          command: {plugin}
+          interactiveMode: Never
+        """)
+
+
+def _run_bounded(target, seconds: float = 30.0):
+    """Runs ``target`` on a thread; returns (finished, result or exception)."""
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            outcome.append(target())
+        except BaseException as error:  # noqa: BLE001 - handed back to the test
+            outcome.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    return (not thread.is_alive()), (outcome[0] if outcome else None)
+
+
+def test_a_hung_exec_plugin_times_out_with_the_request(tmp_path: Path) -> None:
+    config = Config.load(_kubeconfig(tmp_path, "https://127.0.0.1:1", _hung_plugin(tmp_path)))
+    with Client(config, timeout=1) as client:
+        finished, result = _run_bounded(lambda: client.resource("v1", "namespaces").list())
+    config.close()
+    assert finished, "the request waited for the hung plugin beyond its timeout"
+    assert isinstance(result, kubeclient.Timeout), result
+
+
+def test_client_close_ends_a_request_waiting_for_a_hung_plugin(tmp_path: Path) -> None:
+    config = Config.load(_kubeconfig(tmp_path, "https://127.0.0.1:1", _hung_plugin(tmp_path)))
+    client = Client(config)
+    started = threading.Event()
+    outcome: list = []
+
+    def request() -> None:
+        started.set()
+        try:
+            client.resource("v1", "namespaces").list()
+        except kubeclient.KubeClientError as error:
+            outcome.append(error)
+
+    thread = threading.Thread(target=request, daemon=True)
+    thread.start()
+    started.wait()
+    # The plugin is running once it has touched its marker; closing must not wait for it.
+    for _ in range(3000):
+        if (tmp_path / "started").exists():
+            break
+        threading.Event().wait(0.01)
+    finished, _ = _run_bounded(client.close)
+    assert finished, "Client.close() blocked on the hung plugin"
+    thread.join(30)
+    assert not thread.is_alive()
+    assert outcome and isinstance(outcome[0], (kubeclient.Closed, kubeclient.Cancelled)), outcome
+    config.close()
+
+
+def test_a_token_with_a_line_break_is_refused_and_not_echoed(tmp_path: Path, server) -> None:
+    config = Config.load(_kubeconfig(tmp_path, server.url, 'token: "secret\\r\\nX-Evil: 1"\n',
+                                     "insecure-skip-tls-verify: true\n"))
+    with Client(config) as client, pytest.raises(kubeclient.InvalidArgument) as caught:
+        client.resource("v1", "namespaces").list()
+    assert "secret" not in str(caught.value)
+    config.close()
+
+
+def test_a_password_in_the_server_url_is_redacted(tmp_path: Path) -> None:
+    with Config.load(_kubeconfig(tmp_path, "https://admin:hunter2@127.0.0.1:6443", "token: t\n")) as config:
+        assert config.host == "https://admin:xxxxx@127.0.0.1:6443"
+        assert "hunter2" not in repr(config)
+
+
+def test_a_bad_ca_is_refused_when_the_client_is_built(tmp_path: Path) -> None:
+    bad = "certificate-authority-data: " + __import__("base64").b64encode(b"not a certificate").decode() + "\n"
+    with Config.load(_kubeconfig(tmp_path, "https://127.0.0.1:6443", "token: t\n", bad)) as config:
+        with pytest.raises(kubeclient.ConfigError, match="certificate authority"):
+            Client(config)
+
+
+def test_dot_segment_names_are_refused_and_reach_nothing(client) -> None:
+    namespace = "tenant-" + os.urandom(4).hex()
+    client.resource("v1", "namespaces").create({"apiVersion": "v1", "kind": "Namespace",
+                                                "metadata": {"name": namespace}})
+    pods = client.resource("v1", "pods", namespace)
+    for name in ("..", ".", "a/b"):
+        with pytest.raises(kubeclient.InvalidArgument):
+            pods.delete(name)
+    with pytest.raises(kubeclient.InvalidArgument):
+        client.resource("v1", "secrets", "..").list()
+    assert client.resource("v1", "namespaces").get(namespace)["metadata"]["name"] == namespace
