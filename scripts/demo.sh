@@ -3,7 +3,9 @@
 #
 #   scripts/demo.sh                 # against the project's in-memory API server (no cluster needed)
 #   scripts/demo.sh --cluster       # against the cluster of your kubeconfig ($KUBECONFIG or ~/.kube/config)
-#   scripts/demo.sh [--cluster] c python swift   # a subset of the languages
+#   scripts/demo.sh [--cluster] c python swift   # a subset of the languages (the first one's
+#                                                # network controller runs the two-replica part)
+#   scripts/demo.sh --no-build ...  # skip setup and builds (scripts/demo-loop.sh builds once)
 #
 # Without --cluster it starts kubeclient-testserver seeded with examples/manifests/demo-seed.yaml
 # (nodes, namespaces, services, deployments, configmaps). It runs: (a) list nodes, namespaces,
@@ -16,27 +18,41 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 cluster=0
+build=1
 languages=()
 for arg in "$@"; do
   case $arg in
     --cluster) cluster=1 ;;
+    --no-build) build=0 ;;
     c|python|swift) languages+=("$arg") ;;
-    *) echo "usage: scripts/demo.sh [--cluster] [c] [python] [swift]" >&2; exit 2 ;;
+    *) echo "usage: scripts/demo.sh [--cluster] [--no-build] [c] [python] [swift]" >&2; exit 2 ;;
   esac
 done
 [ ${#languages[@]} -eq 0 ] && languages=(c python swift)
 examples=(resources_list deployment_lifecycle configmap_list deployment_create api_resources_list node_informer configmap_informer)
 
-scripts/setup.sh
-echo "demo: building (the first build takes a few minutes)"
-swift build --product kubeclient > /dev/null
-[ $cluster -eq 0 ] && swift build --product kubeclient-testserver > /dev/null
-for language in "${languages[@]}"; do
-  case $language in
-    c) make -s -C examples/c LIBDIR="$root/.build/debug" > /dev/null ;;
-    swift) for example in "${examples[@]}" network_controller; do swift build --product "$example" > /dev/null; done ;;
-  esac
-done
+# Runs a build step quietly; on failure shows its output (a bare exit status explains nothing).
+quiet() {
+  local output
+  if ! output=$("$@" 2>&1); then
+    echo "$output" >&2
+    echo "demo: failed: $*" >&2
+    return 1
+  fi
+}
+
+if [ $build -eq 1 ]; then
+  scripts/setup.sh
+  echo "demo: building (the first build takes a few minutes)"
+  quiet swift build --product kubeclient
+  if [ $cluster -eq 0 ]; then quiet swift build --product kubeclient-testserver; fi
+  for language in "${languages[@]}"; do
+    case $language in
+      c) quiet make -s -C examples/c LIBDIR="$root/.build/debug" ;;
+      swift) for example in "${examples[@]}" network_controller; do quiet swift build --product "$example"; done ;;
+    esac
+  done
+fi
 
 work=$(mktemp -d)
 server_pid=

@@ -164,8 +164,9 @@ public final class KubeTestServer: Sendable {
         let adminToken = options.adminToken ?? randomToken()
         let readOnlyToken = options.readOnlyToken ?? randomToken()
         let address = AddressBox()
-        let api = APIHandler(cluster: cluster, faults: faults, adminToken: adminToken, readOnlyToken: readOnlyToken,
+        var api = APIHandler(cluster: cluster, faults: faults, adminToken: adminToken, readOnlyToken: readOnlyToken,
                              serverAddressProvider: address)
+        api.anonymousIsAdmin = !options.useTLS
         let interval = options.bookmarkInterval.components
         let nanos = interval.seconds * 1_000_000_000 + interval.attoseconds / 1_000_000_000
         let context = ServerContext(api: api, faults: faults, bookmarkInterval: .nanoseconds(max(1_000_000, nanos)))

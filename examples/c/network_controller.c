@@ -185,9 +185,12 @@ int main(int argc, char **argv) {
     st = kc_get(a.client, "apiextensions.k8s.io/v1", "customresourcedefinitions", NULL, "networks.samplecrd.k8s.io", &out);
     kc_free(out);
     if (st == KC_ERR_NOT_FOUND) {
-        if (kc_create(a.client, "apiextensions.k8s.io/v1", "customresourcedefinitions", NULL, CRD, &out) != KC_OK)
-            return fail("creating the CRD");
+        /* Replicas start together and all see NOT_FOUND; the ones that lose the race to create
+         * get ALREADY_EXISTS, which means the CRD is there: success, not a reason to exit. */
+        out = NULL;
+        st = kc_create(a.client, "apiextensions.k8s.io/v1", "customresourcedefinitions", NULL, CRD, &out);
         kc_free(out);
+        if (st != KC_OK && st != KC_ERR_ALREADY_EXISTS) return fail("creating the CRD");
     } else if (st != KC_OK) {
         return fail("reading the CRD");
     }

@@ -33,11 +33,17 @@ CRD = {
 
 
 def ensure_crd(client: kubeclient.Client) -> None:
+    """Creates the CustomResourceDefinition unless the cluster has it. Replicas start together
+    and all see NotFound; the ones that lose the race to create get AlreadyExists, which means
+    the CRD is there: success, not an error (exiting there stalled the leader hand-over)."""
     crds = client.resource("apiextensions.k8s.io/v1", "customresourcedefinitions")
     try:
         crds.get("networks." + GROUP)
     except kubeclient.NotFound:
-        crds.create(CRD)
+        try:
+            crds.create(CRD)
+        except kubeclient.AlreadyExists:
+            pass
 
 
 def main() -> None:
@@ -63,7 +69,7 @@ def main() -> None:
         def reconcile(key: str):
             ns, name = key.split("/", 1)
             cm_name = f"{name}-network"
-            network = networks.get(name, ns)
+            network = networks.get(key)  # "namespace/name"
             if network is None:  # deleted: the owner reference lets the GC do it; do it here too
                 try:
                     configmaps.delete(cm_name)

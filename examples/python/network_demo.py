@@ -6,6 +6,7 @@ taking over.
 Usage: python network_demo.py CONTROLLER_COMMAND...   e.g. .build/examples-c/network_controller
 The controller is started as `CONTROLLER_COMMAND default --leader-elect replica-a` (and -b).
 """
+import atexit
 import subprocess
 import sys
 import threading
@@ -18,12 +19,21 @@ NAMESPACE = "default"
 API_VERSION = "samplecrd.k8s.io/v1"
 
 
+# The replicas running, by identity; one stopped on purpose is removed first, so a replica
+# that exits by itself (e.g. on an error at start-up) fails the demo at once, with its exit
+# status, instead of as a time-out much later.
+running: dict = {}
+
+
 def wait_for(what: str, condition, timeout: float = 30.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
         if value:
             return value
+        for identity, proc in running.items():
+            if proc.poll() is not None:
+                raise SystemExit(f"demo: {identity} exited (status {proc.returncode}) while waiting for {what}")
         time.sleep(0.1)
     raise SystemExit(f"demo: timed out waiting for {what}")
 
@@ -38,6 +48,8 @@ def start_replica(command: list[str], identity: str) -> subprocess.Popen:
             print(f"  [{identity}] {line.rstrip()}", flush=True)
 
     threading.Thread(target=pump, daemon=True).start()
+    # A demo that fails half-way must not leave controllers running behind it.
+    atexit.register(lambda: proc.poll() is None and proc.kill())
     return proc
 
 
@@ -50,6 +62,7 @@ def main() -> None:
         configmaps = client.resource("v1", "configmaps", namespace=NAMESPACE)
         events = client.resource("v1", "events", namespace=NAMESPACE)
         replicas = {name: start_replica(command, name) for name in ("replica-a", "replica-b")}
+        running.update(replicas)
 
         def holder() -> str:
             try:
@@ -88,6 +101,7 @@ def main() -> None:
         print("demo: deleted Network demo-net -> its ConfigMap is gone", flush=True)
 
         print(f"demo: stopping the leader {leader}", flush=True)
+        del running[leader]
         replicas[leader].terminate()
         replicas[leader].wait(timeout=30)
         other = next(name for name in replicas if name != leader)
@@ -98,6 +112,7 @@ def main() -> None:
         cm = wait_for("ConfigMap after-failover-network", lambda: configmap("after-failover"))
         print(f"demo: the new leader reconciled Network after-failover -> {cm['data']}", flush=True)
         networks.delete("after-failover")
+        del running[other]
         replicas[other].terminate()
         replicas[other].wait(timeout=30)
 

@@ -4,13 +4,19 @@
 /// libcurl has no option to override SNI / the verified name. When a server name is
 /// configured, the URL is rewritten to use that name (so curl sends it as SNI and checks
 /// the certificate against it) and `CURLOPT_CONNECT_TO` sends the connection to the real
-/// host and port. The only visible side effect is the HTTP `Host` header, which the API
-/// server ignores.
+/// host and port; an explicit `Host` header keeps the server URL's host, so nothing but
+/// TLS sees the name.
 struct ServerEndpoint: Sendable, Hashable {
     /// Scheme, host, port and path prefix without a trailing slash.
     var baseURL: String
     /// "name:port:realhost:port" when a server name override is active.
     var connectTo: String?
+    /// https: user credentials are only ever sent over TLS (as clientcmd loads them only
+    /// for TLS configs), so a plain-http server never sees a token or password.
+    var isTLS: Bool
+    /// The Host header to send when the URL was rewritten for `tls-server-name`: the server
+    /// name is a TLS setting only (SNI and verification), as in client-go.
+    var hostHeader: String?
 
     init(host: String, serverName: String?) throws(KubeError) {
         var text = host
@@ -57,12 +63,15 @@ struct ServerEndpoint: Sendable, Hashable {
         }
         let effectivePort = (port?.isEmpty == false ? port : nil) ?? (scheme == "https" ? "443" : "80")
 
+        isTLS = scheme == "https"
         if let serverName, !serverName.isEmpty, serverName != hostPart {
             baseURL = "\(scheme)://\(serverName):\(effectivePort)\(path)"
             connectTo = "\(serverName):\(effectivePort):\(hostPart):\(effectivePort)"
+            hostHeader = authority
         } else {
             baseURL = "\(scheme)://\(authority)\(path)"
             connectTo = nil
+            hostHeader = nil
         }
     }
 }

@@ -55,7 +55,7 @@ final class Transport: Sendable {
                 throw .transport(TransportError(kind: .cancelled, message: "request cancelled"))
             }
             try rateLimiter?.acquire(cancellation: cancellation)
-            let credential = try credentials.current(deadline: deadline, cancellation: cancellation)
+            let credential = endpoint.isTLS ? try credentials.current(deadline: deadline, cancellation: cancellation) : .none
             let outcome = try performOnce(request, credential: credential, cancellation: cancellation, sink: sink)
             switch outcome {
             case .failure(let error, let delivered):
@@ -68,7 +68,7 @@ final class Transport: Sendable {
                 throw .transport(error)
             case .response(let response, let delivered):
                 reportWarnings(response.headers)
-                if response.statusCode == 401, !refreshedCredentials, !delivered, credentials.canRefresh {
+                if response.statusCode == 401, !refreshedCredentials, !delivered, endpoint.isTLS, credentials.canRefresh {
                     // Tokens rotate and exec credentials expire: fetch a fresh one, retry once.
                     credentials.invalidate()
                     refreshedCredentials = true
@@ -327,6 +327,9 @@ final class Transport: Sendable {
         if case .bearer(let token) = credential {
             try HeaderValue.check(token, what: "the bearer token", secret: true)
             lines.append("Authorization: Bearer \(token)")
+        }
+        if let host = endpoint.hostHeader {
+            lines.append("Host: \(host)")
         }
         for (name, value) in impersonationHeaders() {
             try HeaderValue.check(value, what: "the \(name) header")

@@ -4,7 +4,9 @@ import KubeCore
 /// The admin-only fault-injection endpoint, `/_testserver/faults`.
 ///
 /// POST a JSON object with an `action`:
-/// - `{"action":"fail","status":429,"count":2,"path":"/api/v1/pods","method":"GET","retryAfterSeconds":1}`
+/// - `{"action":"fail","status":429,"count":2,"path":"/api/v1/pods","method":"GET","retryAfterSeconds":1}`;
+///   with `"body":"<html>..."` that text is answered verbatim (text/html) instead of a Status,
+///   so `{"action":"fail","status":200,"body":"<html>"}` is a successful answer that is not JSON
 /// - `{"action":"closeWatches","abrupt":false}`
 /// - `{"action":"stallWatches","stalled":true}`
 /// - `{"action":"compact"}` (every earlier resourceVersion becomes too old: 410)
@@ -34,7 +36,8 @@ extension APIHandler {
             let s = faults.snapshot
             let rules: [JSON] = s.rules.map { r in
                 ["status": .int(Int64(r.status)), "count": .int(Int64(r.count)),
-                 "path": r.pathContains.map { .string($0) } ?? .null, "method": r.method.map { .string($0) } ?? .null]
+                 "path": r.pathContains.map { .string($0) } ?? .null, "method": r.method.map { .string($0) } ?? .null,
+                 "body": r.body.map { .string($0) } ?? .null]
             }
             return .json(200, ["failures": .array(rules), "latencyMilliseconds": .int(Int64(s.latencyNanos / 1_000_000)),
                                "watchesStalled": .bool(s.watchesStalled), "resourceVersion": .string(String(cluster.resourceVersion))])
@@ -49,7 +52,8 @@ extension APIHandler {
                 guard let status = body["status"]?.intValue else { return .status(.badRequest("fail needs status")) }
                 controller.failNext(FailureRule(status: Int(status), count: Int(body["count"]?.intValue ?? 1),
                                                 pathContains: body["path"]?.stringValue, method: body["method"]?.stringValue,
-                                                retryAfterSeconds: Int(body["retryAfterSeconds"]?.intValue ?? 1)))
+                                                retryAfterSeconds: Int(body["retryAfterSeconds"]?.intValue ?? 1),
+                                                body: body["body"]?.stringValue))
             case "closeWatches":
                 controller.closeWatches(abrupt: body["abrupt"]?.boolValue ?? false)
             case "stallWatches":

@@ -8,6 +8,10 @@ struct APIHandler: Sendable {
     let faults: FaultInjector
     let adminToken: String
     let readOnlyToken: String
+    /// Plain-HTTP mode: clients send no credentials over HTTP (client-go applies them only
+    /// over TLS), so a request without any is served as the admin, as kube-apiserver's old
+    /// insecure port did. A token that is sent is still checked.
+    var anonymousIsAdmin = false
     /// host:port as clients reach the server (for /api's serverAddressByClientCIDRs), known after bind.
     let serverAddressProvider: AddressBox
 
@@ -27,6 +31,9 @@ struct APIHandler: Sendable {
         if let cn = request.clientCertificateUser {
             return RequestUser(name: cn, groups: ["system:masters", "system:authenticated"], readOnly: false)
         }
+        if anonymousIsAdmin {
+            return RequestUser(name: "admin", groups: ["system:masters", "system:authenticated"], readOnly: false)
+        }
         return nil
     }
 
@@ -40,6 +47,7 @@ struct APIHandler: Sendable {
             return handleControl(request, user: user)
         }
         if let rule = faults.takeFailure(method: request.method, path: path) {
+            if let body = rule.body { return .bytes(rule.status, Array(body.utf8), contentType: "text/html; charset=utf-8") }
             return .status(rule.responseStatus)
         }
         do {

@@ -13,13 +13,18 @@ public struct FailureRule: Sendable, Hashable {
     public var method: String?
     /// Retry-After seconds for 429 and 503.
     public var retryAfterSeconds: Int
+    /// Sent verbatim (as text/html) instead of the Status body — with a 2xx status this is
+    /// a "successful" answer that is not JSON, as a misbehaving proxy sends.
+    public var body: String?
 
-    public init(status: Int, count: Int = 1, pathContains: String? = nil, method: String? = nil, retryAfterSeconds: Int = 1) {
+    public init(status: Int, count: Int = 1, pathContains: String? = nil, method: String? = nil, retryAfterSeconds: Int = 1,
+                body: String? = nil) {
         self.status = status
         self.count = count
         self.pathContains = pathContains
         self.method = method
         self.retryAfterSeconds = retryAfterSeconds
+        self.body = body
     }
 
     /// The Status body kube-apiserver would send for this code.

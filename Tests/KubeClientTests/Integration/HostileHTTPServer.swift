@@ -13,7 +13,10 @@ final class HostileHTTPServer: @unchecked Sendable {
     var url: String { "http://127.0.0.1:\(port)" }
 
     /// Request lines received so far ("GET /api/v1/... HTTP/1.1").
-    var requestLines: [String] { log.lines }
+    var requestLines: [String] { log.lines.map { $0.split(separator: "\r\n", maxSplits: 1).first.map(String.init) ?? "" } }
+
+    /// Whole request heads (request line and headers) received so far.
+    var requestHeads: [String] { log.lines }
 
     init(head: String, filler: String, maxBytes: Int = 256 << 20) throws {
         let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -42,13 +45,13 @@ final class HostileHTTPServer: @unchecked Sendable {
                 if client < 0 { return }
                 var request: [UInt8] = []
                 var buffer = [UInt8](repeating: 0, count: 8192)
-                while !request.contains(0x0A) {
+                // The head ends at the first blank line; a body may follow in the same read.
+                while !request.containsHeadEnd {
                     let count = recv(client, &buffer, buffer.count, 0)
                     if count <= 0 { break }
                     request.append(contentsOf: buffer[0..<count])
                 }
-                let firstLine = request.split(separator: 0x0D, maxSplits: 1).first.map { String(decoding: $0, as: UTF8.self) } ?? ""
-                log.append(firstLine)
+                log.append(String(decoding: request, as: UTF8.self))
                 var sent = headBytes.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
                 while sent > 0 && sent < maxBytes {
                     let count = fillerBytes.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -75,4 +78,21 @@ final class RequestLog: @unchecked Sendable {
 
     func append(_ line: String) { lock.withLock { storage.append(line) } }
     var lines: [String] { lock.withLock { storage } }
+}
+
+/// A server answering every request with 200 `{}`, recording what it was sent.
+func RecordingHTTPServer() throws -> HostileHTTPServer {
+    try HostileHTTPServer(head: "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+                          filler: "", maxBytes: 0)
+}
+
+private extension Array where Element == UInt8 {
+    var containsHeadEnd: Bool {
+        guard count >= 4 else { return false }
+        for start in 0...(count - 4) where self[start] == 0x0D && self[start + 1] == 0x0A
+            && self[start + 2] == 0x0D && self[start + 3] == 0x0A {
+            return true
+        }
+        return false
+    }
 }

@@ -160,9 +160,37 @@ def _load() -> ctypes.CDLL:
 lib = _load()
 
 
+KC_ERR_INVALID_ARGUMENT = 14
+
+
 def encode(value: Optional[str]) -> Optional[bytes]:
-    """A Python string as the UTF-8 bytes a ``const char *`` parameter takes (None stays NULL)."""
-    return None if value is None else value.encode("utf-8")
+    """A Python string as the UTF-8 bytes a ``const char *`` parameter takes (None stays NULL).
+
+    The one place Python strings become C strings. A C string ends at its first NUL, so a
+    string containing one would reach the library cut short (``delete("prod-db\\x00-x")``
+    deleted ``prod-db``): it is refused here with ``InvalidArgument`` (a ``ValueError``), as
+    is a string that is not encodable as UTF-8 (a lone surrogate)."""
+    if value is None:
+        return None
+    if "\x00" in value:
+        raise _invalid(f"a string argument contains a NUL character: {value[:60]!r}")
+    try:
+        return value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise _invalid(f"a string argument is not valid UTF-8 ({error.reason}): {value[:60]!r}") from None
+
+
+def encode_bytes(data: bytes) -> bytes:
+    """Bytes for a ``const char *`` parameter (a JSON/YAML body): refused when they contain
+    a NUL, which would end the C string early; JSON and YAML text never contains one."""
+    if b"\x00" in data:
+        raise _invalid("a body contains a NUL byte (JSON and YAML text cannot)")
+    return data
+
+
+def _invalid(message: str) -> Exception:
+    from .errors import InvalidArgument
+    return InvalidArgument(message, status=KC_ERR_INVALID_ARGUMENT)
 
 
 def take_string(pointer: c_void_p) -> str:
@@ -171,5 +199,8 @@ def take_string(pointer: c_void_p) -> str:
         return ""
     try:
         return ctypes.string_at(pointer.value).decode("utf-8")
+    except UnicodeDecodeError as error:
+        from .errors import DecodeError
+        raise DecodeError(f"the library's answer is not valid UTF-8: {error}", status=15) from None
     finally:
         lib.kc_free(pointer.value)

@@ -8,24 +8,39 @@ from pathlib import Path
 from typing import Any, Mapping, NamedTuple, Optional, Union
 
 from ._call import call_string, check, last_error
+from .errors import ApiError
 from . import _json
 from ._native import (APPLY_OPTIONS_VERSION, CLIENT_OPTIONS_VERSION, DELETE_OPTIONS_VERSION, LIST_OPTIONS_VERSION,
-                      encode, kc_apply_options, kc_client_options, kc_delete_options, kc_list_options, lib,
+                      encode, encode_bytes, kc_apply_options, kc_client_options, kc_delete_options, kc_list_options, lib,
                       take_string)
 from .config import Config
-from .watch import Watch
+from .watch import DEFAULT_QUEUE_SIZE, Watch
 from ._handle import NativeHandle
 
 PATCH_TYPES = {"json": 0, "merge": 1, "strategic": 2}
+
+#: API groups served by kube-apiserver itself (v1.3x), whose types support strategic merge
+#: patch. Exact names, not a ".k8s.io" suffix rule: custom resources may use such a group too
+#: (the samples' networks.samplecrd.k8s.io), and strategic merge patch of a custom resource
+#: is refused (415).
+BUILTIN_GROUPS = frozenset((
+    "", "apps", "autoscaling", "batch", "policy", "extensions",
+    "admissionregistration.k8s.io", "apiextensions.k8s.io", "apiregistration.k8s.io",
+    "authentication.k8s.io", "authorization.k8s.io", "certificates.k8s.io", "coordination.k8s.io",
+    "discovery.k8s.io", "events.k8s.io", "flowcontrol.apiserver.k8s.io", "internal.apiserver.k8s.io",
+    "networking.k8s.io", "node.k8s.io", "rbac.authorization.k8s.io", "resource.k8s.io",
+    "scheduling.k8s.io", "storage.k8s.io", "storagemigration.k8s.io",
+))
 
 Body = Union[Mapping[str, Any], str, bytes]
 
 
 def _json_text(body: Body) -> bytes:
+    """A body as the C string the library takes: JSON (or YAML) text; NUL refused."""
     if isinstance(body, bytes):
-        return body
+        return encode_bytes(body)
     if isinstance(body, str):
-        return body.encode("utf-8")
+        return encode(body)  # type: ignore[return-value]
     if not isinstance(body, dict):
         body = dict(body)  # any Mapping, e.g. an informer's LazyObject: json.dumps takes dicts
     return json.dumps(body, separators=(",", ":")).encode("utf-8")
@@ -58,7 +73,8 @@ class Response(NamedTuple):
     body: bytes
 
     def json(self) -> Any:
-        return json.loads(self.body)
+        """The body decoded; ``DecodeError`` when it is not JSON."""
+        return _json.loads(self.body, "the response body")
 
 
 class Client(NativeHandle):
@@ -69,6 +85,8 @@ class Client(NativeHandle):
         """``config`` defaults to ``Config.load()``. ``qps``/``burst``: client-side rate limit
         (0 = defaults 5/10, negative qps = unlimited); ``timeout``: seconds per request."""
         self._handle: Optional[int] = None
+        # API groups seen refusing strategic merge patch (custom resources): see Resource.patch.
+        self._merge_patch_groups: set = set()
         owned = config is None
         if config is None:
             config = Config.load()
@@ -102,19 +120,19 @@ class Client(NativeHandle):
     # Discovery --------------------------------------------------------------------------------
 
     def server_version(self) -> dict:
-        return json.loads(call_string(lib.kc_server_version, self.handle))
+        return _json.loads(call_string(lib.kc_server_version, self.handle))
 
     def server_groups(self) -> dict:
         """An APIGroupList: ``{"groups": [{"name", "versions", "preferredVersion"}, ...]}``."""
-        return json.loads(call_string(lib.kc_server_groups, self.handle))
+        return _json.loads(call_string(lib.kc_server_groups, self.handle))
 
     def server_resources(self, group_version: str) -> dict:
         """An APIResourceList of ``group_version`` ("v1", "apps/v1")."""
-        return json.loads(call_string(lib.kc_server_resources, self.handle, encode(group_version)))
+        return _json.loads(call_string(lib.kc_server_resources, self.handle, encode(group_version)))
 
     def preferred_resources(self) -> list:
         """One APIResourceList per group's preferred version, subresources excluded."""
-        return json.loads(call_string(lib.kc_server_preferred_resources, self.handle))
+        return _json.loads(call_string(lib.kc_server_preferred_resources, self.handle))
 
     def invalidate_discovery(self) -> None:
         check(lib.kc_discovery_invalidate(self.handle))
@@ -132,7 +150,7 @@ class Client(NativeHandle):
         else:
             text = text_or_path
         options = _apply_options(field_manager, force)
-        return json.loads(call_string(lib.kc_apply_manifest, self.handle, encode(text), encode(namespace),
+        return _json.loads(call_string(lib.kc_apply_manifest, self.handle, encode(text), encode(namespace),
                                       ctypes.byref(options)))
 
     def request(self, method: str, path: str, body: Optional[Body] = None,
@@ -151,6 +169,14 @@ class Client(NativeHandle):
         finally:
             lib.kc_free(out.value)
         return Response(code.value, payload)
+
+
+def _is_json_patch(body: Union[Body, list]) -> bool:
+    if isinstance(body, list):
+        return True
+    if isinstance(body, (str, bytes)):
+        return body.lstrip()[:1] in ("[", b"[")
+    return False
 
 
 class Resource:
@@ -172,7 +198,7 @@ class Resource:
         return (self.client.handle, encode(self.api_version), encode(self.resource), encode(self.namespace))
 
     def get(self, name: str) -> dict:
-        return json.loads(call_string(lib.kc_get, *self._args(), encode(name)))
+        return _json.loads(call_string(lib.kc_get, *self._args(), encode(name)))
 
     def list(self, *, label_selector: Optional[str] = None, field_selector: Optional[str] = None,
              limit: Optional[int] = None, continue_token: Optional[str] = None,
@@ -190,26 +216,70 @@ class Resource:
         return _json.loads(call_string(lib.kc_list_all, *self._args(), ctypes.byref(options)))
 
     def create(self, body: Body) -> dict:
-        return json.loads(call_string(lib.kc_create, *self._args(), _json_text(body)))
+        return _json.loads(call_string(lib.kc_create, *self._args(), _json_text(body)))
 
     def update(self, body: Body) -> dict:
-        return json.loads(call_string(lib.kc_update, *self._args(), _json_text(body)))
+        return _json.loads(call_string(lib.kc_update, *self._args(), _json_text(body)))
 
     def update_status(self, body: Body) -> dict:
-        return json.loads(call_string(lib.kc_update_status, *self._args(), _json_text(body)))
+        return _json.loads(call_string(lib.kc_update_status, *self._args(), _json_text(body)))
 
-    def patch(self, name: str, patch: Union[Body, list], type: str = "merge") -> dict:
-        """``type``: "merge" (default), "json" (RFC 6902 list of operations) or "strategic"."""
-        if type not in PATCH_TYPES:
-            raise ValueError(f"patch type must be one of {sorted(PATCH_TYPES)}, not {type!r}")
-        text = json.dumps(patch).encode() if isinstance(patch, list) else _json_text(patch)
-        return json.loads(call_string(lib.kc_patch, *self._args(), encode(name), PATCH_TYPES[type], text))
+    def patch(self, name: str, body: Union[Body, list], patch_type: Optional[str] = None, *,
+              type: Optional[str] = None) -> dict:
+        """Patches ``name``; returns the patched object.
+
+        ``patch_type`` is "json" (RFC 6902, a list of operations), "merge" (RFC 7386) or
+        "strategic" (Kubernetes strategic merge patch). Without it the body decides, as in the
+        official Python client: a list (or JSON text starting with ``[``) is a JSON patch; an
+        object is a strategic merge patch for built-in types — so patching one container's
+        image keeps the other containers, where a merge patch would replace the whole list —
+        and a merge patch for custom resources, which do not support strategic merge.
+
+        Built-in or custom is told by the API group: the groups of ``BUILTIN_GROUPS`` are
+        built-in; groups with a dot outside ``.k8s.io`` (``example.com``) are custom. For the
+        rest (an unknown ``*.k8s.io`` or dot-less group) a strategic merge patch is tried
+        first, and when the server refuses it (415 Unsupported Media Type, as for every custom
+        resource) the patch is sent again as a merge patch and the group remembered by the
+        client. ``type=`` is the former name of ``patch_type``."""
+        if type is not None:
+            if patch_type is not None and patch_type != type:
+                raise TypeError("patch(): give patch_type or type, not both")
+            patch_type = type
+        text = encode_bytes(json.dumps(body).encode()) if isinstance(body, list) else _json_text(body)
+        if patch_type is None:
+            if _is_json_patch(body):
+                patch_type = "json"
+            else:
+                return self._patch_object(name, text)
+        if patch_type not in PATCH_TYPES:
+            raise ValueError(f"patch type must be one of {sorted(PATCH_TYPES)}, not {patch_type!r}")
+        return self._patch(name, patch_type, text)
+
+    def _patch(self, name: str, patch_type: str, text: bytes) -> dict:
+        return _json.loads(call_string(lib.kc_patch, *self._args(), encode(name), PATCH_TYPES[patch_type], text))
+
+    def _patch_object(self, name: str, text: bytes) -> dict:
+        """An object patch without an explicit type: strategic for built-in types, merge for
+        custom resources (see ``patch``)."""
+        group = self.api_version.rpartition("/")[0]
+        merge_groups = self.client._merge_patch_groups
+        if group in BUILTIN_GROUPS:
+            return self._patch(name, "strategic", text)
+        if group in merge_groups or ("." in group and not group.endswith(".k8s.io")):
+            return self._patch(name, "merge", text)
+        try:
+            return self._patch(name, "strategic", text)
+        except ApiError as error:
+            if error.http_code != 415:
+                raise
+        merge_groups.add(group)
+        return self._patch(name, "merge", text)
 
     def apply(self, body: Body, *, field_manager: Optional[str] = None, force: bool = False,
               dry_run: bool = False) -> dict:
         """Server-side apply of one object (dict, or JSON/YAML text)."""
         options = _apply_options(field_manager, force, dry_run)
-        return json.loads(call_string(lib.kc_apply, *self._args(), _json_text(body), ctypes.byref(options)))
+        return _json.loads(call_string(lib.kc_apply, *self._args(), _json_text(body), ctypes.byref(options)))
 
     def delete(self, name: str, *, grace_period_seconds: Optional[int] = None,
                propagation_policy: Optional[str] = None, precondition_uid: Optional[str] = None,
@@ -217,7 +287,7 @@ class Resource:
         """Deletes ``name``; returns the server's answer (the object, or a Status)."""
         options = _delete_options(grace_period_seconds, propagation_policy, precondition_uid,
                                   precondition_resource_version, dry_run)
-        return json.loads(call_string(lib.kc_delete, *self._args(), encode(name), ctypes.byref(options)) or "{}")
+        return _json.loads(call_string(lib.kc_delete, *self._args(), encode(name), ctypes.byref(options)) or "{}")
 
     def delete_collection(self, *, label_selector: Optional[str] = None, field_selector: Optional[str] = None,
                           grace_period_seconds: Optional[int] = None,
@@ -226,12 +296,15 @@ class Resource:
         options = _delete_options(grace_period_seconds, propagation_policy)
         text = call_string(lib.kc_delete_collection, *self._args(), ctypes.byref(list_options),
                            ctypes.byref(options))
-        return json.loads(text) if text else {}
+        return _json.loads(text) if text else {}
 
     def watch(self, *, resource_version: Optional[str] = None, label_selector: Optional[str] = None,
               field_selector: Optional[str] = None, timeout_seconds: Optional[int] = None,
-              allow_watch_bookmarks: bool = False) -> Watch:
-        """Starts a watch; iterate the result for ``WatchEvent``s, ``stop()``/``close()`` to end it."""
+              allow_watch_bookmarks: bool = False, queue_size: int = DEFAULT_QUEUE_SIZE) -> Watch:
+        """Starts a watch; iterate the result for ``WatchEvent``s, ``stop()``/``close()`` to end it.
+        At most ``queue_size`` events wait for the consumer; beyond that the stream is read
+        only as fast as they are consumed (see ``Watch``)."""
         options = _list_options(label_selector, field_selector, None, None, resource_version, None,
                                 timeout_seconds, allow_watch_bookmarks)
-        return Watch(self.client, self.api_version, self.resource, self.namespace, ctypes.byref(options))
+        return Watch(self.client, self.api_version, self.resource, self.namespace, ctypes.byref(options),
+                     queue_size)

@@ -107,13 +107,16 @@ class Controller(NativeHandle):
         self._handle: Optional[int] = handle.value
         self.queue = WorkQueue(_borrowed=lib.kc_controller_queue(self._handle), _owner=self)
 
-    def _trampoline(self, key: bytes, after, _user_data) -> int:
+    def _trampoline(self, raw_key: bytes, after, _user_data) -> int:
+        # Decoded before anything else so every log line shows the key as text
+        # ("default/world"), never as the bytes ctypes hands over (b'default/world').
+        key = (raw_key or b"").decode("utf-8", "replace")
         try:
-            result = self._reconcile(key.decode("utf-8"))
+            result = self._reconcile(key)
         except BaseException as error:  # never let an exception cross into C
             with self._errors_lock:
                 self.errors += 1
-            log.warning("reconcile of %r failed: %s", key, error, exc_info=not isinstance(error, Exception))
+            log.warning("reconcile of %s failed: %s", key, error, exc_info=not isinstance(error, Exception))
             return _ERROR
         if result is None or result is True:
             return _SUCCESS
@@ -124,7 +127,7 @@ class Controller(NativeHandle):
             return _REQUEUE_AFTER
         if result is False:
             return _ERROR
-        log.warning("reconcile of %r returned %r; treated as success", key, result)
+        log.warning("reconcile of %s returned %r; treated as success", key, result)
         return _SUCCESS
 
     def start(self) -> None:

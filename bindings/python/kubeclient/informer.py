@@ -22,13 +22,16 @@ deletion missed while the watch was down arrives with ``final_state_unknown=True
 last known object; a handler added late first gets an add for every cached object.
 
 Handlers run on library threads (they take the GIL). An exception in a handler is logged on
-the ``kubeclient.informer`` logger and delivery continues.
+the ``kubeclient.informer`` logger and delivery continues. At interpreter exit open factories
+are shut down; one whose handler never returns is abandoned after ``EXIT_TIMEOUT`` seconds,
+with a warning naming it, so the exit itself never hangs.
 
 Objects given to handlers, index functions and pulled events are ``LazyObject``s: read-only
 mappings over a copy of the cache's JSON, parsed on first access, with ``.key``, ``.name``,
 ``.namespace`` and ``.resource_version`` read without a full parse (see
 kubeclient/lazyobject.py for why they are not dicts, and ``add_handler(..., lazy=False)``
-for plain dicts). Lister reads (``get``, ``list``, ``by_index``) return plain dicts.
+for plain dicts). Lister reads (``get``, ``list``, ``by_index``) return plain dicts; ``get``
+and ``list`` default to the informer's namespace, and selectors are keyword-only.
 Changing an object never changes the cache.
 
 ``async for event in informer.events()`` consumes events on the asyncio loop through a
@@ -39,8 +42,10 @@ from __future__ import annotations
 import asyncio
 import atexit
 import ctypes
-import json
 import logging
+import re
+import threading
+import time
 import weakref
 from ctypes import CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_int64, c_size_t, c_uint, c_void_p
 from typing import Any, AsyncIterator, Callable, Dict, List, Literal, NamedTuple, Optional, overload
@@ -48,7 +53,7 @@ from typing import Any, AsyncIterator, Callable, Dict, List, Literal, NamedTuple
 from ._call import call_string, check, last_error
 from . import _json
 from ._native import declare, encode, kc_error, lib
-from .errors import Closed, KubeClientError, error_for
+from .errors import Closed, InvalidArgument, KubeClientError, error_for
 from .lazyobject import LazyObject, ObjectArgument
 from ._handle import NativeHandle
 
@@ -63,6 +68,9 @@ INFORMER_OPTIONS_VERSION = 1
 HANDLERS_VERSION = 1
 KC_ERR_CLOSED = 16
 KC_ERR_NOT_FOUND = 1
+KC_ERR_INVALID_ARGUMENT = 14
+# A namespace name: an RFC 1123 DNS label.
+_NAMESPACE = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
 
 
 class kc_informer_factory_options(Structure):
@@ -230,31 +238,42 @@ class Registration:
 
 
 def _callbacks(on_add: Optional[Callable[[Any, bool], Any]], on_update: Optional[Callable[[Any, Any], Any]],
-               on_delete: Optional[Callable[[Any, bool], Any]], lazy: bool) -> tuple:
+               on_delete: Optional[Callable[[Any, bool], Any]], lazy: bool, running: List[Any]) -> tuple:
     """The ctypes callbacks of a handler set: each copies the borrowed bytes into the object
     the handler gets (a LazyObject, or a dict when ``lazy`` is False) and runs the handler;
-    an exception is logged, never propagated into the library. Kept flat (no helper call per
-    event): this is the path of every watch event."""
+    an exception is logged, never propagated into the library. ``running[0]`` names the
+    handler running and since when (for the exit-time report of what could not be stopped).
+    Kept flat (no helper call per event): this is the path of every watch event."""
     make = _lazy if lazy else _decode
+    clock = time.monotonic
 
     def add(pointer: Optional[int], length: int, initial: int, _user: Optional[int]) -> None:
+        running[0] = (on_add, clock())
         try:
             on_add(make(pointer, length), bool(initial))  # type: ignore[misc]
         except BaseException:  # noqa: BLE001 - a handler must not kill delivery
             log.exception("informer handler on_add raised")
+        finally:
+            running[0] = None
 
     def update(old: Optional[int], old_length: int, new: Optional[int], new_length: int,
                _user: Optional[int]) -> None:
+        running[0] = (on_update, clock())
         try:
             on_update(make(old, old_length), make(new, new_length))  # type: ignore[misc]
         except BaseException:  # noqa: BLE001
             log.exception("informer handler on_update raised")
+        finally:
+            running[0] = None
 
     def delete(pointer: Optional[int], length: int, unknown: int, _user: Optional[int]) -> None:
+        running[0] = (on_delete, clock())
         try:
             on_delete(make(pointer, length), bool(unknown))  # type: ignore[misc]
         except BaseException:  # noqa: BLE001
             log.exception("informer handler on_delete raised")
+        finally:
+            running[0] = None
 
     return (ADD_CB(add) if on_add else ADD_CB(), UPDATE_CB(update) if on_update else UPDATE_CB(),
             DELETE_CB(delete) if on_delete else DELETE_CB())
@@ -264,10 +283,31 @@ class Informer:
     """A cache of one resource, from ``InformerFactory.informer``. Also the lister:
     ``get``, ``list``, ``by_index``, ``index_keys`` read the cache, never the server."""
 
-    def __init__(self, factory: "InformerFactory", handle: int) -> None:
+    def __init__(self, factory: "InformerFactory", handle: int, namespace: Optional[str] = None,
+                 api_version: str = "", resource: str = "") -> None:
         self._factory = factory
         self._handle = handle
+        #: The namespace this informer caches (None or "": every namespace, or cluster-scoped).
+        self.namespace = namespace or None
+        self.api_version = api_version
+        self.resource = resource
         self._keepalive: List[Any] = []
+        self._running: List[List[Any]] = []  # per handler registration: see _callbacks
+
+    def __repr__(self) -> str:
+        where = f" in namespace {self.namespace}" if self.namespace else ""
+        return f"<Informer {self.api_version} {self.resource}{where}>"
+
+    def _busy_handlers(self) -> List[str]:
+        """The handlers running now, with how long they have run ("on_add for 12.0 s")."""
+        now = time.monotonic()
+        busy = []
+        for running in self._running:
+            current = running[0]
+            if current is not None:
+                function, since = current
+                busy.append(f"{getattr(function, '__qualname__', function)!s} for {now - since:.1f} s")
+        return busy
 
     # -- handlers
 
@@ -295,12 +335,14 @@ class Informer:
         the other metadata properties need no full parse), so an update whose handler reads
         only the key, or nothing, decodes neither side. ``lazy=False`` hands plain dicts,
         both decoded before the call, as before."""
-        add_cb, update_cb, delete_cb = _callbacks(on_add, on_update, on_delete, lazy)
+        running: List[Any] = [None]
+        add_cb, update_cb, delete_cb = _callbacks(on_add, on_update, on_delete, lazy, running)
         handlers = kc_informer_handlers(HANDLERS_VERSION, add_cb, update_cb, delete_cb,
                                         0 if resync_period is None else int(resync_period * 1000))
         out = c_void_p()
         check(lib.kc_informer_add_handlers(self._handle, ctypes.byref(handlers), None, ctypes.byref(out)))
         registration = Registration(self, out.value or 0, (add_cb, update_cb, delete_cb, handlers))
+        self._running.append(running)
         # The library may call these until the factory is gone: keep them with the informer too.
         self._keepalive.append(registration._keepalive)
         return registration
@@ -367,7 +409,7 @@ class Informer:
                 if isinstance(values, str):
                     values = [values]
                 for value in values:
-                    emit(context, str(value).encode("utf-8"))
+                    emit(context, encode(str(value)))
             except BaseException:  # noqa: BLE001
                 log.exception("informer index function %s raised", name)
         callback = INDEX_FN(index)
@@ -424,8 +466,23 @@ class Informer:
     # and send what they read, and a list comes as one JSON array, which the C decoder parses
     # faster than Python could cut it into per-object bytes for LazyObjects.
 
-    def get(self, name: str, namespace: Optional[str] = None) -> Optional[dict]:
-        """The cached object, or None."""
+    # Argument order and defaults: C's kc_informer_get(informer, namespace, name) and
+    # kc_informer_list(informer, namespace, label_selector). ``list`` takes the namespace first
+    # as C does, the selector keyword-only (``list("app=x")`` used to read the selector as a
+    # namespace and return nothing); ``get`` takes the name first so that ``get(name)`` works,
+    # and the namespace keyword-only so the two cannot be swapped. Both default to the
+    # informer's own namespace (``get(name)`` on a namespaced informer used to look in no
+    # namespace and return None).
+
+    def get(self, name: str, *, namespace: Optional[str] = None) -> Optional[dict]:
+        """The cached object ``name``, or None. ``namespace`` defaults to the informer's; a key
+        "namespace/name" (``LazyObject.key``, a controller's work-queue key) also works."""
+        if namespace is None:
+            if "/" in name:  # names cannot contain "/": this is a key
+                namespace, name = name.split("/", 1)
+            else:
+                namespace = self.namespace
+        self._check_namespace(namespace)
         out = c_void_p()
         status = lib.kc_informer_get(self._handle, encode(namespace), encode(name), ctypes.byref(out))
         if status == KC_ERR_NOT_FOUND:
@@ -433,17 +490,33 @@ class Informer:
         if status != 0:
             raise last_error(status)
         from ._native import take_string
-        return _json.loads(take_string(out))
+        return _json.loads(take_string(out), "the cached object")
 
-    def list(self, namespace: Optional[str] = None, label_selector: Optional[str] = None) -> List[dict]:
-        """The cached objects of ``namespace`` (None: all) matching ``label_selector``."""
-        return _json.loads(call_string(lib.kc_informer_list, self._handle, encode(namespace), encode(label_selector)))
+    def list(self, namespace: Optional[str] = None, *, label_selector: Optional[str] = None) -> List[dict]:
+        """The cached objects of ``namespace`` (default: the informer's; all namespaces for
+        an informer of every namespace) matching ``label_selector``."""
+        if namespace is None:
+            namespace = self.namespace
+        self._check_namespace(namespace)
+        return _json.loads(call_string(lib.kc_informer_list, self._handle, encode(namespace), encode(label_selector)),
+                           "the cached objects")
+
+    def _check_namespace(self, namespace: Optional[str]) -> None:
+        """A namespace argument that cannot match anything is a mistake, not an empty answer."""
+        if not namespace:
+            return
+        if not _NAMESPACE.fullmatch(namespace):
+            hint = " (a label selector? pass label_selector=...)" if any(c in namespace for c in "=!(), ") else ""
+            raise InvalidArgument(f"{namespace!r} is not a namespace name{hint}", status=KC_ERR_INVALID_ARGUMENT)
+        if self.namespace and namespace != self.namespace:
+            raise InvalidArgument(f"this informer caches namespace {self.namespace!r} only, not {namespace!r}",
+                                  status=KC_ERR_INVALID_ARGUMENT)
 
     def by_index(self, index_name: str, value: str) -> List[dict]:
         return _json.loads(call_string(lib.kc_informer_by_index, self._handle, encode(index_name), encode(value)))
 
     def index_keys(self, index_name: str, value: str) -> List[str]:
-        return json.loads(call_string(lib.kc_informer_index_keys, self._handle, encode(index_name), encode(value)))
+        return _json.loads(call_string(lib.kc_informer_index_keys, self._handle, encode(index_name), encode(value)))
 
     def __enter__(self) -> "Informer":
         self.start()
@@ -457,15 +530,52 @@ class Informer:
 
 _live_factories: "weakref.WeakSet[InformerFactory]" = weakref.WeakSet()
 
+#: Seconds the interpreter waits at exit for open informer factories to stop (their threads
+#: joined) before it gives up on them, logs what it abandoned and exits anyway.
+EXIT_TIMEOUT = 5.0
+
+# What exit abandoned: kept referenced (never freed) because their threads may still call in.
+_abandoned: List[Any] = []
+
 
 @atexit.register
 def _shutdown_all() -> None:
-    # Library threads must be joined before the interpreter finalises.
+    """Library threads must be joined before the interpreter finalises, but a handler that
+    never returns would make that join, and the exit, wait forever. So each factory is closed
+    on a helper thread and waited for at most ``EXIT_TIMEOUT`` seconds in all; one still
+    closing then is abandoned with a warning naming its informers and running handlers. Its
+    threads are left to end with the process; its callbacks stay allocated, as they may
+    still be called."""
+    closers = []
     for factory in list(_live_factories):
+        closer = threading.Thread(target=_close_quietly, args=(factory,), name="kubeclient-exit", daemon=True)
         try:
-            factory.close()
-        except Exception:  # noqa: BLE001
-            pass
+            closer.start()
+        except RuntimeError:  # no threads at this point of shutdown: close here, unbounded
+            _close_quietly(factory)
+            continue
+        closers.append((factory, closer))
+    deadline = time.monotonic() + EXIT_TIMEOUT
+    for factory, closer in closers:
+        closer.join(max(0.0, deadline - time.monotonic()))
+        if closer.is_alive():
+            _abandoned.append(factory)
+            # One reference that nothing releases, not even the module teardown at
+            # finalisation: the factory's informers hold the ctypes callbacks its threads use.
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(factory))
+            informers = list(factory._informers.values())
+            busy = [f"{informer!r}: {handler}" for informer in informers for handler in informer._busy_handlers()]
+            log.warning("exiting without stopping an informer factory: it did not stop within %.1f s "
+                        "(EXIT_TIMEOUT); abandoned informers: %s; handlers still running: %s",
+                        EXIT_TIMEOUT, ", ".join(repr(i) for i in informers) or "none",
+                        "; ".join(busy) or "none")
+
+
+def _close_quietly(factory: "InformerFactory") -> None:
+    try:
+        factory.close()
+    except Exception:  # noqa: BLE001 - exiting anyway
+        pass
 
 
 def _ms(seconds: Optional[float]) -> int:
@@ -507,7 +617,7 @@ class InformerFactory(NativeHandle):
         handle = out.value or 0
         informer = self._informers.get(handle)
         if informer is None:
-            informer = self._informers[handle] = Informer(self, handle)
+            informer = self._informers[handle] = Informer(self, handle, namespace, api_version, resource)
         return informer
 
     def start(self) -> None:

@@ -121,7 +121,7 @@ class LazyObject(Mapping[str, Any]):
 
     def to_dict(self) -> Dict[str, Any]:
         """A new dict of the whole object, independent of this one (a fresh parse)."""
-        result: Dict[str, Any] = _json.loads(self._raw)
+        result: Dict[str, Any] = _json.loads(self._raw, "the object")
         return result
 
     def copy(self) -> Dict[str, Any]:
@@ -221,7 +221,7 @@ class LazyObject(Mapping[str, Any]):
         with _decoding:
             if self._dict is None:
                 if self._partial is None:
-                    parsed = _json.loads(self._raw)
+                    parsed = _json.loads(self._raw, "the object")
                     if not isinstance(parsed, dict):
                         raise TypeError(f"not a JSON object: {self._raw[:60]!r}")
                     self._dict = parsed
@@ -251,7 +251,7 @@ class LazyObject(Mapping[str, Any]):
         text = self._raw.decode("utf-8")
         i = _end_of_whitespace(text, 0)
         if text[i:i + 1] != "{":
-            _json.loads(self._raw)  # raises json's error when malformed
+            _json.loads(self._raw, "the object")  # raises DecodeError when malformed
             raise TypeError(f"not a JSON object: {self._raw[:60]!r}")
         self._text = text
         self._position = _end_of_whitespace(text, i + 1)
@@ -288,11 +288,11 @@ class LazyObject(Mapping[str, Any]):
                             return item
                 if text[i:].strip(_WHITESPACE):
                     raise ValueError("extra data")
-            except (IndexError, ValueError, StopIteration):
-                # Malformed: json.loads raises its usual error (and would decide, were this
-                # scan ever wrong about valid JSON).
+            except (IndexError, ValueError, StopIteration, RecursionError):
+                # Malformed (or nested too deeply): _json.loads raises DecodeError (and would
+                # decide, were this scan ever wrong about valid JSON).
                 self._partial, self._text = None, ""
-                partial = _json.loads(self._raw)
+                partial = _json.loads(self._raw, "the object")
                 if not isinstance(partial, dict):
                     raise TypeError(f"not a JSON object: {self._raw[:60]!r}") from None
             self._dict = partial
@@ -334,7 +334,7 @@ def _scan_metadata(raw: bytes) -> Optional[Dict[str, Any]]:
     before ``metadata`` and the other metadata members are scanned (decoded and dropped), the
     rest of the object is not looked at. None when ``raw`` is not a JSON object whose
     metadata is an object, or is not valid JSON where it was read: the caller then parses
-    the whole object, so a malformed object fails as json.loads fails.
+    the whole object, so a malformed object fails with DecodeError.
 
     The first occurrence of a member wins, where json.loads keeps the last: the two differ
     only for JSON with duplicate member names, which API servers do not send (the cache
@@ -359,7 +359,7 @@ def _scan_metadata(raw: bytes) -> Optional[Dict[str, Any]]:
                 return {}
             else:
                 return None
-    except (IndexError, ValueError, StopIteration):
+    except (IndexError, ValueError, StopIteration, RecursionError):
         return None
 
 

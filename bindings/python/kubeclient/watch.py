@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import atexit
 import ctypes
-import json
-import queue
+import threading
 import weakref
+from collections import deque
 from typing import Any, Iterator, NamedTuple, Optional
 
+from . import _json
 from ._native import WATCH_DONE_CB, WATCH_EVENT_CB, WATCH_HANDLERS_VERSION, kc_watch_handlers, lib
 from .errors import KubeClientError, error_for
 from ._handle import NativeHandle
@@ -23,6 +24,63 @@ class WatchEvent(NamedTuple):
 
 
 _DONE = object()
+_EMPTY = object()
+
+#: Events a ``Watch`` holds for its consumer before the library's watch thread waits.
+DEFAULT_QUEUE_SIZE = 1000
+
+
+class _EventQueue:
+    """The FIFO between the library's watch thread (producer) and the iterating consumer,
+    bounded at ``maxsize`` events.
+
+    ``put`` blocks the producer while the queue is full: the watch thread then stops reading
+    the stream, so TCP flow control slows the server down (backpressure), as an informer
+    registration's queue does; nothing is dropped. ``close`` (from ``Watch.stop``/``close``)
+    releases a blocked producer, whose event is then dropped: the watch is ending, and the
+    library's stop waits for that callback to return. ``put_final`` (the failure and end
+    markers) never blocks and may exceed the bound by those two items."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self._items: "deque[Any]" = deque()
+        self._changed = threading.Condition()
+        self._closed = False
+        #: True while the producer waits for room (tests and diagnostics).
+        self.producer_waiting = False
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def put(self, item: Any) -> None:
+        with self._changed:
+            while len(self._items) >= self.maxsize and not self._closed:
+                self.producer_waiting = True
+                self._changed.wait()
+            self.producer_waiting = False
+            if not self._closed:
+                self._items.append(item)
+                self._changed.notify_all()
+
+    def put_final(self, item: Any) -> None:
+        with self._changed:
+            self._items.append(item)
+            self._changed.notify_all()
+
+    def get(self, timeout: Optional[float]) -> Any:
+        """The oldest item, or _EMPTY when ``timeout`` passed first."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: self._items, timeout):
+                return _EMPTY
+            item = self._items.popleft()
+            self._changed.notify_all()  # room for a waiting producer
+            return item
+
+    def close(self) -> None:
+        with self._changed:
+            self._closed = True
+            self._changed.notify_all()
+
 
 # Watches still open. Their library threads call back into Python, so they are stopped and
 # joined at exit, before interpreter finalisation makes such callbacks unsafe.
@@ -38,17 +96,23 @@ def _close_open_watches() -> None:
 class Watch(NativeHandle):
     """A running watch. Iterate to receive ``WatchEvent``s; iteration ends when the server
     closes the stream (``timeout_seconds``) or after ``stop()``/``close()``. A failure of the
-    watch (e.g. ``Gone`` for a too-old resourceVersion) is raised by the iteration.
+    watch (e.g. ``Gone`` for a too-old resourceVersion) is raised by the iteration; an event
+    that is not JSON raises ``DecodeError``.
 
-    Events are queued by the library thread (the callbacks only copy and enqueue), so a slow
-    consumer never blocks the library inside Python code. Use as a context manager, or call
-    ``close()``: it stops the watch and joins its thread.
+    Events wait in a queue of at most ``queue_size`` events (default ``DEFAULT_QUEUE_SIZE``,
+    1000). When a slow consumer lets it fill, the library's watch thread waits for room and
+    stops reading the stream meanwhile (backpressure onto the connection; no event is lost),
+    so memory stays bounded however far the consumer falls behind. The callbacks only copy,
+    decode and enqueue. Use as a context manager, or call ``close()``: it stops the watch
+    and joins its thread, also while that thread waits for room.
     """
 
     def __init__(self, client: Any, api_version: str, resource: str, namespace: Optional[str],
-                 options: Any) -> None:
+                 options: Any, queue_size: int = DEFAULT_QUEUE_SIZE) -> None:
+        if queue_size < 1:
+            raise ValueError(f"queue_size must be at least 1, not {queue_size}")
         self._client = client  # keeps the client alive while the watch runs
-        self._queue: "queue.Queue[Any]" = queue.Queue()
+        self._queue = _EventQueue(queue_size)
         self._handle: Optional[int] = None
         self._finished = False
         self._error: Optional[KubeClientError] = None
@@ -69,30 +133,31 @@ class Watch(NativeHandle):
     def _event(self, event_type: int, data: int, length: int, _user: int) -> None:
         try:
             raw = ctypes.string_at(data, length)
-            self._queue.put(WatchEvent(EVENT_TYPES.get(event_type, str(event_type)), json.loads(raw)))
+            item: Any = WatchEvent(EVENT_TYPES.get(event_type, str(event_type)),
+                                   _json.loads(raw, "a watch event's object"))
         except BaseException as error:  # noqa: BLE001 - re-raised in the consumer
-            self._queue.put(error)
+            item = error
+        self._queue.put(item)  # blocks while the queue is full: backpressure
 
     def _done(self, status: int, error: Any, _user: int) -> None:
         try:
             if status != 0:
                 record = error.contents
-                self._queue.put(error_for(status, record.http_code, (record.reason or b"").decode(),
-                                          (record.message or b"").decode()))
+                self._queue.put_final(error_for(status, record.http_code, (record.reason or b"").decode(),
+                                                (record.message or b"").decode()))
         except BaseException as failure:  # noqa: BLE001
-            self._queue.put(failure)
+            self._queue.put_final(failure)
         finally:
-            self._queue.put(_DONE)
+            self._queue.put_final(_DONE)
 
     def __iter__(self) -> Iterator[WatchEvent]:
         return self
 
     def __next__(self) -> WatchEvent:
         while not self._finished:
-            try:
-                # Short waits keep Ctrl-C responsive.
-                item = self._queue.get(timeout=0.2)
-            except queue.Empty:
+            # Short waits keep Ctrl-C responsive.
+            item = self._queue.get(timeout=0.2)
+            if item is _EMPTY:
                 continue
             if item is _DONE:
                 self._finished = True
@@ -107,9 +172,8 @@ class Watch(NativeHandle):
         watch ended or the time ran out."""
         if self._finished:
             return None
-        try:
-            item = self._queue.get(timeout=timeout)
-        except queue.Empty:
+        item = self._queue.get(timeout=timeout)
+        if item is _EMPTY:
             return None
         if item is _DONE:
             self._finished = True
@@ -118,15 +182,24 @@ class Watch(NativeHandle):
             raise item
         return item
 
+    @property
+    def queued(self) -> int:
+        """Events waiting for the consumer (at most ``queue_size``, plus the end markers)."""
+        return len(self._queue)
+
     def stop(self) -> None:
-        """Ends the watch and waits for its thread; iteration then drains and stops. Safe to
-        call from another thread and more than once."""
+        """Ends the watch and waits for its thread; iteration then drains what was queued and
+        stops. Safe to call from another thread and more than once."""
         handle = self._handle
         if handle:
+            # First release a watch thread waiting for room, or the library's stop (which
+            # waits for the running callback) would wait for the consumer forever.
+            self._queue.close()
             lib.kc_watch_stop(handle)
 
     _what = "watch"
 
     def _release(self, handle: int) -> None:
+        self._queue.close()
         lib.kc_watch_stop(handle)
         lib.kc_watch_free(handle)

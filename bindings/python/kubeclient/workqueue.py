@@ -153,27 +153,27 @@ class WorkQueue(NativeHandle):
 
     def add(self, key: str) -> None:
         """Marks ``key`` as needing processing (ignored after shutdown)."""
-        status = _keep_gil.kc_workqueue_add(self._handle or self._live(), key.encode())
+        status = _keep_gil.kc_workqueue_add(self._handle or self._live(), encode(key))
         if status:  # the hot path of a worker: no call when all went well
             check(status)
 
     def add_after(self, key: str, delay: float) -> None:
         """Adds ``key`` after ``delay`` seconds; a waiting key keeps the earlier time."""
-        check(_keep_gil.kc_workqueue_add_after(self._live(), key.encode(), float(delay)))
+        check(_keep_gil.kc_workqueue_add_after(self._live(), encode(key), float(delay)))
 
     def add_rate_limited(self, key: str) -> None:
         """Adds ``key`` after the rate limiter's backoff for it (a retry)."""
-        check(_keep_gil.kc_workqueue_add_rate_limited(self._live(), key.encode()))
+        check(_keep_gil.kc_workqueue_add_rate_limited(self._live(), encode(key)))
 
     def forget(self, key: str) -> None:
         """Resets the backoff of ``key`` (after a success)."""
-        status = _keep_gil.kc_workqueue_forget(self._handle or self._live(), key.encode())
+        status = _keep_gil.kc_workqueue_forget(self._handle or self._live(), encode(key))
         if status:
             check(status)
 
     def num_requeues(self, key: str) -> int:
         """Failures recorded for ``key`` since it was last forgotten."""
-        return int(_keep_gil.kc_workqueue_num_requeues(self._live(), key.encode()))
+        return int(_keep_gil.kc_workqueue_num_requeues(self._live(), encode(key)))
 
     def get(self, timeout: Optional[float] = None) -> Optional[str]:
         """The next key (call ``done`` with it), or None once the queue is shut down and empty.
@@ -215,7 +215,7 @@ class WorkQueue(NativeHandle):
 
     def done(self, key: str) -> None:
         """Marks ``key`` (from ``get``) as finished; it comes back if it was added meanwhile."""
-        status = _keep_gil.kc_workqueue_done(self._handle or self._live(), key.encode())
+        status = _keep_gil.kc_workqueue_done(self._handle or self._live(), encode(key))
         if status:
             check(status)
 

@@ -63,3 +63,21 @@ def test_run_returns_after_stop_from_another_thread():
     c.run()
     assert c.queue.shutting_down
     c.close()
+
+
+def test_a_reconcile_failure_logs_the_key_as_text_not_bytes(caplog):
+    failed = threading.Event()
+
+    def reconcile(key):
+        failed.set()
+        raise RuntimeError("injected")
+
+    with caplog.at_level("WARNING", logger="kubeclient.controller"):
+        with Controller(reconcile, workers=1, max_retries=1, rate_limiter="exponential", base_delay=0.001) as c:
+            c.start()
+            c.queue.add("default/world")
+            assert failed.wait(5)
+            assert wait_until(lambda: any("default/world" in r.getMessage() for r in caplog.records))
+    messages = [r.getMessage() for r in caplog.records if r.name == "kubeclient.controller"]
+    assert any(m.startswith("reconcile of default/world failed: injected") for m in messages), messages
+    assert not any("b'" in m for m in messages), messages

@@ -133,17 +133,17 @@ def test_handlers_listers_and_indexes(client: kubeclient.Client, namespace: str)
         configmaps.create(configmap(namespace, "b", "1", tier="db"))
         configmaps.patch("a", {"data": {"v": "2"}}, type="merge")
         assert eventually(lambda: rec.count() >= 3)
-        assert informer.get("a", namespace)["data"]["v"] == "2"
-        assert "managedFields" not in informer.get("a", namespace)["metadata"]
-        assert informer.get("missing", namespace) is None
-        assert [o["metadata"]["name"] for o in informer.list(namespace, "tier=db")] == ["b"]
+        assert informer.get("a", namespace=namespace)["data"]["v"] == "2"
+        assert "managedFields" not in informer.get("a", namespace=namespace)["metadata"]
+        assert informer.get("missing", namespace=namespace) is None
+        assert [o["metadata"]["name"] for o in informer.list(namespace, label_selector="tier=db")] == ["b"]
         assert informer.index_keys("tier", "web") == [f"{namespace}/a"]
         assert [o["metadata"]["name"] for o in informer.by_index("tier", "db")] == ["b"]
         with pytest.raises(kubeclient.InvalidArgument):
-            informer.list(namespace, "tier in (")
+            informer.list(namespace, label_selector="tier in (")
         configmaps.delete("b")
         assert eventually(lambda: any(e.type == "DELETED" for e in rec.events))
-        assert informer.get("b", namespace) is None
+        assert informer.get("b", namespace=namespace) is None
 
 
 def test_streaming_list_metadata_only_and_backoff(client: kubeclient.Client, namespace: str) -> None:
@@ -159,11 +159,11 @@ def test_streaming_list_metadata_only_and_backoff(client: kubeclient.Client, nam
         assert meta is not informer
         factory.start()
         assert factory.wait_for_sync(timeout=10)
-        assert informer.get("s1", namespace)["data"] == {"v": "1"}
+        assert informer.get("s1", namespace=namespace)["data"] == {"v": "1"}
         configmaps.create(configmap(namespace, "s2", "2"))
-        assert eventually(lambda: informer.get("s2", namespace) is not None)
-        assert eventually(lambda: meta.get("s2", namespace) is not None)
-        partial = meta.get("s2", namespace)
+        assert eventually(lambda: informer.get("s2", namespace=namespace) is not None)
+        assert eventually(lambda: meta.get("s2", namespace=namespace) is not None)
+        partial = meta.get("s2", namespace=namespace)
         assert partial["kind"] == "PartialObjectMetadata"
         assert "data" not in partial
 
@@ -220,7 +220,7 @@ def test_handler_objects(client: kubeclient.Client, namespace: str) -> None:
         assert all(isinstance(o, LazyObject) for o in (added, old, new))
         assert (added.key, added.name, added.namespace) == (f"{namespace}/a", "a", namespace)
         assert not added.is_decoded
-        cached = informer.get("a", namespace)
+        cached = informer.get("a", namespace=namespace)
         assert isinstance(cached, dict) and isinstance(informer.list()[0], dict)
         assert old.resource_version != new.resource_version == cached["metadata"]["resourceVersion"]
         assert old["data"] == {"v": "1"} and new.get("data") == {"v": "2"}
@@ -413,7 +413,7 @@ def test_churn(server: Any) -> None:
                 if key in gap_pending:
                     # Recreated before the informer relisted, its delete would become an update:
                     # wait until the cache has dropped it.
-                    assert eventually(lambda: informer.get(name, ns) is None, timeout=60)
+                    assert eventually(lambda: informer.get(name, namespace=ns) is None, timeout=60)
                     gap_pending.discard(key)
                 put(ns, name, str(step))
                 done += 1
@@ -428,7 +428,7 @@ def test_churn(server: Any) -> None:
                 if not stalled_for:
                     _fault(client, {"action": "stallWatches", "stalled": True})
                     stalled_for = 5 + rng.randrange(30)   # writes happen while the streams are stalled
-            elif not stalled_for and informer.get(name, ns) is not None:
+            elif not stalled_for and informer.get(name, namespace=ns) is not None:
                 gap_delete(ns, name)
                 done += 1
         _fault(client, {"action": "stallWatches", "stalled": False})

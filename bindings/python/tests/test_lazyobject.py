@@ -13,6 +13,8 @@ from typing import Any, Dict, List
 
 import pytest
 
+import kubeclient
+
 from kubeclient.lazyobject import LazyObject
 
 POD: Dict[str, Any] = {
@@ -132,14 +134,19 @@ def test_to_dict_is_independent_and_copies_round_trip() -> None:
     assert copy.copy(obj) == obj and copy.deepcopy(obj) == obj
 
 
-def test_malformed_bytes_fail_as_json_loads_does() -> None:
+def test_malformed_or_too_deep_bytes_fail_with_decode_error() -> None:
+    # DecodeError is a ValueError, as kubeclient.DecodeError is, so `except ValueError` still works.
     for raw in (b'{"metadata":{"name":"x"}', b'{"a":1} trailing', b'{"a":tru}'):
-        with pytest.raises(json.JSONDecodeError):
+        with pytest.raises(kubeclient.DecodeError):
             dict(LazyObject(raw))
-        with pytest.raises(json.JSONDecodeError):
+        with pytest.raises(kubeclient.DecodeError):
             LazyObject(raw)["zzz"]
-    with pytest.raises(json.JSONDecodeError):
+    with pytest.raises(kubeclient.DecodeError):
         LazyObject(b'{"metadata":{"name":"x",}}').key
+    deep = b'{"spec":' + b'[' * 100_000 + b']' * 100_000 + b',"metadata":{"name":"x"}}'
+    for read in (lambda o: o.key, lambda o: o["metadata"], dict, LazyObject.to_dict):
+        with pytest.raises(kubeclient.DecodeError, match="nested too deeply"):
+            read(LazyObject(deep))
     with pytest.raises(TypeError):
         dict(LazyObject(b"[1, 2]"))
     with pytest.raises(TypeError):

@@ -100,3 +100,46 @@ def test_networks_become_configmaps_statuses_and_events(server, client, namespac
             out, _ = proc.communicate()
     assert proc.returncode == 0, out
     assert "synced" in out
+
+
+@pytest.mark.parametrize("command", controllers())
+def test_a_replica_that_loses_the_crd_creation_race_keeps_running(server, client, namespace, command):
+    """Two replicas starting together both read "no CRD" and both create it; the loser gets
+    AlreadyExists, which is success (it used to exit, and the leader hand-over of the demo then
+    timed out). Made deterministic: the CRD exists, and the controller's first read of it is
+    answered 404, as the loser's read was."""
+    crds = client.resource("apiextensions.k8s.io/v1", "customresourcedefinitions")
+    try:
+        crds.get("networks.samplecrd.k8s.io")
+    except kubeclient.NotFound:  # the first controller test of the session creates it
+        crd_owner = subprocess.run(
+            [sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); import network_controller as n, "
+             "kubeclient; n.ensure_crd(kubeclient.Client(kubeclient.Config.load(sys.argv[2])))",
+             str(ROOT / "examples/python"), server.kubeconfig], capture_output=True, text=True, timeout=60)
+        assert crd_owner.returncode == 0, crd_owner.stderr
+    # A 404 without a Status body: classified by its code, as a real NotFound.
+    client.request("POST", "/_testserver/faults",
+                   {"action": "fail", "status": 404, "count": 1, "method": "GET", "body": "not found",
+                    "path": "/customresourcedefinitions/networks.samplecrd.k8s.io"})
+    env = dict(os.environ, KUBECONFIG=server.kubeconfig)
+    proc = subprocess.Popen(command + [namespace], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    try:
+        networks = client.resource(GROUP_VERSION, "networks", namespace)
+        configmaps = client.resource("v1", "configmaps", namespace)
+        networks.create({"apiVersion": GROUP_VERSION, "kind": "Network", "metadata": {"name": "race"},
+                         "spec": {"cidr": "10.7.0.0/24", "gateway": "10.7.0.1"}})
+        assert wait_until(lambda: proc.poll() is not None or configmaps.get("race-network")), "no ConfigMap"
+        assert proc.poll() is None, "the controller exited"
+        faults = client.request("GET", "/_testserver/faults").json()
+        assert not any("customresourcedefinitions" in (f.get("path") or "") for f in faults["failures"]), \
+            "the injected 404 was not consumed: the test did not exercise the race"
+    finally:
+        client.request("POST", "/_testserver/faults", {"action": "reset"})
+        proc.send_signal(signal.SIGTERM)
+        try:
+            out, _ = proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+    assert proc.returncode == 0, out

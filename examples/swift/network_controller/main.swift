@@ -13,7 +13,8 @@ let group = "samplecrd.k8s.io"
 let networks = GroupVersionResource(group: group, version: "v1", resource: "networks")
 let configMaps = GroupVersionResource(group: "", version: "v1", resource: "configmaps")
 
-/// Creates the CustomResourceDefinition when the cluster does not have it yet.
+/// Creates the CustomResourceDefinition when the cluster does not have it yet; another
+/// replica creating it first (AlreadyExists) counts as success.
 func ensureCRD(_ client: KubeClient) throws {
     let crds = client.resource(GroupVersionResource(group: "apiextensions.k8s.io", version: "v1",
                                                     resource: "customresourcedefinitions"))
@@ -35,7 +36,14 @@ func ensureCRD(_ client: KubeClient) throws {
                  "versions": [["name": "v1", "served": true, "storage": true, "subresources": ["status": [:]],
                                "schema": ["openAPIV3Schema": schema]]]],
     ]
-    _ = try crds.create(try Unstructured(json: crd))
+    let object = try Unstructured(json: crd)
+    do {
+        _ = try crds.create(object)
+    } catch {
+        // Replicas start together and all see NotFound; the ones that lose the race to create
+        // get AlreadyExists, which means the CRD is there: success, not a reason to exit.
+        if !error.isAlreadyExists { throw error }
+    }
 }
 
 /// Reconciles one Network key ("namespace/name") into its ConfigMap and status.
