@@ -34,12 +34,16 @@ extension Kubeconfig {
             }
             cluster = found
         }
+        // A context naming a user that is not defined connects without credentials, as
+        // client-go's DirectClientConfig (getAuthInfo) and the official Python client do;
+        // a user named explicitly (the override) must exist.
         var authInfo = AuthInfo()
         if let userName {
-            guard let found = authInfos[userName] else {
+            if let found = authInfos[userName] {
+                authInfo = found
+            } else if overrides.user != nil {
                 throw .config("user \"\(userName)\"\(owner) not found in the kubeconfig")
             }
-            authInfo = found
         }
         let clusterLabel = clusterName.map { "cluster \"\($0)\"" } ?? "the cluster"
         let userLabel = userName.map { "user \"\($0)\"" } ?? "the user"
@@ -88,6 +92,7 @@ extension Kubeconfig {
         var config = RESTConfig(host: host)
         config.tls = tls
         config.proxyURL = cluster.proxyURL.nonEmpty
+        config.disableCompression = cluster.disableCompression
         config.namespace = overrides.namespace ?? context?.namespace.nonEmpty ?? "default"
         config.credentials = try Self.credentials(authInfo, userLabel: userLabel, cluster: cluster,
                                                   hasClientCertificate: tls.clientCertData != nil)

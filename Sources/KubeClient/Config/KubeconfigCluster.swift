@@ -17,6 +17,8 @@ extension Kubeconfig {
         public var proxyURL: String?
         /// The `client.authentication.k8s.io/exec` extension, handed to exec plugins.
         public var execExtension: JSON?
+        /// `disable-compression`: ask for uncompressed responses (no Accept-Encoding).
+        public var disableCompression: Bool = false
 
         public init(server: String? = nil, certificateAuthority: String? = nil, certificateAuthorityData: [UInt8]? = nil,
                     insecureSkipTLSVerify: Bool = false, tlsServerName: String? = nil, proxyURL: String? = nil,

@@ -30,6 +30,7 @@ struct KubeconfigDecoder {
         config.clusters = try namedList(object, list: "clusters", item: "cluster", body: "cluster", decodeCluster)
         config.authInfos = try namedList(object, list: "users", item: "user", body: "user", decodeAuthInfo)
         config.contexts = try namedList(object, list: "contexts", item: "context", body: "context", decodeContext)
+        try checkExtensions(object["extensions"], "top level")
         return config
     }
 
@@ -73,6 +74,8 @@ struct KubeconfigDecoder {
         cluster.insecureSkipTLSVerify = try bool(fields, "insecure-skip-tls-verify", place) ?? false
         cluster.tlsServerName = try string(fields, "tls-server-name", place)
         cluster.proxyURL = try string(fields, "proxy-url", place)
+        cluster.disableCompression = try bool(fields, "disable-compression", place) ?? false
+        try checkExtensions(fields["extensions"], place)
         if let extensions = fields["extensions"]?.arrayValue {
             for case .object(let named) in extensions where named["name"]?.stringValue == "client.authentication.k8s.io/exec" {
                 cluster.execExtension = named["extension"]
@@ -81,8 +84,24 @@ struct KubeconfigDecoder {
         return cluster
     }
 
+    /// An `extensions` list is a named list like clusters: each entry needs a unique name.
+    private func checkExtensions(_ value: JSON?, _ place: String) throws(KubeError) {
+        guard let value, !value.isNull else { return }
+        guard let entries = value.arrayValue else { throw .config("\(prefix): \(place): extensions must be a list") }
+        var seen: Set<String> = []
+        for (index, entry) in entries.enumerated() {
+            guard let name = entry["name"]?.stringValue, !name.isEmpty else {
+                throw .config("\(prefix): \(place): extensions[\(index)] has no name")
+            }
+            guard seen.insert(name).inserted else {
+                throw .config("\(prefix): \(place): duplicate extension name \"\(TerminalSafeText.sanitized(name))\" in extensions")
+            }
+        }
+    }
+
     private func decodeContext(_ fields: [String: JSON], _ place: String) throws(KubeError) -> Kubeconfig.Context {
-        Kubeconfig.Context(cluster: try string(fields, "cluster", place) ?? "",
+        try checkExtensions(fields["extensions"], place)
+        return Kubeconfig.Context(cluster: try string(fields, "cluster", place) ?? "",
                            user: try string(fields, "user", place) ?? "",
                            namespace: try string(fields, "namespace", place).flatMap { $0.isEmpty ? nil : $0 })
     }
@@ -101,6 +120,26 @@ struct KubeconfigDecoder {
         info.impersonateUserExtra = try stringListMap(fields, "as-user-extra", place)
         info.username = try string(fields, "username", place)
         info.password = try string(fields, "password", place)
+        // client-go's validateAuthInfo: a file and inline data for the same thing is ambiguous,
+        // and impersonating groups, extra fields or a UID needs a user to impersonate.
+        if info.clientCertificate != nil, info.clientCertificateData != nil {
+            throw .config("\(prefix): \(place): client-certificate and client-certificate-data are both specified; use one")
+        }
+        if info.clientKey != nil, info.clientKeyData != nil {
+            throw .config("\(prefix): \(place): client-key and client-key-data are both specified; use one")
+        }
+        if (info.impersonate ?? "").isEmpty {
+            if !info.impersonateGroups.isEmpty {
+                throw .config("\(prefix): \(place): as-groups is set without a user to impersonate (as)")
+            }
+            if !info.impersonateUserExtra.isEmpty {
+                throw .config("\(prefix): \(place): as-user-extra is set without a user to impersonate (as)")
+            }
+            if !(info.impersonateUID ?? "").isEmpty {
+                throw .config("\(prefix): \(place): as-uid is set without a user to impersonate (as)")
+            }
+        }
+        try checkExtensions(fields["extensions"], place)
         if let provider = fields["auth-provider"], !provider.isNull {
             info.authProvider = provider["name"]?.stringValue ?? ""
         }

@@ -33,6 +33,9 @@ public struct RESTConfig: Sendable {
     public var burst: Int
     /// Per-request timeout; nil means none (watches are never cut by it).
     public var timeout: Duration?
+    /// Ask for uncompressed responses (the cluster's `disable-compression`): no
+    /// Accept-Encoding is sent, whatever `TransportOptions.compression` says.
+    public var disableCompression: Bool = false
 
     public init(host: String, namespace: String = "default", tls: TLSSettings = TLSSettings(),
                 credentials: Credentials = .none, impersonate: Impersonation? = nil, proxyURL: String? = nil,

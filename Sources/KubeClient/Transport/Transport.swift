@@ -147,7 +147,7 @@ final class Transport: Sendable {
         }
         _ = kc_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         _ = kc_curl_setopt_long(handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
-        if options.compression {
+        if options.compression && !config.disableCompression {
             _ = kc_curl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")
         }
         _ = kc_curl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1)
