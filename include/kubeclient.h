@@ -19,6 +19,16 @@
  *   namespace_name NULL or "" means cluster-scoped resources, or all namespaces for
  *   list, list_all, watch and delete_collection of namespaced resources.
  *   Input strings are borrowed for the duration of the call, UTF-8, NUL-terminated.
+ *   Every string argument and string option field is checked: invalid UTF-8 (a stray
+ *   0xFF, an overlong or truncated sequence) gives KC_ERR_INVALID_ARGUMENT with a message
+ *   naming the parameter ("kc_get: name is not valid UTF-8"); it is never repaired, so two
+ *   different byte strings never address the same object.
+ *
+ * Numbers. No numeric argument can abort the process. Negative counts and durations are
+ *   KC_ERR_INVALID_ARGUMENT unless a field gives them a meaning; NaN and infinite doubles
+ *   are KC_ERR_INVALID_ARGUMENT where a field says so. Time spans (timeouts, periods, delays)
+ *   longer than KC_MAX_DURATION_MS are clamped to it (about 31.7 years), so INT64_MAX waits
+ *   as long as "no limit".
  *
  * Ownership. What comes back through an out-parameter belongs to the caller:
  *   char * strings (JSON text, NUL-terminated)  -> kc_free()
@@ -143,7 +153,9 @@ KC_EXTERN void kc_client_free(kc_client *client);
 /* =====================================================================================
  * Dynamic verbs: any resource, JSON text in and out.
  * Out-parameter `out_json` receives the server's answer (an object, or a list with
- * "items"), NUL-terminated, to be freed with kc_free().
+ * "items"), NUL-terminated, to be freed with kc_free(). A successful (2xx) answer that is
+ * not valid JSON — a proxy's HTML page, a truncated body — is KC_ERR_DECODE with *out_json
+ * NULL, never KC_OK (also when an optional out_json is NULL).
  * ===================================================================================*/
 
 /** Fills `options` with defaults for struct version `version`. */
@@ -218,7 +230,9 @@ KC_EXTERN kc_status kc_delete_collection(kc_client *client, const char *api_vers
  * handlers->on_done is called once at the end. `options` may be NULL; set
  * options->resource_version to watch from a list's resourceVersion. The stream ends
  * when the server closes it (e.g. options->timeout_seconds), on an ERROR event, or
- * when stopped: it does not reconnect (informers do that).
+ * when stopped: it does not reconnect (informers do that). An ERROR event is not passed
+ * to on_event: it ends the watch with its Status as the final status, KC_ERR_GONE for
+ * a resourceVersion that is too old (list again, then watch from the list's version).
  * `handlers` is copied; `user_data` is passed to every callback and must stay valid
  * until on_done has been called or kc_watch_free() has returned.
  * Errors here: KC_ERR_INVALID_ARGUMENT, KC_ERR_INTERNAL (no thread). HTTP errors of the
@@ -230,14 +244,19 @@ KC_EXTERN kc_status kc_watch_start(kc_client *client, const char *api_version, c
 
 /**
  * Asks the watch to end. From any other thread it also waits until the watch thread has
- * finished, so that no callback runs once it returns. From inside one of the watch's own
- * callbacks it only asks (no deadlock): no further event is delivered, on_done follows.
- * Idempotent. Returns KC_OK, or KC_ERR_INVALID_ARGUMENT for NULL.
+ * finished (on_done included), so that no callback runs once it returns — also when several
+ * threads call kc_watch_stop / kc_watch_free at once: every one of them waits. From inside
+ * one of the watch's own callbacks it only asks (it cannot wait for the callback that
+ * called it, and does not deadlock): no further event is delivered, on_done follows on
+ * the same thread after the callback returns.
+ * Idempotent. Returns KC_OK, KC_ERR_INVALID_ARGUMENT for NULL, KC_ERR_CLOSED for a freed
+ * handle (when it races a kc_watch_free of the same handle, after waiting like it).
  */
 KC_EXTERN kc_status kc_watch_stop(kc_watch *watch);
 
 /**
- * Waits up to `timeout_ms` (< 0: no limit) for the watch to end by itself or by a stop.
+ * Waits up to `timeout_ms` (< 0: no limit; above KC_MAX_DURATION_MS: clamped, so
+ * INT64_MAX also waits without practical limit) for the watch to end by itself or by a stop.
  * Returns KC_ERR_TIMEOUT when it is still running; otherwise the watch's final status
  * (KC_OK when the stream ended or was stopped), with kc_error_last() describing it.
  * Calling it from the watch's own callback returns KC_ERR_INVALID_ARGUMENT.
@@ -245,9 +264,12 @@ KC_EXTERN kc_status kc_watch_stop(kc_watch *watch);
 KC_EXTERN kc_status kc_watch_wait(kc_watch *watch, int64_t timeout_ms);
 
 /**
- * Destructor: stops the watch (as kc_watch_stop) and releases the handle. May be called
- * from the watch's own callback; the thread then finishes by itself and cleans up after
- * the callback returns. NULL is ignored.
+ * Destructor: stops the watch (as kc_watch_stop) and releases the handle. From any other
+ * thread it returns only after the last callback (on_done) has returned, even when another
+ * thread is stopping or freeing the same watch at the same moment: user_data may be freed
+ * as soon as it returns. May be called from the watch's own callback: it then returns at
+ * once, and on_done is still called on the watch thread after that callback returns, so
+ * user_data must stay valid until on_done has returned. NULL is ignored.
  */
 KC_EXTERN void kc_watch_free(kc_watch *watch);
 

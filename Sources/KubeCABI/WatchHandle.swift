@@ -11,22 +11,22 @@ import Darwin
 /// delivering events to the caller's C callbacks.
 ///
 /// Lifecycle: running → finished (stream ended, failed or stopped; `on_done` called once).
-/// `stop()` cancels the transfer and, unless called on the watch thread, joins it. When the
-/// handle is freed from inside its own callback, the thread cannot be joined by anybody,
-/// so it detaches itself when it finishes (`orphaned`).
+/// `stop()` cancels the transfer and waits for the thread; every concurrent stop/free waits
+/// (see `KubeThread.join`). Called on the watch thread itself (from a callback) it cannot
+/// wait: the thread detaches itself when it finishes, and the table keeps the handle
+/// *closing* until `isFinished`, so a concurrent free from another thread still waits.
 ///
-/// `@unchecked Sendable`: `finished`, `outcome`, `orphaned` and `published` are guarded by
+/// `@unchecked Sendable`: `finished`, `outcome` and `published` are guarded by
 /// `lock`; `thread` is written once in `start`, before `published` is set under the lock and
 /// before the handle reaches C, and only read afterwards; `userData` is the caller's opaque pointer, only passed back to the caller's
 /// callbacks (the header makes its validity the caller's duty).
 final class WatchHandle: @unchecked Sendable {
-    static let table = HandleTable<WatchHandle>(typeName: "kc_watch")
+    static let table = HandleTable<WatchHandle>(typeName: "kc_watch", isQuiescent: { $0.isFinished })
 
     private let token = CancellationToken()
     private let lock = ConditionLock()
     private var finished = false
     private var outcome = ErrorDescription.ok
-    private var orphaned = false
     /// Set once `thread` is assigned; the watch thread waits for it before its first callback,
     /// so a callback that stops, waits on or frees its own watch always sees `thread`.
     private var published = false
@@ -60,27 +60,20 @@ final class WatchHandle: @unchecked Sendable {
     /// True on the watch's own thread (inside a callback).
     var isWatchThread: Bool { thread?.isCurrent ?? false }
 
-    /// Requests the end; joins the thread unless called from it.
+    /// True once the last callback (`on_done`) has returned.
+    var isFinished: Bool { lock.withLock { finished } }
+
+    /// Requests the end and waits until the last callback has returned; from the watch
+    /// thread itself only requests it (the thread then detaches itself when it ends).
     func stop() {
         token.cancel()
-        if let thread, !thread.isCurrent { thread.join() }
-    }
-
-    /// Marks the handle as released by the caller: joined now, or (from inside a callback)
-    /// left to detach itself once it finishes.
-    func release() {
-        token.cancel()
-        guard let thread else { return }
-        if thread.isCurrent {
-            lock.withLock { orphaned = true }
-        } else {
-            thread.join()
-        }
+        thread?.join()
     }
 
     /// Waits until finished or until `timeoutMs` (< 0 = forever); nil on timeout.
     func wait(timeoutMs: Int64) -> ErrorDescription? {
-        let deadline = timeoutMs < 0 ? nil : MonotonicClock.nanoseconds() &+ UInt64(timeoutMs) &* 1_000_000
+        // Saturating: INT64_MAX ms must wait (practically) forever, not wrap into the past.
+        let deadline = timeoutMs < 0 ? nil : MonotonicClock.deadline(afterMilliseconds: timeoutMs)
         return lock.withLock { () -> ErrorDescription? in
             while !finished {
                 if let deadline {
@@ -99,15 +92,23 @@ final class WatchHandle: @unchecked Sendable {
             while !published { lock.wait() }
         }
         var result = ErrorDescription.ok
-        do {
+        do throws(KubeError) {
+            var ending: KubeError?
             try resource.watchRaw(options, cancellation: token) { event in
                 if token.isCancelled { return .stop }
+                // An ERROR event (410 Expired, ...) ends the watch with its Status as the
+                // outcome (KC_ERR_GONE), as the Swift and Python watches end with Gone.
+                if let error = event.endingError {
+                    ending = error
+                    return .stop
+                }
                 if let onEvent, let base = event.object.baseAddress {
                     onEvent(Self.eventType(event.type), base.assumingMemoryBound(to: CChar.self),
                             event.object.count, userData)
                 }
                 return token.isCancelled ? .stop : .continue
             }
+            if let ending { throw ending }
         } catch {
             // A cancellation we asked for is a normal end, not a failure.
             if !(token.isCancelled && error.isCancelled) {
@@ -118,13 +119,11 @@ final class WatchHandle: @unchecked Sendable {
             var record = TemporaryErrorRecord(result)
             record.withPointer { onDone(result.status, $0, userData) }
         }
-        let detach = lock.withLock { () -> Bool in
+        lock.withLock {
             finished = true
             outcome = result
             lock.broadcast()
-            return orphaned
         }
-        if detach { _ = pthread_detach(pthread_self()) }
     }
 
     static func eventType(_ type: WatchEventType) -> kc_event_type {

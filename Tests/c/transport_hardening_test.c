@@ -103,6 +103,50 @@ static void test_url_password_redacted(void) {
     unlink(path);
 }
 
+static void count_event(kc_event_type type, const char *object, size_t object_len, void *user_data) {
+    (void)object;
+    (void)object_len;
+    if (type == KC_EVENT_ERROR) ((int *)user_data)[1]++;
+    ((int *)user_data)[0]++;
+}
+
+/* A watch from a compacted resourceVersion gets a 410 ERROR event: the watch must end with
+ * KC_ERR_GONE (it used to end with KC_OK), and the ERROR event is not delivered. */
+static void test_watch_gone(kc_client *client) {
+    char *out = NULL;
+    CHECK_OK(kc_list(client, "v1", "configmaps", "default", NULL, &out));
+    const char *rv_key = "\"resourceVersion\":\"";
+    const char *at = out ? strstr(out, rv_key) : NULL;
+    char rv[64] = "";
+    if (at) sscanf(at + strlen(rv_key), "%63[^\"]", rv);
+    kc_free(out);
+    CHECK(rv[0] != '\0');
+    out = NULL;
+    CHECK_OK(kc_create(client, "v1", "configmaps", "default",
+                       "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"kc-gone\"}}", &out));
+    kc_free(out);
+    const char *compact = "{\"action\":\"compact\"}";
+    int code = 0;
+    char *body = NULL;
+    size_t body_len = 0;
+    CHECK_OK(kc_request(client, "POST", "/_testserver/faults", compact, strlen(compact), "application/json",
+                        &code, &body, &body_len));
+    kc_free(body);
+
+    kc_list_options options = KC_LIST_OPTIONS_INIT;
+    options.resource_version = rv;
+    options.timeout_seconds = 5;
+    kc_watch_handlers handlers = KC_WATCH_HANDLERS_INIT;
+    handlers.on_event = count_event;
+    int counts[2] = {0, 0};
+    kc_watch *watch = NULL;
+    CHECK_OK(kc_watch_start(client, "v1", "configmaps", "default", &options, &handlers, counts, &watch));
+    CHECK_STATUS(kc_watch_wait(watch, 30000), KC_ERR_GONE);
+    CHECK(kc_error_last()->http_code == 410);
+    CHECK(counts[1] == 0);
+    kc_watch_free(watch);
+}
+
 int main(void) {
     kubeconfig = getenv("KC_TEST_KUBECONFIG");
     if (!kubeconfig) {
@@ -124,6 +168,9 @@ int main(void) {
     before = kc_test_failures;
     test_construction_checks();
     printf("%s construction checks\n", kc_test_failures == before ? "ok  " : "FAIL");
+    before = kc_test_failures;
+    test_watch_gone(client);
+    printf("%s watch ends with KC_ERR_GONE on a 410 ERROR event\n", kc_test_failures == before ? "ok  " : "FAIL");
     before = kc_test_failures;
     test_url_password_redacted();
     printf("%s url password redacted\n", kc_test_failures == before ? "ok  " : "FAIL");

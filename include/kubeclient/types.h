@@ -64,6 +64,11 @@ typedef struct kc_error {
     const char *message;  /**< one line, no "error:" prefix, never a secret */
 } kc_error;
 
+/** The longest time span the library uses, in milliseconds (1e12 ms, about 31.7 years).
+ *  Every longer timeout, period or delay passed in is clamped to it (see "Numbers" in
+ *  kubeclient.h). */
+#define KC_MAX_DURATION_MS INT64_C(1000000000000)
+
 /* ------------------------------------------------------------------------------------
  * Options structs. Each has a `version` field: initialise with the _INIT macro or the
  * kc_<x>_options_init() function, then set the fields you need. Passing NULL instead of
@@ -74,9 +79,12 @@ typedef struct kc_error {
 /** Options of kc_client_new(). */
 typedef struct kc_client_options {
     unsigned int version;      /**< KC_CLIENT_OPTIONS_VERSION */
-    double qps;                /**< requests per second; 0 = config/default (5); < 0 = no limit */
-    int burst;                 /**< burst above qps; 0 = config/default (10) */
-    int64_t timeout_ms;        /**< per-request timeout; 0 = config/default (none); watches never time out */
+    double qps;                /**< requests per second; 0 = config/default (5); < 0 = no limit;
+                                    NaN or infinite: KC_ERR_INVALID_ARGUMENT. A tiny qps (1e-12)
+                                    makes requests wait, cancellably, at most KC_MAX_DURATION_MS */
+    int burst;                 /**< burst above qps; 0 = config/default (10); < 0: KC_ERR_INVALID_ARGUMENT */
+    int64_t timeout_ms;        /**< per-request timeout; 0 = config/default (none); watches never
+                                    time out; < 0: KC_ERR_INVALID_ARGUMENT; clamped to KC_MAX_DURATION_MS */
     const char *user_agent;    /**< NULL = "kubeclient/VERSION (OS/ARCH)" */
 } kc_client_options;
 #define KC_CLIENT_OPTIONS_INIT { KC_CLIENT_OPTIONS_VERSION, 0.0, 0, 0, NULL }
@@ -87,11 +95,12 @@ typedef struct kc_list_options {
     unsigned int version;               /**< KC_LIST_OPTIONS_VERSION */
     const char *label_selector;         /**< e.g. "app=web,tier!=db" */
     const char *field_selector;         /**< e.g. "metadata.name=x" */
-    int64_t limit;                      /**< page size; 0 = server default (everything) */
+    int64_t limit;                      /**< page size; 0 = server default (everything); < 0: KC_ERR_INVALID_ARGUMENT */
     const char *continue_token;         /**< from a previous page's metadata.continue */
     const char *resource_version;       /**< list from / watch after this resourceVersion */
     const char *resource_version_match; /**< "Exact" or "NotOlderThan" */
-    int64_t timeout_seconds;            /**< server-side timeout of a list or watch; 0 = none */
+    int64_t timeout_seconds;            /**< server-side timeout of a list or watch; 0 = none;
+                                             < 0: KC_ERR_INVALID_ARGUMENT; sent as given */
     int allow_watch_bookmarks;          /**< watch only: non-zero asks for BOOKMARK events */
 } kc_list_options;
 #define KC_LIST_OPTIONS_INIT { KC_LIST_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, NULL, 0, 0 }
@@ -100,7 +109,7 @@ typedef struct kc_list_options {
 /** Options of kc_delete() and kc_delete_collection(). */
 typedef struct kc_delete_options {
     unsigned int version;                  /**< KC_DELETE_OPTIONS_VERSION */
-    int64_t grace_period_seconds;          /**< < 0 = unset (server default); 0 = immediately */
+    int64_t grace_period_seconds;          /**< < 0 = unset (server default); 0 = immediately; sent as given */
     const char *propagation_policy;        /**< "Orphan", "Background", "Foreground" or NULL */
     const char *precondition_uid;          /**< delete only if the object still has this uid */
     const char *precondition_resource_version; /**< ... and this resourceVersion */
@@ -135,7 +144,7 @@ typedef enum kc_event_type {
     KC_EVENT_MODIFIED = 2,
     KC_EVENT_DELETED = 3,    /**< the object is its last state */
     KC_EVENT_BOOKMARK = 4,   /**< only metadata.resourceVersion is meaningful */
-    KC_EVENT_ERROR = 5       /**< the object is a Status (e.g. 410 Expired); the stream ends after it */
+    KC_EVENT_ERROR = 5       /**< a Status (e.g. 410 Expired); kc_watch_* ends with it as its final status instead */
 } kc_event_type;
 
 /**

@@ -4,7 +4,10 @@ extension DynamicResource {
     /// Watches the resource on the calling thread, delivering events as bytes (no parse of
     /// the objects). Returns when the handler answers `.stop`, the server ends the stream
     /// (e.g. `timeoutSeconds` elapsed), or `cancellation` is cancelled. A non-2xx answer
-    /// (e.g. 410 for a too-old resourceVersion) throws `.api` before any event.
+    /// (e.g. 410 for a too-old resourceVersion) throws `.api` before any event. ERROR events
+    /// (a Status, e.g. 410 Expired during the watch) are handed to `handler` like any other:
+    /// this is the low-level form for caches; `RawWatchEvent.endingError` turns one into the
+    /// error the plain watches end with.
     ///
     /// `options.watch` is forced on; `allowWatchBookmarks`, `resourceVersion`,
     /// `sendInitialEvents` and selectors are passed through.
@@ -22,11 +25,16 @@ extension DynamicResource {
     }
 
     /// Watches on the calling thread with parsed events; see `watchRaw` for when it returns.
-    /// A malformed event throws `.decoding` and ends the watch.
+    /// A malformed event throws `.decoding` and ends the watch; an ERROR event ends it with
+    /// `.api(Status)` (`isGone` for 410: list again and watch from the new resourceVersion).
     public func watch(_ options: ListOptions = ListOptions(), cancellation: CancellationToken? = nil,
                       handler: (WatchEvent) -> WatchAction) throws(KubeError) {
         var failure: KubeError? = nil
         try watchRaw(options, cancellation: cancellation) { raw in
+            if let ending = raw.endingError {
+                failure = ending
+                return .stop
+            }
             do throws(KubeError) {
                 return handler(try WatchEvent(raw))
             } catch {

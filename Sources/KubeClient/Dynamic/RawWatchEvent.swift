@@ -1,3 +1,5 @@
+import KubeCore
+
 /// A watch event as bytes, without parsing the object: for caches, the informer and the C
 /// ABI, which store or forward JSON text.
 ///
@@ -14,3 +16,18 @@ public struct RawWatchEvent {
         self.object = object
     }
 }
+
+extension RawWatchEvent {
+    /// The error an ERROR event ends a watch with: `.api` with the event's Status (410 Gone /
+    /// Expired when the resourceVersion is too old), or `.decoding` when it carries none.
+    /// Plain watches (`watch`, `watchStream`, the C and Python watches) end this way instead of
+    /// handing the event on, so a caller cannot mistake an expired watch for a quiet end.
+    public var endingError: KubeError? {
+        guard type == .error else { return nil }
+        guard let json = try? JSON.parse(object), let status = Status(json: json) else {
+            return .decoding("watch ERROR event without a Status object")
+        }
+        return .api(status)
+    }
+}
+

@@ -35,6 +35,10 @@ public final class WatchStream: @unchecked Sendable {
                 do throws(KubeError) {
                     try DynamicResource.runWatch(rest: rest, request: request, cancellation: token) { raw in
                         guard let stream = box.value else { return .stop }
+                        if let ending = raw.endingError {
+                            failure = ending
+                            return .stop
+                        }
                         do throws(KubeError) {
                             return stream.push(try WatchEvent(raw)) ? .continue : .stop
                         } catch {

@@ -85,6 +85,32 @@ struct WatchIntegrationTests {
         #expect(gone)
     }
 
+    @Test("a 410 ERROR event ends watch() and watchStream() with Gone, not quietly")
+    func errorEventIsGone() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let configMaps = cluster.client.resource(TestCluster.configMaps).namespace("default")
+        let start = try configMaps.list().resourceVersion
+        _ = try configMaps.create(TestCluster.configMap("one"))
+        cluster.server.compactHistory()
+        var delivered: [WatchEventType] = []
+        let error = #expect(throws: KubeError.self) {
+            try configMaps.watch(ListOptions(resourceVersion: start, timeoutSeconds: 5)) { event in
+                delivered.append(event.type)
+                return .continue
+            }
+        }
+        #expect(error?.isGone == true)
+        #expect(!delivered.contains(.error))
+
+        let stream = try configMaps.watchStream(ListOptions(resourceVersion: start, timeoutSeconds: 5))
+        let streamError = #expect(throws: KubeError.self) { while try stream.next() != nil {} }
+        #expect(streamError?.isGone == true)
+        stream.close()
+        // Positive control: from a current resourceVersion the same watch ends quietly.
+        try configMaps.watch(ListOptions(resourceVersion: try configMaps.list().resourceVersion, timeoutSeconds: 1)) { _ in .continue }
+    }
+
     @Test("bookmarks arrive when allowed")
     func bookmarks() throws {
         let cluster = try TestCluster()

@@ -126,3 +126,21 @@ def test_dot_segment_names_are_refused_and_reach_nothing(client) -> None:
     with pytest.raises(kubeclient.InvalidArgument):
         client.resource("v1", "secrets", "..").list()
     assert client.resource("v1", "namespaces").get(namespace)["metadata"]["name"] == namespace
+
+
+def test_a_410_error_event_raises_gone_from_watch_iteration(client) -> None:
+    configmaps = client.resource("v1", "configmaps", "default")
+    start = configmaps.list()["metadata"]["resourceVersion"]
+    configmaps.create({"apiVersion": "v1", "kind": "ConfigMap",
+                       "metadata": {"name": "gone-" + os.urandom(4).hex()}})
+    assert client.request("POST", "/_testserver/faults", {"action": "compact"}).status_code == 200
+    seen = []
+    with pytest.raises(kubeclient.Gone):
+        with configmaps.watch(resource_version=start, timeout_seconds=5) as watch:
+            for event in watch:
+                seen.append(event)
+    assert all(getattr(event, "type", None) != "ERROR" for event in seen)
+    # Positive control: from the current resourceVersion the same watch ends quietly.
+    current = configmaps.list()["metadata"]["resourceVersion"]
+    with configmaps.watch(resource_version=current, timeout_seconds=1) as watch:
+        assert list(watch) == []
