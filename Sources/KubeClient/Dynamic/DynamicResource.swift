@@ -79,21 +79,23 @@ public struct DynamicResource: Sendable {
 
     /// POST a new object; returns it as stored.
     public func create(_ object: Unstructured, subresource: String? = nil, fieldManager: String? = nil,
-                       dryRun: Bool = false) throws(KubeError) -> Unstructured {
+                       dryRun: Bool = false, fieldValidation: FieldValidation? = nil) throws(KubeError) -> Unstructured {
         let name = subresource == nil ? nil : object.name
         let body = try createRaw(object.object.serializedBytes(), name: name, subresource: subresource,
-                                 namespace: object.namespace, fieldManager: fieldManager, dryRun: dryRun)
+                                 namespace: object.namespace, fieldManager: fieldManager, dryRun: dryRun,
+                                 fieldValidation: fieldValidation)
         return try Self.object(body, what: "create \(resource.groupResource)")
     }
 
     /// PUT the whole object (its resourceVersion guards against lost updates: 409 Conflict).
     public func update(_ object: Unstructured, subresource: String? = nil, fieldManager: String? = nil,
-                       dryRun: Bool = false) throws(KubeError) -> Unstructured {
+                       dryRun: Bool = false, fieldValidation: FieldValidation? = nil) throws(KubeError) -> Unstructured {
         guard let name = object.name, !name.isEmpty else {
             throw .invalidArgument("update needs metadata.name")
         }
         let body = try updateRaw(name, object.object.serializedBytes(), subresource: subresource,
-                                 namespace: object.namespace, fieldManager: fieldManager, dryRun: dryRun)
+                                 namespace: object.namespace, fieldManager: fieldManager, dryRun: dryRun,
+                                 fieldValidation: fieldValidation)
         return try Self.object(body, what: "update \(name)")
     }
 
@@ -178,9 +180,10 @@ public struct DynamicResource: Sendable {
 
     /// POST `body` (JSON). `namespace` overrides the scope when the resource handle has none.
     public func createRaw(_ body: [UInt8], name: String? = nil, subresource: String? = nil, namespace: String? = nil,
-                          fieldManager: String? = nil, dryRun: Bool = false) throws(KubeError) -> [UInt8] {
+                          fieldManager: String? = nil, dryRun: Bool = false,
+                          fieldValidation: FieldValidation? = nil) throws(KubeError) -> [UInt8] {
         var request = makeRequest(method: "POST", name: name, subresource: subresource, objectNamespace: namespace)
-        request.addQuery(Self.writeQuery(fieldManager: fieldManager, dryRun: dryRun))
+        request.addQuery(Self.writeQuery(fieldManager: fieldManager, dryRun: dryRun, fieldValidation: fieldValidation))
         request.body = body
         request.contentType = "application/json"
         return try rest.send(request).body
@@ -188,10 +191,11 @@ public struct DynamicResource: Sendable {
 
     /// PUT `body` (JSON) to `name`.
     public func updateRaw(_ name: String, _ body: [UInt8], subresource: String? = nil, namespace: String? = nil,
-                          fieldManager: String? = nil, dryRun: Bool = false) throws(KubeError) -> [UInt8] {
+                          fieldManager: String? = nil, dryRun: Bool = false,
+                          fieldValidation: FieldValidation? = nil) throws(KubeError) -> [UInt8] {
         try requireName(name)
         var request = makeRequest(method: "PUT", name: name, subresource: subresource, objectNamespace: namespace)
-        request.addQuery(Self.writeQuery(fieldManager: fieldManager, dryRun: dryRun))
+        request.addQuery(Self.writeQuery(fieldManager: fieldManager, dryRun: dryRun, fieldValidation: fieldValidation))
         request.body = body
         request.contentType = "application/json"
         return try rest.send(request).body
@@ -245,10 +249,11 @@ public struct DynamicResource: Sendable {
         if name.isEmpty { throw .invalidArgument("a resource name may not be empty") }
     }
 
-    static func writeQuery(fieldManager: String?, dryRun: Bool) -> [(String, String)] {
+    static func writeQuery(fieldManager: String?, dryRun: Bool, fieldValidation: FieldValidation? = nil) -> [(String, String)] {
         var items: [(String, String)] = []
         if dryRun { items.append(("dryRun", "All")) }
         if let fieldManager, !fieldManager.isEmpty { items.append(("fieldManager", fieldManager)) }
+        if let fieldValidation { items.append(("fieldValidation", fieldValidation.rawValue)) }
         return items
     }
 

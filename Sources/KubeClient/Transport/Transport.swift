@@ -1,6 +1,7 @@
 import CCurl
 import KubeCore
 import Logging
+import Synchronization
 
 /// The libcurl transport of one client: connection pool, TLS, auth headers, rate limiting,
 /// retries, warnings. Thread-safe; every call blocks the calling thread.
@@ -18,6 +19,10 @@ final class Transport: Sendable {
     private let pool: CurlHandlePool
     private let rateLimiter: TokenBucketRateLimiter?
     private let userAgent: String
+    /// When client-side throttling was last reported (MonotonicClock ns; 0: never).
+    private let throttleReported = Mutex<UInt64>(0)
+    /// A wait for the rate limiter longer than this is reported (client-go logs the same).
+    static let throttleReportThreshold: UInt64 = 1_000_000_000
 
     init(config: RESTConfig, credentials: CredentialProvider, options: TransportOptions) throws(KubeError) {
         self.config = config
@@ -54,7 +59,11 @@ final class Transport: Sendable {
             if let cancellation, cancellation.isCancelled {
                 throw .transport(TransportError(kind: .cancelled, message: "request cancelled"))
             }
-            try rateLimiter?.acquire(cancellation: cancellation)
+            if let rateLimiter {
+                let began = MonotonicClock.nanoseconds()
+                try rateLimiter.acquire(cancellation: cancellation)
+                reportThrottling(waited: MonotonicClock.nanoseconds() &- began)
+            }
             let credential = endpoint.isTLS ? try credentials.current(deadline: deadline, cancellation: cancellation) : .none
             let outcome = try performOnce(request, credential: credential, cancellation: cancellation, sink: sink)
             switch outcome {
@@ -83,6 +92,26 @@ final class Transport: Sendable {
                 return response
             }
         }
+    }
+
+    /// Logs a long wait for the client-side rate limiter, at most once a minute, so that a
+    /// slow program shows why (client-go: "Waited for ... due to client-side throttling").
+    private func reportThrottling(waited: UInt64) {
+        guard waited > Self.throttleReportThreshold else { return }
+        let now = MonotonicClock.nanoseconds()
+        let report = throttleReported.withLock { last -> Bool in
+            guard last == 0 || now &- last > 60_000_000_000 else { return false }
+            last = now
+            return true
+        }
+        guard report else { return }
+        let seconds = Double(waited) / 1e9
+        let qps = config.qps == 0 ? RESTConfig.defaultQPS : config.qps
+        let burst = config.burst <= 0 ? RESTConfig.defaultBurst : config.burst
+        options.logger.warning("""
+            waited \(Int(seconds * 10) / 10).\(Int(seconds * 10) % 10) s due to client-side throttling \
+            (qps \(qps), burst \(burst)); raise them in the client's configuration if this is not intended
+            """)
     }
 
     private func shouldRetry(_ response: HTTPResponse, request: HTTPRequest) -> Bool {

@@ -1,3 +1,5 @@
+import Logging
+
 /// Tuning of the client's transport beyond what `RESTConfig` carries.
 public struct TransportOptions: Sendable {
     /// Retry behaviour (see `RetryPolicy`). Default `.default`.
@@ -16,6 +18,8 @@ public struct TransportOptions: Sendable {
     /// Caps on what the server may send (bodies, error bodies, watch events, headers): a
     /// hostile or broken server gets a clear error instead of exhausting memory.
     public var limits: ResponseLimits
+    /// Where the transport logs (client-side throttling). Default: label "kubeclient".
+    public var logger: Logger
 
     public init(retryPolicy: RetryPolicy = .default,
                 warningHandler: WarningHandler = .logOnce(),
@@ -23,7 +27,8 @@ public struct TransportOptions: Sendable {
                 connectTimeout: Duration = .seconds(30),
                 receiveBufferSize: Int = 256 * 1024,
                 compression: Bool = true,
-                limits: ResponseLimits = ResponseLimits()) {
+                limits: ResponseLimits = ResponseLimits(),
+                logger: Logger = Logger(label: "kubeclient")) {
         self.retryPolicy = retryPolicy
         self.warningHandler = warningHandler
         self.maxIdleConnections = maxIdleConnections
@@ -31,5 +36,6 @@ public struct TransportOptions: Sendable {
         self.receiveBufferSize = receiveBufferSize
         self.compression = compression
         self.limits = limits
+        self.logger = logger
     }
 }

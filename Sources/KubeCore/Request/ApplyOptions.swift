@@ -6,12 +6,15 @@ public struct ApplyOptions: Sendable, Hashable {
     public var force: Bool
     /// Validate without persisting.
     public var dryRun: Bool
+    /// Unknown or duplicate fields: the server's default (Warn) when nil.
+    public var fieldValidation: FieldValidation?
 
     /// Apply options for a field manager.
-    public init(fieldManager: String, force: Bool = false, dryRun: Bool = false) {
+    public init(fieldManager: String, force: Bool = false, dryRun: Bool = false, fieldValidation: FieldValidation? = nil) {
         self.fieldManager = fieldManager
         self.force = force
         self.dryRun = dryRun
+        self.fieldValidation = fieldValidation
     }
 
     /// The query parameters, unencoded.
@@ -20,6 +23,7 @@ public struct ApplyOptions: Sendable, Hashable {
         if dryRun { items.append(("dryRun", "All")) }
         items.append(("fieldManager", fieldManager))
         if force { items.append(("force", "true")) }
+        if let fieldValidation { items.append(("fieldValidation", fieldValidation.rawValue)) }
         return items
     }
 }

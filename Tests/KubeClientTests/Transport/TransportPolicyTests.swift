@@ -105,3 +105,21 @@ struct CapturingLogHandler: LogHandler {
     }
     func log(event: LogEvent) { sink.add(event.message.description) }
 }
+
+@Suite("Client-side throttling")
+struct ThrottleReportTests {
+    @Test("a request that waits more than a second for the rate limiter is logged once")
+    func throttledRequestIsLogged() throws {
+        let server = try RecordingHTTPServer()
+        defer { server.stop() }
+        let seen = Counter()
+        let logger = Logger(label: "test") { _ in CapturingLogHandler(sink: seen) }
+        let client = try KubeClient(config: RESTConfig(host: server.url, qps: 0.8, burst: 1),
+                                    options: TransportOptions(retryPolicy: .none, warningHandler: .ignore, logger: logger))
+        _ = try client.raw(method: "GET", path: "/version")
+        #expect(seen.values.isEmpty, "the first request takes the burst token without waiting")
+        _ = try client.raw(method: "GET", path: "/version")
+        #expect(seen.values.count == 1)
+        #expect(seen.values.first?.contains("client-side throttling") == true)
+    }
+}
