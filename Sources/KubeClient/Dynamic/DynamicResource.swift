@@ -186,7 +186,29 @@ public struct DynamicResource: Sendable {
         request.addQuery(Self.writeQuery(fieldManager: fieldManager, dryRun: dryRun, fieldValidation: fieldValidation))
         request.body = body
         request.contentType = "application/json"
-        return try rest.send(request).body
+        do {
+            return try rest.send(request).body
+        } catch {
+            // A namespaced resource POSTed without a namespace reaches the cluster-wide
+            // collection, which only allows GET (405): say what is really missing.
+            if error.httpCode == 405, (request.namespace ?? "").isEmpty, name == nil, isNamespaced() == true {
+                throw .invalidArgument("\(resource.resource) is namespaced: the object has no metadata.namespace "
+                    + "and the resource client has no namespace (.namespace(_:))")
+            }
+            throw error
+        }
+    }
+
+    /// Whether discovery lists this resource as namespaced (nil when it cannot tell).
+    func isNamespaced() -> Bool? {
+        let path = resource.group.isEmpty ? "/api/\(resource.version)" : "/apis/\(resource.group)/\(resource.version)"
+        guard let response = try? rest.raw(method: "GET", path: path),
+              let list = try? JSON.parse(bytes: response.body),
+              let entries = list["resources"]?.arrayValue else { return nil }
+        for entry in entries where entry["name"]?.stringValue == resource.resource {
+            return entry["namespaced"]?.boolValue
+        }
+        return nil
     }
 
     /// PUT `body` (JSON) to `name`.

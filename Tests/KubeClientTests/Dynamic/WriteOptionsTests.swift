@@ -25,3 +25,18 @@ struct WriteOptionsTests {
         #expect(lines[3].contains("?dryRun=All&fieldManager=me&fieldValidation=Strict"))
     }
 }
+
+@Suite("Errors that say what is wrong")
+struct ClearErrorTests {
+    @Test("creating a namespaced object without any namespace says so instead of 405")
+    func createWithoutNamespace() throws {
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let configMaps = cluster.client.resource(TestCluster.configMaps)
+        let object = Unstructured(apiVersion: "v1", kind: "ConfigMap", name: "no-namespace")
+        let error = #expect(throws: KubeError.self) { _ = try configMaps.create(object) }
+        #expect(error?.description.contains("configmaps is namespaced") == true)
+        // Positive control: cluster-scoped resources are created without a namespace.
+        _ = try cluster.client.resource(TestCluster.namespaces).create(Unstructured(apiVersion: "v1", kind: "Namespace", name: "ns-ok"))
+    }
+}

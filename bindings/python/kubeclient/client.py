@@ -4,11 +4,15 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import threading
+import time
+import urllib.parse
 from pathlib import Path
-from typing import Any, Mapping, NamedTuple, Optional, Union
+from typing import Any, Callable, List, Mapping, NamedTuple, Optional, TypeVar, Union
 
 from ._call import call_string, check, last_error
-from .errors import ApiError
+from .errors import (ApiError, Conflict, Forbidden, Gone, Invalid, InvalidArgument, NotFound, Timeout,
+                     TooManyRequests, Unauthorized)
 from . import _json
 from ._native import (APPLY_OPTIONS_VERSION, CLIENT_OPTIONS_VERSION, DELETE_OPTIONS_VERSION, LIST_OPTIONS_VERSION,
                       encode, encode_bytes, kc_apply_options, kc_client_options, kc_delete_options, kc_list_options, lib,
@@ -144,9 +148,11 @@ class Client(NativeHandle):
         """Server-side applies every object of a YAML/JSON manifest (text, or a file path) and
         returns them as the server stored them."""
         if isinstance(text_or_path, os.PathLike):
-            text = Path(text_or_path).read_text()
-        elif "\n" not in text_or_path and text_or_path.strip() and Path(text_or_path).is_file():
-            text = Path(text_or_path).read_text()
+            text = _read_manifest(Path(text_or_path))
+        elif _looks_like_path(text_or_path):
+            # One line with no mapping or flow syntax cannot be a manifest: it names a file,
+            # and a missing one must say so rather than fail to decode the name as YAML.
+            text = _read_manifest(Path(text_or_path))
         else:
             text = text_or_path
         options = _apply_options(field_manager, force)
@@ -169,6 +175,94 @@ class Client(NativeHandle):
         finally:
             lib.kc_free(out.value)
         return Response(code.value, payload)
+
+    def pod_logs(self, name: str, namespace: str, *, container: Optional[str] = None,
+                 follow: bool = False, tail_lines: Optional[int] = None, timestamps: bool = False,
+                 timeout: Optional[float] = None) -> str:
+        """The log of pod ``name`` (``GET .../pods/NAME/log``) as text.
+
+        ``container`` is needed when the pod has several.
+        ``follow=True`` keeps the request open as ``kubectl logs -f`` does and returns the whole
+        log when the server ends the stream (the pod was deleted). ``timeout`` (seconds, None:
+        no limit) raises ``Timeout``; Ctrl-C raises KeyboardInterrupt within 0.1 s, also while
+        following. Errors: ``NotFound`` for a missing pod, ``ApiError`` (400) for a missing
+        ``container`` on a pod with several, ``TransportError``.
+        """
+        query = {"follow": "true" if follow else None, "container": container,
+                 "tailLines": None if tail_lines is None else str(int(tail_lines)),
+                 "timestamps": "true" if timestamps else None}
+        path = (f"/api/v1/namespaces/{urllib.parse.quote(namespace, safe='')}/pods/{urllib.parse.quote(name, safe='')}"
+                f"/log")
+        encoded = urllib.parse.urlencode({k: v for k, v in query.items() if v is not None})
+        if encoded:
+            path += "?" + encoded
+
+        def fetch() -> str:
+            response = self.request("GET", path)
+            if not 200 <= response.status_code < 300:
+                raise _api_error(response)
+            return response.body.decode("utf-8", "replace")
+
+        return _run_interruptibly(fetch, timeout, f"logs of pod {namespace}/{name}")
+
+
+#: How long a blocking call waits for its worker thread at a time: Python runs signal handlers
+#: only between bytecodes of the main thread, so short slices let Ctrl-C through within 0.1 s.
+WAIT_SLICE = 0.1
+_KC_ERR_TIMEOUT = 9
+
+T = TypeVar("T")
+
+# HTTP status of an error answer -> exception class (as the library maps a Status).
+_HTTP_ERRORS = {401: Unauthorized, 403: Forbidden, 404: NotFound, 409: Conflict, 410: Gone, 422: Invalid,
+                429: TooManyRequests}
+
+
+def _api_error(response: Response) -> ApiError:
+    """The exception for a non-2xx answer whose body is (usually) a Kubernetes Status."""
+    try:
+        status = json.loads(response.body)
+    except ValueError:
+        status = {}
+    if not isinstance(status, dict):
+        status = {}
+    reason = str(status.get("reason") or "")
+    message = str(status.get("message") or response.body[:200].decode("utf-8", "replace") or f"HTTP {response.status_code}")
+    return _HTTP_ERRORS.get(response.status_code, ApiError)(message, status=11, http_code=response.status_code, reason=reason)
+
+
+def _run_interruptibly(call: Callable[[], T], timeout: Optional[float], what: str) -> T:
+    """Runs ``call`` on a worker thread and waits for it in ``WAIT_SLICE`` slices, so that
+    Ctrl-C (KeyboardInterrupt) and ``timeout`` (``Timeout``) end the caller's wait promptly.
+
+    The library has no cancel handle for a plain request yet: an abandoned call goes on, on its
+    daemon thread, until the server ends the response (a followed log: until the pod goes).
+    """
+    if timeout is not None and (timeout != timeout or timeout < 0):  # NaN or negative
+        raise InvalidArgument(f"timeout must be a non-negative number of seconds, not {timeout!r}")
+    outcome: List[Any] = []
+    done = threading.Event()
+
+    def run() -> None:
+        # The library's last-error record is per thread: errors are built here, on this thread.
+        try:
+            outcome.append((True, call()))
+        except BaseException as error:  # re-raised in the caller
+            outcome.append((False, error))
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name=f"kubeclient {what}", daemon=True).start()
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while not done.is_set():
+        remaining = WAIT_SLICE if deadline is None else deadline - time.monotonic()
+        if remaining <= 0:
+            raise Timeout(f"{what}: no answer within {timeout:g} s", status=_KC_ERR_TIMEOUT)
+        done.wait(min(WAIT_SLICE, remaining))
+    ok, value = outcome[0]
+    if ok:
+        return value
+    raise value
 
 
 def _is_json_patch(body: Union[Body, list]) -> bool:
@@ -308,3 +402,16 @@ class Resource:
                                 timeout_seconds, allow_watch_bookmarks)
         return Watch(self.client, self.api_version, self.resource, self.namespace, ctypes.byref(options),
                      queue_size)
+
+
+def _looks_like_path(text: str) -> bool:
+    stripped = text.strip()
+    return bool(stripped) and "\n" not in stripped and not any(c in stripped for c in ":{[")
+
+
+def _read_manifest(path: Path) -> str:
+    try:
+        return path.read_text()
+    except FileNotFoundError:
+        raise FileNotFoundError(f"manifest file not found: {path}") from None
+

@@ -144,3 +144,15 @@ def test_a_410_error_event_raises_gone_from_watch_iteration(client) -> None:
     current = configmaps.list()["metadata"]["resourceVersion"]
     with configmaps.watch(resource_version=current, timeout_seconds=1) as watch:
         assert list(watch) == []
+
+
+def test_a_missing_manifest_file_says_file_not_found(client, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.yaml"
+    with pytest.raises(FileNotFoundError, match="manifest file not found"):
+        client.apply_manifest(str(missing))
+    with pytest.raises(FileNotFoundError, match="manifest file not found"):
+        client.apply_manifest(missing)
+    # Positive control: the same file, once written, applies.
+    missing.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-file-" + os.urandom(3).hex()
+                       + "\n  namespace: default\n")
+    assert len(client.apply_manifest(str(missing), field_manager="pytest")) == 1
