@@ -19,6 +19,10 @@ extension KubeTestServer {
     /// Holds back all watch events (connections stay open) until called with false.
     public func stallWatches(_ stalled: Bool = true) { controller.stallWatches(stalled) }
 
+    /// Silences every open watch for good: no event or bookmark is sent and the response
+    /// never ends, while the TCP connection stays up (a dead path). New watches are unaffected.
+    public func blackholeWatches() { controller.blackholeWatches() }
+
     /// Forgets the change history: watches and continue tokens from earlier resourceVersions get 410.
     public func compactHistory() { controller.compact() }
 

@@ -31,13 +31,17 @@ typedef struct kc_informer_factory_options {
     unsigned int version;        /**< KC_INFORMER_FACTORY_OPTIONS_VERSION */
     int drop_managed_fields;     /**< non-zero: cut metadata.managedFields before caching */
     int64_t page_size;           /**< items per list page; 0 = 500; < 0 = unpaged lists */
-    int64_t idle_timeout_ms;     /**< re-establish a watch silent this long; 0 = 660000 */
+    int64_t idle_timeout_ms;     /**< re-establish a watch silent this long; 0 = 150000 (informers
+                                      ask for bookmarks, which kube-apiserver sends about once a
+                                      minute: a longer silence is a dead connection);
+                                      < 0: KC_ERR_INVALID_ARGUMENT; clamped to KC_MAX_DURATION_MS */
     /* version 2 */
     int streaming_list;          /**< non-zero: get the initial state from a streaming list
                                       (watch with sendInitialEvents), falling back to paged
                                       LISTs where the server refuses */
-    int64_t backoff_initial_ms;  /**< first retry delay after a list/watch failure; 0 = 800 */
-    int64_t backoff_max_ms;      /**< longest retry delay (before jitter); 0 = 30000 */
+    int64_t backoff_initial_ms;  /**< first retry delay after a list/watch failure; 0 = 800;
+                                      < 0: KC_ERR_INVALID_ARGUMENT; clamped to KC_MAX_DURATION_MS */
+    int64_t backoff_max_ms;      /**< longest retry delay (before jitter); 0 = 30000; as above */
 } kc_informer_factory_options;
 #define KC_INFORMER_FACTORY_OPTIONS_INIT { KC_INFORMER_FACTORY_OPTIONS_VERSION, 0, 0, 0, 0, 0, 0 }
 
@@ -85,7 +89,8 @@ typedef struct kc_informer_handlers {
     kc_informer_add_cb on_add;
     kc_informer_update_cb on_update;
     kc_informer_delete_cb on_delete;
-    int64_t resync_period_ms;       /**< > 0: re-deliver every cached object as an update this often */
+    int64_t resync_period_ms;       /**< > 0: re-deliver every cached object as an update this often
+                                         (clamped to KC_MAX_DURATION_MS); < 0: KC_ERR_INVALID_ARGUMENT */
 } kc_informer_handlers;
 #define KC_INFORMER_HANDLERS_INIT { KC_INFORMER_HANDLERS_VERSION, NULL, NULL, NULL, 0 }
 

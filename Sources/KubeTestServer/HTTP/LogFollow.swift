@@ -31,6 +31,7 @@ enum LogFollow {
 
 /// Receives the followed pod's watch events and ends the log stream at its DELETED event.
 private final class PodGoneSink: WatchSink, Sendable {
+    func blackhole() {}
     private static let deletedPrefix = Array(#"{"type":"DELETED""#.utf8)
     let stream: WatchStream
 

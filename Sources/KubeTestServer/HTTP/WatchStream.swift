@@ -9,6 +9,7 @@ final class WatchStream: WatchSink, Sendable {
         var buffer: [UInt8] = []
         var flushScheduled = false
         var finished = false
+        var blackholed = false
     }
 
     private let channel: Channel
@@ -22,7 +23,7 @@ final class WatchStream: WatchSink, Sendable {
 
     func send(_ bytes: [UInt8]) {
         let schedule: Bool = state.withLock { s in
-            guard !s.finished else { return false }
+            guard !s.finished, !s.blackholed else { return false }
             s.buffer.append(contentsOf: bytes)
             guard !s.flushScheduled else { return false }
             s.flushScheduled = true
@@ -31,9 +32,16 @@ final class WatchStream: WatchSink, Sendable {
         if schedule { channel.eventLoop.execute { self.flush() } }
     }
 
+    func blackhole() {
+        state.withLock { s in
+            s.blackholed = true
+            s.buffer = []
+        }
+    }
+
     func resume() {
         let schedule: Bool = state.withLock { s in
-            guard !s.finished, !s.flushScheduled else { return false }
+            guard !s.finished, !s.flushScheduled, !s.blackholed else { return false }
             s.flushScheduled = true
             return true
         }
@@ -48,7 +56,7 @@ final class WatchStream: WatchSink, Sendable {
         let bytes: [UInt8] = state.withLock { s in
             s.flushScheduled = false
             defer { s.buffer.removeAll(keepingCapacity: true) }
-            return s.buffer
+            return s.blackholed ? [] : s.buffer
         }
         guard !bytes.isEmpty else { return }
         let buffer = channel.allocator.buffer(bytes: bytes)
@@ -57,7 +65,11 @@ final class WatchStream: WatchSink, Sendable {
 
     func finish(abrupt: Bool) {
         let pending: [UInt8]? = state.withLock { s in
-            guard !s.finished else { return nil }
+            // A blackholed stream never ends by itself: only the client hangs up.
+            guard !s.finished, !s.blackholed else {
+                s.finished = true
+                return nil
+            }
             s.finished = true
             defer { s.buffer = [] }
             return s.buffer

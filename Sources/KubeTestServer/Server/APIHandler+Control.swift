@@ -9,6 +9,7 @@ import KubeCore
 ///   so `{"action":"fail","status":200,"body":"<html>"}` is a successful answer that is not JSON
 /// - `{"action":"closeWatches","abrupt":false}`
 /// - `{"action":"stallWatches","stalled":true}`
+/// - `{"action":"blackholeWatches"}` (open watches go silent for good, connections kept up)
 /// - `{"action":"compact"}` (every earlier resourceVersion becomes too old: 410)
 /// - `{"action":"latency","milliseconds":200}`
 /// - `{"action":"reset"}` (clears failures, latency and stalls)
@@ -56,6 +57,8 @@ extension APIHandler {
                                                 body: body["body"]?.stringValue))
             case "closeWatches":
                 controller.closeWatches(abrupt: body["abrupt"]?.boolValue ?? false)
+            case "blackholeWatches":
+                controller.blackholeWatches()
             case "stallWatches":
                 controller.stallWatches(body["stalled"]?.boolValue ?? true)
             case "compact":
@@ -113,6 +116,10 @@ struct FaultController: Sendable {
         if !stalled {
             for watcher in cluster.read({ $0.allWatchers }) { watcher.sink.resume() }
         }
+    }
+
+    func blackholeWatches() {
+        for watcher in cluster.read({ $0.allWatchers }) { watcher.sink.blackhole() }
     }
 
     func compact() { cluster.compact() }

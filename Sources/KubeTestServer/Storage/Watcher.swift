@@ -8,6 +8,9 @@ protocol WatchSink: AnyObject, Sendable {
     func finish(abrupt: Bool)
     /// Writes what was held back while watches were stalled.
     func resume()
+    /// From now on drops everything and never ends the response: the connection stays up
+    /// with no byte flowing, as when a network path silently dies.
+    func blackhole()
 }
 
 /// One registered watch: its filter and its sink.

@@ -82,6 +82,25 @@ struct InformerServerTests {
         #expect(informer.threads.count == 0)
     }
 
+    @Test("a blackholed watch (connection up, no bytes) is replaced after the idle limit")
+    func blackholedWatchIsReplaced() throws {
+        let cluster = try Cluster()
+        defer { cluster.stop() }
+        // Bookmarks every 200 ms keep a healthy watch well inside a 1.5 s idle limit.
+        let factory = InformerFactory(client: cluster.client, options: .init(idleTimeoutSeconds: 1.5))
+        defer { factory.shutdown() }
+        let informer = try factory.informer(for: Self.configMaps, namespace: "a")
+        try factory.start()
+        #expect(factory.waitForSync(timeoutSeconds: 20))
+        // Positive control: the live watch delivers.
+        cluster.put("a", "before", "1")
+        #expect(eventually { informer.lister.namespace("a").get("before") != nil })
+        cluster.server.blackholeWatches()
+        cluster.put("a", "after", "1")
+        // The silenced watch can never deliver this: only a new watch (after the idle limit) can.
+        #expect(eventually(timeout: 30) { informer.lister.namespace("a").get("after") != nil })
+    }
+
     @Test("a metadata-only informer asks the server for PartialObjectMetadata and caches metadata only")
     func metadataOnly() throws {
         let cluster = try Cluster()

@@ -15,7 +15,7 @@ public final class InformerFactory: Sendable {
         public var transform: ObjectTransform
         /// Items per list page; nil for unpaged lists.
         public var pageSize: Int?
-        /// A watch silent for longer is re-established.
+        /// A watch silent for longer is re-established (see `SharedInformer.defaultIdleTimeoutSeconds`).
         public var idleTimeoutSeconds: Double
         /// Called (on a reflector thread) for each list/watch failure; nil logs them.
         public var onWatchError: (@Sendable (InformerKey, KubeError) -> Void)?
@@ -25,7 +25,8 @@ public final class InformerFactory: Sendable {
         /// falling back to LIST where the server refuses.
         public var streamingList: Bool
 
-        public init(transform: ObjectTransform = .none, pageSize: Int? = 500, idleTimeoutSeconds: Double = 660,
+        public init(transform: ObjectTransform = .none, pageSize: Int? = 500,
+                    idleTimeoutSeconds: Double = SharedInformer.defaultIdleTimeoutSeconds,
                     backoff: Backoff = Backoff(), streamingList: Bool = false,
                     onWatchError: (@Sendable (InformerKey, KubeError) -> Void)? = nil) {
             self.transform = transform
@@ -121,6 +122,12 @@ public final class InformerFactory: Sendable {
             return Array(s.informers.values)
         }
         for informer in informers { informer.stop() }
+    }
+
+    /// True when no thread of any informer is running (none started, or all ended): no
+    /// callback of this factory can run any more.
+    public var isQuiescent: Bool {
+        state.withLock { Array($0.informers.values) }.allSatisfy { $0.threads.count == 0 }
     }
 
     /// Every informer handed out so far.

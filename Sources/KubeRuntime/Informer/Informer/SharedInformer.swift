@@ -26,6 +26,17 @@ import Synchronization
 /// `@unchecked Sendable`: `state` fields are guarded by `lock`; `distribution` serialises
 /// applying a batch to the store with queueing its events to the handlers.
 public final class SharedInformer: @unchecked Sendable {
+    /// How long a watch may stay silent before it is presumed dead and re-established.
+    ///
+    /// Informers always ask for bookmarks, and kube-apiserver sends one to such watchers
+    /// about once a minute even when nothing changes, so a healthy watch is never silent
+    /// much longer than that; 150 s (two and a half bookmark intervals) catches a dead TCP
+    /// path (connection up, no bytes: a NAT or load balancer that dropped it) within about
+    /// two and a half minutes instead of waiting for the watch's own timeout. Over HTTP/2
+    /// client-go also pings the connection; libcurl's easy interface cannot ping a stream
+    /// that is in use, so this limit is what detects a dead watch on both protocols.
+    public static let defaultIdleTimeoutSeconds: Double = 150
+
     /// The cache.
     public let indexer: Indexer
     /// Reads the cache.
@@ -38,6 +49,9 @@ public final class SharedInformer: @unchecked Sendable {
     private let lock = ConditionLock()
     private let distribution = Mutex<Void>(())
     private var registrations: [HandlerRegistration] = []
+    /// Registrations taken out of delivery (removed, or all of them once stopped) whose
+    /// thread may still be inside a callback: `stop()` joins them too. Pruned as they end.
+    private var retired: [HandlerRegistration] = []
     private var started = false
     private var stopped = false
     private var synced = false
@@ -52,7 +66,8 @@ public final class SharedInformer: @unchecked Sendable {
     ///   - pageSize: items per list page (nil: one unpaged list).
     ///   - transform: applied to each object before caching (for example `.dropManagedFields`).
     ///   - indexers: user indexes beside the built-in namespace index.
-    ///   - idleTimeoutSeconds: a watch silent for longer is re-established.
+    ///   - idleTimeoutSeconds: a watch silent for longer is re-established
+    ///     (`defaultIdleTimeoutSeconds`).
     ///   - backoff: delays between retries after failures.
     ///   - streamingList: get the initial state from a streaming list (`sendInitialEvents`),
     ///     falling back to paged lists where the source refuses.
@@ -64,7 +79,7 @@ public final class SharedInformer: @unchecked Sendable {
         pageSize: Int? = 500,
         transform: ObjectTransform = .none,
         indexers: [String: IndexFunction] = [:],
-        idleTimeoutSeconds: Double = 660,
+        idleTimeoutSeconds: Double = SharedInformer.defaultIdleTimeoutSeconds,
         backoff: Backoff = Backoff(),
         streamingList: Bool = false,
         onWatchError: (@Sendable (KubeError) -> Void)? = nil
@@ -108,14 +123,19 @@ public final class SharedInformer: @unchecked Sendable {
     }
 
     /// Stops the informer and joins every thread it started; pending events are dropped.
-    /// Safe to call more than once and from inside a handler callback.
+    /// Safe to call more than once, concurrently, and from inside a handler callback. Every
+    /// call returns only once every callback of this informer has returned, except the one
+    /// the calling thread is running (a thread cannot wait for itself: it ends when its
+    /// callback returns).
     public func stop() {
         let (regs, processor) = lock.withLock { () -> ([HandlerRegistration], KubeThread?) in
-            if stopped { return ([], nil) }
-            stopped = true
-            let regs = registrations
-            registrations = []
-            return (regs, processorThread)
+            if !stopped {
+                stopped = true
+                retired.append(contentsOf: registrations)
+                registrations = []
+            }
+            // A second stop joins the same threads instead of returning early (issue 11, item 2).
+            return (retired, processorThread)
         }
         lock.broadcast()
         reflector.stop()
@@ -134,7 +154,7 @@ public final class SharedInformer: @unchecked Sendable {
     /// initial list), or the timeout passes. Pull registrations are not waited for: ask
     /// their `hasSynced`. Returns false on timeout or when stopped.
     public func waitForSync(timeoutSeconds: Double) -> Bool {
-        let deadline = MonotonicClock.nanoseconds() &+ UInt64(max(0, timeoutSeconds) * 1e9)
+        let deadline = MonotonicClock.deadline(afterSeconds: timeoutSeconds)
         let cacheSynced = lock.withLock { () -> Bool in
             while !synced && !stopped {
                 if MonotonicClock.nanoseconds() >= deadline { return false }
@@ -180,7 +200,11 @@ public final class SharedInformer: @unchecked Sendable {
     /// Removes a registration: no more events reach it, and its thread is joined (unless
     /// called from that very thread, which then ends when the callback returns).
     public func removeHandler(_ registration: HandlerRegistration) {
-        lock.withLock { registrations.removeAll { $0 === registration } }
+        lock.withLock {
+            registrations.removeAll { $0 === registration }
+            retired.removeAll { $0.thread?.isFinished ?? true }
+            retired.append(registration)
+        }
         registration.close()
     }
 
@@ -218,7 +242,7 @@ public final class SharedInformer: @unchecked Sendable {
         // The processor doubles as the watchdog: waking at least every `idleCheckSeconds`
         // it cancels a silent watch and runs resyncs of pull registrations (which have no thread).
         var lastCheck = MonotonicClock.nanoseconds()
-        let checkInterval = UInt64(idleCheckSeconds * 1e9)
+        let checkInterval = MonotonicClock.nanoseconds(saturatingSeconds: idleCheckSeconds)
         while true {
             guard let batch = fifo.popAll(timeoutSeconds: idleCheckSeconds) else { return }
             process(batch)
