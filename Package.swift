@@ -22,6 +22,13 @@ if staticRuntime {
     cabiLinker.append(.linkedLibrary("_FoundationCShims"))
 }
 
+// What every Swift example links: the client and the flags they share (ExampleSupport, on
+// swift-argument-parser, which thus reaches the examples only, never the library products).
+let exampleDependencies: [Target.Dependency] = [
+    "KubeClient", "KubeCore", "ExampleSupport",
+    .product(name: "ArgumentParser", package: "swift-argument-parser"),
+]
+
 let package = Package(
     name: "kubeclient",
     platforms: [.macOS(.v15)],
@@ -94,14 +101,17 @@ let package = Package(
         .executableTarget(name: "WorkqueueBench", dependencies: ["KubeRuntime", "KubeCore"], path: "benchmarks/workqueue/swift"),
 
         // The seed walkthrough in Swift (examples/swift/<name>; the same scenarios exist in C and Python).
-        .executableTarget(name: "resources_list", dependencies: ["KubeClient", "KubeCore"], path: "examples/swift/resources_list"),
-        .executableTarget(name: "deployment_lifecycle", dependencies: ["KubeClient", "KubeCore"], path: "examples/swift/deployment_lifecycle"),
-        .executableTarget(name: "configmap_list", dependencies: ["KubeClient", "KubeCore"], path: "examples/swift/configmap_list"),
-        .executableTarget(name: "deployment_create", dependencies: ["KubeClient", "KubeCore"], path: "examples/swift/deployment_create"),
-        .executableTarget(name: "api_resources_list", dependencies: ["KubeClient", "KubeCore"], path: "examples/swift/api_resources_list"),
-        .executableTarget(name: "node_informer", dependencies: ["KubeClient", "KubeCore", "KubeRuntime"], path: "examples/swift/node_informer"),
-        .executableTarget(name: "configmap_informer", dependencies: ["KubeClient", "KubeCore", "KubeRuntime"], path: "examples/swift/configmap_informer"),
-        .executableTarget(name: "network_controller", dependencies: ["KubeClient", "KubeCore", "KubeRuntime"], path: "examples/swift/network_controller"),
+        // ExampleSupport: the --kubeconfig/--master/--context flags every example takes.
+        .target(name: "ExampleSupport", dependencies: ["KubeClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                path: "examples/swift/ExampleSupport"),
+        .executableTarget(name: "resources_list", dependencies: exampleDependencies, path: "examples/swift/resources_list"),
+        .executableTarget(name: "deployment_lifecycle", dependencies: exampleDependencies, path: "examples/swift/deployment_lifecycle"),
+        .executableTarget(name: "configmap_list", dependencies: exampleDependencies, path: "examples/swift/configmap_list"),
+        .executableTarget(name: "deployment_create", dependencies: exampleDependencies, path: "examples/swift/deployment_create"),
+        .executableTarget(name: "api_resources_list", dependencies: exampleDependencies, path: "examples/swift/api_resources_list"),
+        .executableTarget(name: "node_informer", dependencies: exampleDependencies + ["KubeRuntime"], path: "examples/swift/node_informer"),
+        .executableTarget(name: "configmap_informer", dependencies: exampleDependencies + ["KubeRuntime"], path: "examples/swift/configmap_informer"),
+        .executableTarget(name: "network_controller", dependencies: exampleDependencies + ["KubeRuntime"], path: "examples/swift/network_controller"),
 
         .testTarget(name: "KubeCoreTests", dependencies: ["KubeCore"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeTestServer"]),

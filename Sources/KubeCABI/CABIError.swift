@@ -19,14 +19,17 @@ struct ErrorDescription {
     var httpCode: Int32
     var reason: String
     var message: String
+    /// The server's Status as JSON for API errors, else "".
+    var statusJSON: String = ""
 
     static let ok = ErrorDescription(status: KC_OK, httpCode: 0, reason: "", message: "")
 
-    init(status: kc_status, httpCode: Int32, reason: String, message: String) {
+    init(status: kc_status, httpCode: Int32, reason: String, message: String, statusJSON: String = "") {
         self.status = status
         self.httpCode = httpCode
         self.reason = reason
         self.message = message
+        self.statusJSON = statusJSON
     }
 
     /// Maps any error thrown below a thunk to its status code and one-line message.
@@ -56,7 +59,7 @@ struct ErrorDescription {
             else { code = KC_ERR_API }
             let message = status.message.isEmpty ? "HTTP \(status.code) \(status.reason.rawValue)" : status.message
             self.init(status: code, httpCode: Int32(clamping: status.code), reason: status.reason.rawValue,
-                      message: message)
+                      message: message, statusJSON: status.json().serialized())
         case .transport(let transport):
             let code: kc_status
             switch transport.kind {

@@ -29,7 +29,7 @@ enum ErrorRecord {
         guard let raw = malloc(MemoryLayout<kc_error>.stride) else { return nil }
         let record = raw.bindMemory(to: kc_error.self, capacity: 1)
         record.initialize(to: kc_error(status: KC_OK, http_code: 0, reason: UnsafePointer(strdup("")),
-                                       message: UnsafePointer(strdup(""))))
+                                       message: UnsafePointer(strdup("")), status_json: UnsafePointer(strdup(""))))
         _ = pthread_setspecific(key, raw)
         return record
     }
@@ -40,10 +40,12 @@ enum ErrorRecord {
         guard let record = current() else { return description.status }
         free(UnsafeMutableRawPointer(mutating: record.pointee.reason))
         free(UnsafeMutableRawPointer(mutating: record.pointee.message))
+        free(UnsafeMutableRawPointer(mutating: record.pointee.status_json))
         record.pointee.status = description.status
         record.pointee.http_code = description.httpCode
         record.pointee.reason = UnsafePointer(strdup(description.reason))
         record.pointee.message = UnsafePointer(strdup(description.message))
+        record.pointee.status_json = UnsafePointer(strdup(description.statusJSON))
         return description.status
     }
 
@@ -56,6 +58,7 @@ enum ErrorRecord {
     private static func destroy(_ record: UnsafeMutablePointer<kc_error>) {
         free(UnsafeMutableRawPointer(mutating: record.pointee.reason))
         free(UnsafeMutableRawPointer(mutating: record.pointee.message))
+        free(UnsafeMutableRawPointer(mutating: record.pointee.status_json))
         free(record)
     }
 }
@@ -67,12 +70,14 @@ struct TemporaryErrorRecord: ~Copyable {
     init(_ description: ErrorDescription) {
         record = kc_error(status: description.status, http_code: description.httpCode,
                           reason: UnsafePointer(strdup(description.reason)),
-                          message: UnsafePointer(strdup(description.message)))
+                          message: UnsafePointer(strdup(description.message)),
+                          status_json: UnsafePointer(strdup(description.statusJSON)))
     }
 
     deinit {
         free(UnsafeMutableRawPointer(mutating: record.reason))
         free(UnsafeMutableRawPointer(mutating: record.message))
+        free(UnsafeMutableRawPointer(mutating: record.status_json))
     }
 
     /// Calls `body` with a pointer valid for the duration of the call.

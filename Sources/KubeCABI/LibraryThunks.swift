@@ -49,7 +49,7 @@ func statusText(_ status: kc_status) -> StaticString {
 nonisolated(unsafe) private let outOfMemoryRecord: UnsafeMutablePointer<kc_error> = {
     let record = UnsafeMutablePointer<kc_error>.allocate(capacity: 1)
     record.initialize(to: kc_error(status: KC_ERR_INTERNAL, http_code: 0, reason: CStrings.staticC(""),
-                                   message: CStrings.staticC("out of memory")))
+                                   message: CStrings.staticC("out of memory"), status_json: CStrings.staticC("")))
     return record
 }()
 

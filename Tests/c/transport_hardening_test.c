@@ -70,6 +70,21 @@ static void test_dot_segments(kc_client *client) {
     kc_free(out);
 }
 
+/* An API error exposes the server's Status: details.causes with field paths. */
+static void test_status_details(kc_client *client) {
+    char *out = NULL;
+    CHECK_STATUS(kc_create(client, "v1", "configmaps", "default",
+                           "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"Bad_Name\"}}", &out),
+                 KC_ERR_INVALID);
+    const kc_error *error = kc_error_last();
+    CHECK(error->http_code == 422);
+    CHECK(strstr(error->status_json, "\"kind\":\"Status\"") != NULL);
+    CHECK(strstr(error->status_json, "metadata.name") != NULL);
+    /* Without an HTTP answer there is no Status. */
+    CHECK_STATUS(kc_get(client, "v1", "configmaps", "default", "..", &out), KC_ERR_INVALID_ARGUMENT);
+    CHECK_STR(kc_error_last()->status_json, "");
+}
+
 static void test_header_injection(void) {
     kc_client *client = NULL;
     CHECK_OK(client_with("https://127.0.0.1:1", "", "\"secret\\r\\nX-Evil: 1\"", &client));
@@ -162,6 +177,9 @@ int main(void) {
     int before = kc_test_failures;
     test_dot_segments(client);
     printf("%s dot segments\n", kc_test_failures == before ? "ok  " : "FAIL");
+    before = kc_test_failures;
+    test_status_details(client);
+    printf("%s status details\n", kc_test_failures == before ? "ok  " : "FAIL");
     before = kc_test_failures;
     test_header_injection();
     printf("%s header injection\n", kc_test_failures == before ? "ok  " : "FAIL");

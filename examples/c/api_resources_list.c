@@ -1,6 +1,7 @@
 /* Seed walkthrough (e): the server's preferred resources, as `kubectl api-resources` prints them.
- * Usage: api_resources_list */
+ * Usage: api_resources_list [--kubeconfig PATH] [--master URL] [--context NAME] */
 #include <kubeclient.h>
+#include "example_args.h"
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,10 +11,12 @@ static int fail(const char *what) {
     return 1;
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    example_args args;
+    example_args_parse(argc, argv, "", NULL, &args);
     kc_config *config = NULL;
     kc_client *client = NULL;
-    if (kc_config_load(NULL, NULL, NULL, NULL, &config) != KC_OK) return fail("loading the kubeconfig");
+    if (example_config_load(&args, NULL, &config) != KC_OK) return fail("loading the kubeconfig");
     kc_status status = kc_client_new(config, NULL, &client);
     kc_config_free(config);
     if (status != KC_OK) return fail("creating the client");

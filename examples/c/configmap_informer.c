@@ -1,8 +1,10 @@
 /* Seed walkthrough: a configmap watcher on an informer. Prints add/update/delete for the
  * configmaps of a namespace while the demo creates, updates and deletes one of its own.
- * Usage: configmap_informer [namespace]   (default: the kubeconfig's namespace) */
+ * Usage: configmap_informer [--kubeconfig PATH] [--master URL] [--context NAME] [namespace]
+ *        (default namespace: the kubeconfig's) */
 #define _POSIX_C_SOURCE 200809L
 #include <kubeclient.h>
+#include "example_args.h"
 #include <jansson.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -52,13 +54,15 @@ static void on_delete(const char *object, size_t len, int final_state_unknown, v
 }
 
 int main(int argc, char **argv) {
+    example_args args;
+    example_args_parse(argc, argv, "[namespace]", NULL, &args);
     kc_config *config = NULL;
     kc_client *client = NULL;
     kc_informer_factory *factory = NULL;
     kc_informer *configmaps = NULL;
     kc_informer_registration *registration = NULL;
     char *out = NULL;
-    if (kc_config_load(NULL, NULL, NULL, argc > 1 ? argv[1] : NULL, &config) != KC_OK) return fail("loading the kubeconfig");
+    if (example_config_load(&args, example_arg(&args, 0, NULL), &config) != KC_OK) return fail("loading the kubeconfig");
     char namespace_name[256];
     snprintf(namespace_name, sizeof namespace_name, "%s", kc_config_namespace(config));
     kc_status status = kc_client_new(config, NULL, &client);

@@ -1,6 +1,8 @@
 /* Seed walkthrough (c): the configmaps of a namespace with their data.
- * Usage: configmap_list [namespace]   (default: the kubeconfig's namespace) */
+ * Usage: configmap_list [--kubeconfig PATH] [--master URL] [--context NAME] [namespace]
+ *        (default namespace: the kubeconfig's) */
 #include <kubeclient.h>
+#include "example_args.h"
 #include <jansson.h>
 #include <stdio.h>
 
@@ -10,9 +12,11 @@ static int fail(const char *what) {
 }
 
 int main(int argc, char **argv) {
+    example_args args;
+    example_args_parse(argc, argv, "[namespace]", NULL, &args);
     kc_config *config = NULL;
     kc_client *client = NULL;
-    if (kc_config_load(NULL, NULL, NULL, argc > 1 ? argv[1] : NULL, &config) != KC_OK) return fail("loading the kubeconfig");
+    if (example_config_load(&args, example_arg(&args, 0, NULL), &config) != KC_OK) return fail("loading the kubeconfig");
     char namespace_name[256];
     snprintf(namespace_name, sizeof namespace_name, "%s", kc_config_namespace(config));
     kc_status status = kc_client_new(config, NULL, &client);

@@ -1,6 +1,7 @@
 /* Seed walkthrough (d): create a Deployment from an embedded YAML template with the dynamic client.
- * Usage: deployment_create [name] [namespace] */
+ * Usage: deployment_create [--kubeconfig PATH] [--master URL] [--context NAME] [name] [namespace] */
 #include <kubeclient.h>
+#include "example_args.h"
 #include <jansson.h>
 #include <stdio.h>
 
@@ -33,10 +34,12 @@ static int fail(const char *what) {
 }
 
 int main(int argc, char **argv) {
-    const char *name = argc > 1 ? argv[1] : "web-from-template-c";
+    example_args args;
+    example_args_parse(argc, argv, "[name] [namespace]", NULL, &args);
+    const char *name = example_arg(&args, 0, "web-from-template-c");
     kc_config *config = NULL;
     kc_client *client = NULL;
-    if (kc_config_load(NULL, NULL, NULL, argc > 2 ? argv[2] : NULL, &config) != KC_OK) return fail("loading the kubeconfig");
+    if (example_config_load(&args, example_arg(&args, 1, NULL), &config) != KC_OK) return fail("loading the kubeconfig");
     char namespace_name[256];
     snprintf(namespace_name, sizeof namespace_name, "%s", kc_config_namespace(config));
     kc_status status = kc_client_new(config, NULL, &client);

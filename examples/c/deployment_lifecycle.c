@@ -1,8 +1,9 @@
 /* Seed walkthrough (b): create my-nginx-app from a YAML file, read it, scale it to 1 replica
  * with image nginx:1.14, update it, delete it.
- * Usage: deployment_lifecycle [manifest] [namespace]
+ * Usage: deployment_lifecycle [--kubeconfig PATH] [--master URL] [--context NAME] [manifest] [namespace]
  *        (default manifest: examples/manifests/nginx-deployment.yaml) */
 #include <kubeclient.h>
+#include "example_args.h"
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,10 +32,12 @@ static json_t *container0(json_t *deployment) {
 }
 
 int main(int argc, char **argv) {
-    const char *path = argc > 1 ? argv[1] : "examples/manifests/nginx-deployment.yaml";
+    example_args args;
+    example_args_parse(argc, argv, "[manifest] [namespace]", NULL, &args);
+    const char *path = example_arg(&args, 0, "examples/manifests/nginx-deployment.yaml");
     kc_config *config = NULL;
     kc_client *client = NULL;
-    if (kc_config_load(NULL, NULL, NULL, argc > 2 ? argv[2] : NULL, &config) != KC_OK) return fail("loading the kubeconfig");
+    if (example_config_load(&args, example_arg(&args, 1, NULL), &config) != KC_OK) return fail("loading the kubeconfig");
     char namespace_name[256];
     snprintf(namespace_name, sizeof namespace_name, "%s", kc_config_namespace(config));
     kc_status status = kc_client_new(config, NULL, &client);

@@ -2,9 +2,11 @@
  * spec.gateway) are reconciled into ConfigMaps they own; each Network's status says which
  * ConfigMap holds it, and an Event records every sync. Several replicas can run with
  * --leader-elect ID: one leads, another takes over when it stops.
- * Usage: network_controller [namespace] [--leader-elect ID]   (Ctrl-C / SIGTERM stops it) */
+ * Usage: network_controller [--kubeconfig PATH] [--master URL] [--context NAME] [namespace]
+ *                           [--leader-elect ID]   (Ctrl-C / SIGTERM stops it) */
 #define _POSIX_C_SOURCE 200809L
 #include <kubeclient.h>
+#include "example_args.h"
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,14 +169,12 @@ static void new_leader(const char *identity, void *ud) {
 }
 
 int main(int argc, char **argv) {
-    const char *identity = NULL, *namespace_arg = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--leader-elect") == 0 && i + 1 < argc) identity = argv[++i];
-        else namespace_arg = argv[i];
-    }
+    example_args args;
+    example_args_parse(argc, argv, "[namespace] [--leader-elect ID]", "--leader-elect", &args);
+    const char *identity = args.own_option;
     app a = { 0 };
     kc_config *config = NULL;
-    if (kc_config_load(NULL, NULL, NULL, namespace_arg, &config) != KC_OK) return fail("loading the kubeconfig");
+    if (example_config_load(&args, example_arg(&args, 0, NULL), &config) != KC_OK) return fail("loading the kubeconfig");
     char ns[256];
     snprintf(ns, sizeof ns, "%s", kc_config_namespace(config));
     kc_status st = kc_client_new(config, NULL, &a.client);

@@ -1,8 +1,10 @@
 /* Seed walkthrough: a node informer. Prints "add a node: NAME" for every node (the initial
  * list, then new ones), waits for the cache to sync, and lists all nodes from the cache.
- * Usage: node_informer [seconds]   (keeps watching that long; default 0) */
+ * Usage: node_informer [--kubeconfig PATH] [--master URL] [--context NAME] [seconds]
+ *        (keeps watching that long; default 0) */
 #define _POSIX_C_SOURCE 200809L
 #include <kubeclient.h>
+#include "example_args.h"
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,13 +26,15 @@ static void on_add(const char *object, size_t len, int is_initial_list, void *us
 }
 
 int main(int argc, char **argv) {
-    int seconds = argc > 1 ? atoi(argv[1]) : 0;
+    example_args args;
+    example_args_parse(argc, argv, "[seconds]", NULL, &args);
+    int seconds = atoi(example_arg(&args, 0, "0"));
     kc_config *config = NULL;
     kc_client *client = NULL;
     kc_informer_factory *factory = NULL;
     kc_informer *nodes = NULL;
     kc_informer_registration *registration = NULL;
-    if (kc_config_load(NULL, NULL, NULL, NULL, &config) != KC_OK) return fail("loading the kubeconfig");
+    if (example_config_load(&args, NULL, &config) != KC_OK) return fail("loading the kubeconfig");
     kc_status status = kc_client_new(config, NULL, &client);
     kc_config_free(config);
     if (status != KC_OK) return fail("creating the client");

@@ -1,6 +1,8 @@
 /* Seed walkthrough (a): nodes, namespaces, services and deployments of the cluster.
- * Usage: resources_list   (kubeconfig from $KUBECONFIG or ~/.kube/config) */
+ * Usage: resources_list [--kubeconfig PATH] [--master URL] [--context NAME]
+ *        (kubeconfig: the flag, else $KUBECONFIG, else ~/.kube/config) */
 #include <kubeclient.h>
+#include "example_args.h"
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,10 +27,12 @@ static const char *str(json_t *object, const char *path0, const char *path1) {
     return json_is_string(value) ? json_string_value(value) : "";
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    example_args args;
+    example_args_parse(argc, argv, "", NULL, &args);
     kc_config *config = NULL;
     kc_client *client = NULL;
-    if (kc_config_load(NULL, NULL, NULL, NULL, &config) != KC_OK) return fail("loading the kubeconfig");
+    if (example_config_load(&args, NULL, &config) != KC_OK) return fail("loading the kubeconfig");
     kc_status status = kc_client_new(config, NULL, &client);
     kc_config_free(config);
     if (status != KC_OK) return fail("creating the client");

@@ -1,15 +1,17 @@
 """Seed walkthrough (e): the server's preferred resources, as `kubectl api-resources` prints them.
 
-Usage: python api_resources_list.py
+Usage: python api_resources_list.py [--kubeconfig PATH] [--master URL] [--context NAME]
 """
 import sys
 
 import _setup  # noqa: F401
+import example_args
 import kubeclient
 
 
 def main() -> None:
-    with kubeclient.Client(kubeclient.Config.load()) as client:
+    args = example_args.parser(__doc__).parse_args()
+    with kubeclient.Client(example_args.load_config(args)) as client:
         rows = []
         for resource_list in client.preferred_resources():
             for resource in resource_list["resources"]:

@@ -1,12 +1,14 @@
 """Seed walkthrough: a configmap watcher on an informer. Prints add/update/delete for the
 configmaps of a namespace while the demo creates, updates and deletes one of its own.
 
-Usage: python configmap_informer.py [namespace]   (default: the kubeconfig's namespace)
+Usage: python configmap_informer.py [--kubeconfig PATH] [--master URL] [--context NAME] [namespace]
+       (default namespace: the kubeconfig's)
 """
 import sys
 import threading
 
 import _setup  # noqa: F401
+import example_args
 import kubeclient
 from kubeclient.informer import InformerFactory, LazyObject
 
@@ -17,8 +19,11 @@ def describe(configmap: LazyObject) -> str:
 
 
 def main() -> None:
-    config = kubeclient.Config.load()
-    namespace = sys.argv[1] if len(sys.argv) > 1 else config.namespace
+    parser = example_args.parser(__doc__)
+    parser.add_argument("namespace", nargs="?", help="default: the kubeconfig's namespace")
+    args = parser.parse_args()
+    config = example_args.load_config(args, args.namespace)
+    namespace = config.namespace
     demo_deleted = threading.Event()
     with kubeclient.Client(config) as client, InformerFactory(client) as factory:
         configmaps = factory.informer("v1", "configmaps", namespace)

@@ -1,16 +1,21 @@
 """Seed walkthrough (c): the configmaps of a namespace with their data.
 
-Usage: python configmap_list.py [namespace]   (default: the kubeconfig's namespace)
+Usage: python configmap_list.py [--kubeconfig PATH] [--master URL] [--context NAME] [namespace]
+       (default namespace: the kubeconfig's)
 """
 import sys
 
 import _setup  # noqa: F401
+import example_args
 import kubeclient
 
 
 def main() -> None:
-    config = kubeclient.Config.load()
-    namespace = sys.argv[1] if len(sys.argv) > 1 else config.namespace
+    parser = example_args.parser(__doc__)
+    parser.add_argument("namespace", nargs="?", help="default: the kubeconfig's namespace")
+    args = parser.parse_args()
+    config = example_args.load_config(args, args.namespace)
+    namespace = config.namespace
     with kubeclient.Client(config) as client:
         configmaps = client.resource("v1", "configmaps", namespace=namespace).list()["items"]
         print(f"{len(configmaps)} configmap(s) in {namespace}")

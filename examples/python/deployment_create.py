@@ -1,11 +1,12 @@
 """Seed walkthrough (d): create a Deployment from an embedded YAML template with the
 dynamic client.
 
-Usage: python deployment_create.py [name] [namespace]
+Usage: python deployment_create.py [--kubeconfig PATH] [--master URL] [--context NAME] [name] [namespace]
 """
 import sys
 
 import _setup  # noqa: F401
+import example_args
 import kubeclient
 
 TEMPLATE = """\
@@ -34,9 +35,13 @@ spec:
 
 
 def main() -> None:
-    name = sys.argv[1] if len(sys.argv) > 1 else "web-from-template-py"
-    config = kubeclient.Config.load()
-    namespace = sys.argv[2] if len(sys.argv) > 2 else config.namespace
+    parser = example_args.parser(__doc__)
+    parser.add_argument("name", nargs="?", default="web-from-template-py")
+    parser.add_argument("namespace", nargs="?", help="default: the kubeconfig's namespace")
+    args = parser.parse_args()
+    name = args.name
+    config = example_args.load_config(args, args.namespace)
+    namespace = config.namespace
     manifest = TEMPLATE.format(name=name, replicas=2, image="nginx:1.27")
     with kubeclient.Client(config) as client:
         created = client.resource("apps/v1", "deployments", namespace=namespace).create(manifest)

@@ -1,21 +1,26 @@
 """Seed walkthrough (b): create my-nginx-app from a YAML file, read it, scale it to 1 replica
 with image nginx:1.14, update it, delete it.
 
-Usage: python deployment_lifecycle.py [manifest] [namespace]
+Usage: python deployment_lifecycle.py [--kubeconfig PATH] [--master URL] [--context NAME] [manifest] [namespace]
 """
 import sys
 from pathlib import Path
 
 import _setup  # noqa: F401
+import example_args
 import kubeclient
 
 MANIFEST = Path(__file__).resolve().parents[1] / "manifests" / "nginx-deployment.yaml"
 
 
 def main() -> None:
-    manifest = Path(sys.argv[1]) if len(sys.argv) > 1 else MANIFEST
-    config = kubeclient.Config.load()
-    namespace = sys.argv[2] if len(sys.argv) > 2 else config.namespace
+    parser = example_args.parser(__doc__)
+    parser.add_argument("manifest", nargs="?", type=Path, default=MANIFEST)
+    parser.add_argument("namespace", nargs="?", help="default: the kubeconfig's namespace")
+    args = parser.parse_args()
+    manifest = args.manifest
+    config = example_args.load_config(args, args.namespace)
+    namespace = config.namespace
     with kubeclient.Client(config) as client:
         deployments = client.resource("apps/v1", "deployments", namespace=namespace)
 

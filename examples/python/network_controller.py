@@ -2,14 +2,16 @@
 are reconciled into ConfigMaps they own; each Network's status says which ConfigMap holds it,
 and an Event records every sync. Several replicas can run with --leader-elect ID.
 
-Usage: python network_controller.py [namespace] [--leader-elect ID]
-  Ctrl-C / SIGTERM stops it gracefully. Reads the kubeconfig the usual way.
+Usage: python network_controller.py [--kubeconfig PATH] [--master URL] [--context NAME]
+                                     [namespace] [--leader-elect ID]
+  Ctrl-C / SIGTERM stops it gracefully.
 """
 import signal
 import sys
 import threading
 
 import _setup  # noqa: F401
+import example_args
 import kubeclient
 from kubeclient.controller import REQUEUE, Controller
 from kubeclient.events import EventRecorder
@@ -47,14 +49,13 @@ def ensure_crd(client: kubeclient.Client) -> None:
 
 
 def main() -> None:
-    args = sys.argv[1:]
-    identity = None
-    if "--leader-elect" in args:
-        i = args.index("--leader-elect")
-        identity = args[i + 1]
-        del args[i:i + 2]
-    config = kubeclient.Config.load()
-    namespace = args[0] if args else config.namespace
+    parser = example_args.parser(__doc__)
+    parser.add_argument("namespace", nargs="?", help="default: the kubeconfig's namespace")
+    parser.add_argument("--leader-elect", metavar="ID", dest="identity", help="run as one of several replicas")
+    args = parser.parse_args()
+    identity = args.identity
+    config = example_args.load_config(args, args.namespace)
+    namespace = config.namespace
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
 

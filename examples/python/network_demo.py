@@ -3,9 +3,12 @@ binary with leader election, creates, changes and deletes Networks, shows the Co
 statuses and Events the leader produces, then stops the leader and shows the other replica
 taking over.
 
-Usage: python network_demo.py CONTROLLER_COMMAND...   e.g. .build/examples-c/network_controller
-The controller is started as `CONTROLLER_COMMAND default --leader-elect replica-a` (and -b).
+Usage: python network_demo.py [--kubeconfig PATH] [--master URL] [--context NAME] CONTROLLER_COMMAND...
+       e.g. .build/examples-c/network_controller
+The controller is started as `CONTROLLER_COMMAND [the same flags] default --leader-elect replica-a`
+(and -b).
 """
+import argparse
 import atexit
 import subprocess
 import sys
@@ -13,6 +16,7 @@ import threading
 import time
 
 import _setup  # noqa: F401
+import example_args
 import kubeclient
 
 NAMESPACE = "default"
@@ -54,10 +58,16 @@ def start_replica(command: list[str], identity: str) -> subprocess.Popen:
 
 
 def main() -> None:
-    command = sys.argv[1:]
-    if not command:
-        raise SystemExit(__doc__)
-    with kubeclient.Client(kubeclient.Config.load()) as client:
+    parser = example_args.parser(__doc__)
+    parser.add_argument("command", nargs=argparse.REMAINDER, help="the controller to run, with its arguments")
+    args = parser.parse_args()
+    if not args.command:
+        parser.error("CONTROLLER_COMMAND is missing")
+    # The replicas connect where the demo does.
+    flags = [f"--{name}={value}" for name in ("kubeconfig", "master", "context")
+             if (value := getattr(args, name)) is not None]
+    command = args.command + flags
+    with kubeclient.Client(example_args.load_config(args)) as client:
         leases = client.resource("coordination.k8s.io/v1", "leases", namespace=NAMESPACE)
         configmaps = client.resource("v1", "configmaps", namespace=NAMESPACE)
         events = client.resource("v1", "events", namespace=NAMESPACE)

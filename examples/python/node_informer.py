@@ -1,19 +1,24 @@
 """Seed walkthrough: a node informer. Prints "add a node: NAME" for every node (the initial
 list, then new ones), waits for the cache to sync, and lists all nodes from the cache.
 
-Usage: python node_informer.py [seconds]   (keeps watching that long; default 0)
+Usage: python node_informer.py [--kubeconfig PATH] [--master URL] [--context NAME] [seconds]
+       (keeps watching that long; default 0)
 """
 import sys
 import time
 
 import _setup  # noqa: F401
+import example_args
 import kubeclient
 from kubeclient.informer import InformerFactory, LazyObject
 
 
 def main() -> None:
-    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 0
-    with kubeclient.Client() as client, InformerFactory(client) as factory:
+    parser = example_args.parser(__doc__)
+    parser.add_argument("seconds", type=float, nargs="?", default=0.0, help="keep watching this long")
+    args = parser.parse_args()
+    seconds = args.seconds
+    with kubeclient.Client(example_args.load_config(args)) as client, InformerFactory(client) as factory:
         nodes = factory.informer("v1", "nodes")
 
         @nodes.on_add

@@ -1,15 +1,17 @@
 """Seed walkthrough (a): nodes, namespaces, services and deployments of the cluster.
 
-Usage: python resources_list.py   (kubeconfig from $KUBECONFIG or ~/.kube/config)
+Usage: python resources_list.py [--kubeconfig PATH] [--master URL] [--context NAME]
 """
 import sys
 
 import _setup  # noqa: F401
+import example_args
 import kubeclient
 
 
 def main() -> None:
-    with kubeclient.Client(kubeclient.Config.load()) as client:
+    args = example_args.parser(__doc__).parse_args()
+    with kubeclient.Client(example_args.load_config(args)) as client:
         print("NODES")
         for node in client.resource("v1", "nodes").list()["items"]:
             status = node.get("status", {})

@@ -62,6 +62,8 @@ typedef struct kc_error {
     int http_code;        /**< HTTP status of an API error, else 0 */
     const char *reason;   /**< the server Status reason ("NotFound", ...), else "" */
     const char *message;  /**< one line, no "error:" prefix, never a secret */
+    const char *status_json; /**< an API error's Status object as JSON (details.causes with
+                                  field paths, details.retryAfterSeconds), else "" */
 } kc_error;
 
 /** The longest time span the library uses, in milliseconds (1e12 ms, about 31.7 years).

@@ -16,6 +16,7 @@ from .errors import (AlreadyExists, ApiError, Cancelled, Closed, ConfigError, Co
                      Gone, InternalError, Invalid, InvalidArgument, KubeClientError, NotFound, Timeout,
                      TooManyRequests, TransportError, Unauthorized)
 from .lazyobject import LazyObject
+from .retry import retry_on_conflict, retry_on_error
 from .watch import Watch, WatchEvent
 from .controller import REQUEUE, Controller, RequeueAfter
 from .events import EventRecorder
@@ -40,4 +41,5 @@ def library_path() -> str:
     return _lib.path
 
 
+__all__ += ["retry_on_conflict", "retry_on_error"]
 __all__ += ["WorkQueue", "Controller", "REQUEUE", "RequeueAfter", "LeaderElector", "EventRecorder"]

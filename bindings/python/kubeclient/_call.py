@@ -5,15 +5,12 @@ import ctypes
 from typing import Any, Callable
 
 from ._native import lib
-from .errors import error_for
+from .errors import from_record
 
 
 def last_error(status: int):
     """The exception for ``status``, read from this thread's kc_error_last()."""
-    record = lib.kc_error_last().contents
-    reason = (record.reason or b"").decode("utf-8", "replace")
-    message = (record.message or b"").decode("utf-8", "replace")
-    return error_for(status, record.http_code, reason, message)
+    return from_record(lib.kc_error_last().contents, status)
 
 
 def check(status: int) -> None:

@@ -17,7 +17,8 @@ LIBRARY_NAME = "libkubeclient.so"
 
 
 class kc_error(Structure):
-    _fields_ = [("status", c_int), ("http_code", c_int), ("reason", c_char_p), ("message", c_char_p)]
+    _fields_ = [("status", c_int), ("http_code", c_int), ("reason", c_char_p), ("message", c_char_p),
+                ("status_json", c_char_p)]
 
 
 class kc_client_options(Structure):

@@ -187,12 +187,16 @@ class Client(NativeHandle):
         no limit) raises ``Timeout``; Ctrl-C raises KeyboardInterrupt within 0.1 s, also while
         following. Errors: ``NotFound`` for a missing pod, ``ApiError`` (400) for a missing
         ``container`` on a pod with several, ``TransportError``.
+
+        A timed-out or interrupted request is abandoned, not aborted: the library has no cancel
+        handle for plain requests yet, so it ends on its own daemon thread when the server ends
+        the response.
         """
         query = {"follow": "true" if follow else None, "container": container,
                  "tailLines": None if tail_lines is None else str(int(tail_lines)),
                  "timestamps": "true" if timestamps else None}
-        path = (f"/api/v1/namespaces/{urllib.parse.quote(namespace, safe='')}/pods/{urllib.parse.quote(name, safe='')}"
-                f"/log")
+        quote = urllib.parse.quote
+        path = f"/api/v1/namespaces/{quote(namespace, safe='')}/pods/{quote(name, safe='')}/log"
         encoded = urllib.parse.urlencode({k: v for k, v in query.items() if v is not None})
         if encoded:
             path += "?" + encoded

@@ -1,22 +1,42 @@
 """Exceptions, one class per kc_status code (``STATUS_TO_EXCEPTION``).
 
 Every exception carries ``status`` (the kc_status code), ``http_code`` (0 without an HTTP
-answer), ``reason`` (the server's Status reason, e.g. "NotFound", else "") and ``message``.
+answer), ``reason`` (the server's Status reason, e.g. "NotFound", else "") and ``message``;
+API errors also carry the server's ``api_status`` (the Status object as a dict), its
+``causes`` (``[{"reason", "message", "field"}]``, e.g. which fields were invalid) and
+``retry_after_seconds``.
 """
 from __future__ import annotations
 
-from typing import Optional
+import json
+from typing import Any, Optional
 
 
 class KubeClientError(Exception):
     """Base of every error the library reports."""
 
-    def __init__(self, message: str, *, status: int = 0, http_code: int = 0, reason: str = "") -> None:
+    def __init__(self, message: str, *, status: int = 0, http_code: int = 0, reason: str = "",
+                 api_status: Optional[dict] = None) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
         self.http_code = http_code
         self.reason = reason
+        self.api_status = api_status
+
+    @property
+    def causes(self) -> list:
+        """The Status's details.causes: ``[{"reason", "message", "field"}]`` (may be empty)."""
+        details = (self.api_status or {}).get("details") or {}
+        causes = details.get("causes") or []
+        return causes if isinstance(causes, list) else []
+
+    @property
+    def retry_after_seconds(self) -> Optional[int]:
+        """The Status's details.retryAfterSeconds, when the server sent one."""
+        details = (self.api_status or {}).get("details") or {}
+        value = details.get("retryAfterSeconds")
+        return value if isinstance(value, int) else None
 
     def __repr__(self) -> str:
         return (f"{type(self).__name__}(message={self.message!r}, status={self.status}, "
@@ -113,8 +133,28 @@ STATUS_TO_EXCEPTION: dict[int, type[KubeClientError]] = {
 }
 
 
-def error_for(status: int, http_code: int, reason: str, message: str) -> KubeClientError:
+def error_for(status: int, http_code: int, reason: str, message: str,
+              api_status: Optional[dict] = None) -> KubeClientError:
     cls: Optional[type[KubeClientError]] = STATUS_TO_EXCEPTION.get(status)
     if cls is None:
         cls = ApiError if http_code else KubeClientError
-    return cls(message or f"kubeclient status {status}", status=status, http_code=http_code, reason=reason)
+    return cls(message or f"kubeclient status {status}", status=status, http_code=http_code, reason=reason,
+               api_status=api_status)
+
+
+def _text(value: Optional[bytes]) -> str:
+    return (value or b"").decode("utf-8", "replace")
+
+
+def from_record(record: Any, status: Optional[int] = None) -> KubeClientError:
+    """The exception for a ``kc_error`` record (``status`` overrides the record's)."""
+    api_status = None
+    text = _text(getattr(record, "status_json", None))
+    if text:
+        try:
+            decoded = json.loads(text)
+            api_status = decoded if isinstance(decoded, dict) else None
+        except ValueError:
+            api_status = None
+    return error_for(record.status if status is None else status, record.http_code, _text(record.reason),
+                     _text(record.message), api_status)

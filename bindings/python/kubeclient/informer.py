@@ -53,7 +53,7 @@ from typing import Any, AsyncIterator, Callable, Dict, List, Literal, NamedTuple
 from ._call import call_string, check, last_error
 from . import _json
 from ._native import declare, encode, kc_error, lib
-from .errors import Closed, InvalidArgument, KubeClientError, error_for
+from .errors import Closed, InvalidArgument, KubeClientError, from_record
 from .lazyobject import LazyObject, ObjectArgument
 from ._handle import NativeHandle
 
@@ -145,8 +145,26 @@ PROTOTYPES = {
 declare(lib, PROTOTYPES, "informer")
 
 
-def _timeout_ms(timeout: Optional[float]) -> int:
-    return -1 if timeout is None else max(0, int(timeout * 1000))
+#: The longest a blocking wait stays inside the library at a time. Python runs signal handlers
+#: only between bytecodes, so a wait in C for minutes would hold off Ctrl-C for minutes; waiting
+#: in slices this short raises KeyboardInterrupt well within 0.5 s.
+WAIT_SLICE = 0.1
+
+
+def _wait_in_slices(wait: Callable[[int], int], timeout: Optional[float]) -> bool:
+    """Calls ``wait(milliseconds)`` (a kc_*_wait_for_sync) in slices of at most ``WAIT_SLICE``
+    until it succeeds (True) or ``timeout`` seconds passed (False; None: no limit)."""
+    if timeout is not None and (timeout != timeout or timeout < 0):  # NaN or negative
+        raise InvalidArgument(f"timeout must be a non-negative number of seconds, not {timeout!r}")
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        remaining = WAIT_SLICE if deadline is None else min(WAIT_SLICE, deadline - time.monotonic())
+        status = wait(max(0, int(remaining * 1000)))
+        if status != 9:  # not KC_ERR_TIMEOUT: synced, or an error to raise
+            check(status)
+            return True
+        if deadline is not None and time.monotonic() >= deadline:
+            return False
 
 
 def _decode(pointer: Optional[int], length: int) -> Any:
@@ -429,9 +447,7 @@ class Informer:
 
         def report(record: Any, _user: int) -> None:
             try:
-                error = record.contents
-                function(error_for(error.status, error.http_code, (error.reason or b"").decode(),
-                                   (error.message or b"").decode()))
+                function(from_record(record.contents))
             except BaseException:  # noqa: BLE001
                 log.exception("informer watch-error handler raised")
         callback = WATCH_ERROR_CB(report)
@@ -449,12 +465,9 @@ class Informer:
         check(lib.kc_informer_stop(self._handle))
 
     def wait_for_sync(self, timeout: Optional[float] = None) -> bool:
-        """True once the cache and every registration synced; False when ``timeout`` passed."""
-        status = lib.kc_informer_wait_for_sync(self._handle, _timeout_ms(timeout))
-        if status == 9:  # KC_ERR_TIMEOUT
-            return False
-        check(status)
-        return True
+        """True once the cache and every registration synced; False when ``timeout`` seconds
+        passed (None: no limit). Ctrl-C interrupts it (KeyboardInterrupt) within 0.1 s."""
+        return _wait_in_slices(lambda ms: lib.kc_informer_wait_for_sync(self._handle, ms), timeout)
 
     @property
     def has_synced(self) -> bool:
@@ -624,12 +637,9 @@ class InformerFactory(NativeHandle):
         check(lib.kc_informer_factory_start(self._require()))
 
     def wait_for_sync(self, timeout: Optional[float] = None) -> bool:
-        """True once every informer and registration synced; False when ``timeout`` passed."""
-        status = lib.kc_informer_factory_wait_for_sync(self._require(), _timeout_ms(timeout))
-        if status == 9:  # KC_ERR_TIMEOUT
-            return False
-        check(status)
-        return True
+        """True once every informer and registration synced; False when ``timeout`` seconds
+        passed (None: no limit). Ctrl-C interrupts it (KeyboardInterrupt) within 0.1 s."""
+        return _wait_in_slices(lambda ms: lib.kc_informer_factory_wait_for_sync(self._require(), ms), timeout)
 
     def shutdown(self) -> None:
         """Stops every informer and joins their threads. Idempotent."""

@@ -10,7 +10,7 @@ from typing import Any, Iterator, NamedTuple, Optional
 
 from . import _json
 from ._native import WATCH_DONE_CB, WATCH_EVENT_CB, WATCH_HANDLERS_VERSION, kc_watch_handlers, lib
-from .errors import KubeClientError, error_for
+from .errors import KubeClientError, from_record
 from ._handle import NativeHandle
 
 EVENT_TYPES = {1: "ADDED", 2: "MODIFIED", 3: "DELETED", 4: "BOOKMARK", 5: "ERROR"}
@@ -142,9 +142,7 @@ class Watch(NativeHandle):
     def _done(self, status: int, error: Any, _user: int) -> None:
         try:
             if status != 0:
-                record = error.contents
-                self._queue.put_final(error_for(status, record.http_code, (record.reason or b"").decode(),
-                                                (record.message or b"").decode()))
+                self._queue.put_final(from_record(error.contents, status))
         except BaseException as failure:  # noqa: BLE001
             self._queue.put_final(failure)
         finally:

@@ -156,3 +156,18 @@ def test_a_missing_manifest_file_says_file_not_found(client, tmp_path: Path) -> 
     missing.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-file-" + os.urandom(3).hex()
                        + "\n  namespace: default\n")
     assert len(client.apply_manifest(str(missing), field_manager="pytest")) == 1
+
+
+def test_api_errors_carry_the_status_with_its_causes(client) -> None:
+    configmaps = client.resource("v1", "configmaps", "default")
+    with pytest.raises(kubeclient.Invalid) as caught:
+        configmaps.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "Bad_Name"}})
+    error = caught.value
+    assert error.http_code == 422
+    assert error.api_status is not None and error.api_status["kind"] == "Status"
+    assert error.api_status["code"] == 422
+    assert any(cause.get("field") == "metadata.name" for cause in error.causes), error.causes
+    # Errors without an HTTP answer carry no Status.
+    with pytest.raises(kubeclient.InvalidArgument) as local:
+        configmaps.get("..")
+    assert local.value.api_status is None and local.value.causes == []

@@ -1,11 +1,18 @@
 // Seed walkthrough (e): the server's preferred resources, as `kubectl api-resources` prints them.
-// Usage: swift run api_resources_list
+// Usage: swift run api_resources_list [--kubeconfig path] [--master url] [--context name]
+import ArgumentParser
+import ExampleSupport
 import Foundation
 import KubeClient
 import KubeCore
 
+struct Arguments: ExampleArguments {
+    @OptionGroup var connection: ConnectionOptions
+}
+
 func run() throws {
-    let client = try KubeClient(config: RESTConfig.load())
+    let arguments = Arguments.parseOrExit()
+    let client = try KubeClient(config: arguments.connection.loadConfig())
     let rows = try client.discovery.serverPreferredResources().map { resource in
         [resource.name, resource.shortNames.joined(separator: ","), resource.groupVersion.apiVersion,
          resource.namespaced ? "true" : "false", resource.kind]

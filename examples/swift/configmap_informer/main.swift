@@ -1,6 +1,9 @@
 // Seed walkthrough: a configmap watcher on an informer. Prints add/update/delete for the
 // configmaps of a namespace while the demo creates, updates and deletes one of its own.
-// Usage: swift run configmap_informer [namespace]   (default: the kubeconfig's namespace)
+// Usage: swift run configmap_informer [--kubeconfig path] [--master url] [--context name] [namespace]
+//        (default namespace: the kubeconfig's)
+import ArgumentParser
+import ExampleSupport
 import Foundation
 import KubeClient
 import KubeCore
@@ -11,9 +14,14 @@ func describe(_ configmap: CachedObject) -> String {
     return "\(configmap.name) rv=\(configmap.resourceVersion) data=\(data)"
 }
 
+struct Arguments: ExampleArguments {
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "The namespace (default: the kubeconfig's).") var namespace: String?
+}
+
 func run() throws {
-    let arguments = CommandLine.arguments
-    let config = try RESTConfig.load(namespace: arguments.count > 1 ? arguments[1] : nil)
+    let arguments = Arguments.parseOrExit()
+    let config = try arguments.connection.loadConfig(namespace: arguments.namespace)
     let client = try KubeClient(config: config)
     let factory = InformerFactory(client: client)
     defer { factory.shutdown() }

@@ -1,12 +1,20 @@
 // Seed walkthrough (c): the configmaps of a namespace with their data.
-// Usage: swift run configmap_list [namespace]   (default: the kubeconfig's namespace)
+// Usage: swift run configmap_list [--kubeconfig path] [--master url] [--context name] [namespace]
+//        (default namespace: the kubeconfig's)
+import ArgumentParser
+import ExampleSupport
 import Foundation
 import KubeClient
 import KubeCore
 
+struct Arguments: ExampleArguments {
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "The namespace (default: the kubeconfig's).") var namespace: String?
+}
+
 func run() throws {
-    let arguments = CommandLine.arguments
-    let config = try RESTConfig.load(namespace: arguments.count > 1 ? arguments[1] : nil)
+    let arguments = Arguments.parseOrExit()
+    let config = try arguments.connection.loadConfig(namespace: arguments.namespace)
     let client = try KubeClient(config: config)
     let configmaps = try client.resource(apiVersion: "v1", resource: "configmaps", namespace: config.namespace).list().items
     print("\(configmaps.count) configmap(s) in \(config.namespace)")

@@ -1,5 +1,7 @@
 // Seed walkthrough (d): create a Deployment from an embedded YAML template with the dynamic client.
-// Usage: swift run deployment_create [name] [namespace]
+// Usage: swift run deployment_create [--kubeconfig path] [--master url] [--context name] [name] [namespace]
+import ArgumentParser
+import ExampleSupport
 import Foundation
 import KubeClient
 import KubeCore
@@ -30,10 +32,16 @@ func manifest(name: String, replicas: Int, image: String) -> String {
     """
 }
 
+struct Arguments: ExampleArguments {
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "The Deployment's name.") var name = "web-from-template-swift"
+    @Argument(help: "The namespace (default: the kubeconfig's).") var namespace: String?
+}
+
 func run() throws {
-    let arguments = CommandLine.arguments
-    let name = arguments.count > 1 ? arguments[1] : "web-from-template-swift"
-    let config = try RESTConfig.load(namespace: arguments.count > 2 ? arguments[2] : nil)
+    let arguments = Arguments.parseOrExit()
+    let name = arguments.name
+    let config = try arguments.connection.loadConfig(namespace: arguments.namespace)
     let client = try KubeClient(config: config)
     let object = try Unstructured(json: YAML.parse(manifest(name: name, replicas: 2, image: "nginx:1.27")))
     let created = try client.resource(apiVersion: "apps/v1", resource: "deployments", namespace: config.namespace)

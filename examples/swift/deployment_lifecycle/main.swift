@@ -1,14 +1,22 @@
 // Seed walkthrough (b): create my-nginx-app from a YAML file, read it, scale it to 1 replica
 // with image nginx:1.14, update it, delete it.
-// Usage: swift run deployment_lifecycle [manifest] [namespace]
+// Usage: swift run deployment_lifecycle [--kubeconfig path] [--master url] [--context name] [manifest] [namespace]
+import ArgumentParser
+import ExampleSupport
 import Foundation
 import KubeClient
 import KubeCore
 
+struct Arguments: ExampleArguments {
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "The Deployment's manifest.") var manifest = "examples/manifests/nginx-deployment.yaml"
+    @Argument(help: "The namespace (default: the kubeconfig's).") var namespace: String?
+}
+
 func run() throws {
-    let arguments = CommandLine.arguments
-    let path = arguments.count > 1 ? arguments[1] : "examples/manifests/nginx-deployment.yaml"
-    let config = try RESTConfig.load(namespace: arguments.count > 2 ? arguments[2] : nil)
+    let arguments = Arguments.parseOrExit()
+    let path = arguments.manifest
+    let config = try arguments.connection.loadConfig(namespace: arguments.namespace)
     let client = try KubeClient(config: config)
     let deployments = client.resource(apiVersion: "apps/v1", resource: "deployments", namespace: config.namespace)
 

@@ -2,8 +2,11 @@
 // are reconciled into ConfigMaps they own; each Network's status says which ConfigMap holds
 // it, and an Event records every sync. Optional leader election lets several replicas run.
 //
-// Usage: swift run network_controller [namespace] [--leader-elect ID]
-//   Ctrl-C / SIGTERM stops it gracefully. Reads the kubeconfig the usual way.
+// Usage: swift run network_controller [--kubeconfig path] [--master url] [--context name]
+//                                      [namespace] [--leader-elect id]
+//   Ctrl-C / SIGTERM stops it gracefully.
+import ArgumentParser
+import ExampleSupport
 import Foundation
 import KubeClient
 import KubeCore
@@ -111,14 +114,17 @@ struct NetworkReconciler: Sendable {
     }
 }
 
-func run() throws {
-    var arguments = Array(CommandLine.arguments.dropFirst())
+struct Arguments: ExampleArguments {
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "The namespace (default: the kubeconfig's).") var namespace: String?
+    @Option(name: .customLong("leader-elect"), help: ArgumentHelp("Run as one of several replicas.", valueName: "id"))
     var identity: String?
-    if let i = arguments.firstIndex(of: "--leader-elect"), i + 1 < arguments.count {
-        identity = arguments[i + 1]
-        arguments.removeSubrange(i...(i + 1))
-    }
-    let config = try RESTConfig.load(namespace: arguments.first)
+}
+
+func run() throws {
+    let arguments = Arguments.parseOrExit()
+    let identity = arguments.identity
+    let config = try arguments.connection.loadConfig(namespace: arguments.namespace)
     let client = try KubeClient(config: config)
     try ensureCRD(client)
 

@@ -1,15 +1,23 @@
 // Seed walkthrough: a node informer. Prints "add a node: NAME" for every node (the initial
 // list, then new ones), waits for the cache to sync, and lists all nodes from the cache.
-// Usage: swift run node_informer [seconds]   (keeps watching that long; default 0)
+// Usage: swift run node_informer [--kubeconfig path] [--master url] [--context name] [seconds]
+//        (keeps watching that long; default 0)
+import ArgumentParser
+import ExampleSupport
 import Foundation
 import KubeClient
 import KubeCore
 import KubeRuntime
 
+struct Arguments: ExampleArguments {
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "Keep watching this long (seconds).") var seconds: Double = 0
+}
+
 func run() throws {
-    let arguments = CommandLine.arguments
-    let seconds = arguments.count > 1 ? Double(arguments[1]) ?? 0 : 0
-    let client = try KubeClient(config: RESTConfig.load())
+    let arguments = Arguments.parseOrExit()
+    let seconds = arguments.seconds
+    let client = try KubeClient(config: arguments.connection.loadConfig())
     let factory = InformerFactory(client: client)
     defer { factory.shutdown() }
     let nodes = try factory.informer(for: GroupVersionResource(apiVersion: "v1", resource: "nodes"))

@@ -1,11 +1,18 @@
 // Seed walkthrough (a): nodes, namespaces, services and deployments of the cluster.
-// Usage: swift run resources_list   (kubeconfig from $KUBECONFIG or ~/.kube/config)
+// Usage: swift run resources_list [--kubeconfig path] [--master url] [--context name]
+import ArgumentParser
+import ExampleSupport
 import Foundation
 import KubeClient
 import KubeCore
 
+struct Arguments: ExampleArguments {
+    @OptionGroup var connection: ConnectionOptions
+}
+
 func run() throws {
-    let client = try KubeClient(config: RESTConfig.load())
+    let arguments = Arguments.parseOrExit()
+    let client = try KubeClient(config: arguments.connection.loadConfig())
 
     print("NODES")
     for node in try client.resource(apiVersion: "v1", resource: "nodes").list().items {

@@ -1,0 +1,128 @@
+"""Issue 12: blocking Python calls stop on Ctrl-C within 0.5 s and take ``timeout=``:
+``InformerFactory.wait_for_sync()``, ``Informer.wait_for_sync()`` and a followed pod log.
+
+Each blocking call runs in a child process that is sent SIGINT once it is waiting; the child
+reports when KeyboardInterrupt reached it (time.monotonic is system-wide on Linux, so the
+parent can compare it with the moment it sent the signal)."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+import kubeclient
+from kubeclient.informer import InformerFactory
+
+BINDINGS = Path(__file__).resolve().parents[1]
+
+CHILD = textwrap.dedent("""
+    import sys, time
+    import kubeclient
+    from kubeclient.informer import InformerFactory
+
+    kubeconfig, call, namespace = sys.argv[1:4]
+    client = kubeclient.Client(kubeclient.Config.load(kubeconfig))
+    factory = InformerFactory(client)
+    # A resource the server does not serve: the informer's list fails and is retried forever,
+    # so it never syncs and a wait without a timeout blocks until interrupted.
+    informer = factory.informer("never.example.com/v1", "widgets", namespace)
+    factory.start()
+    try:
+        print("waiting", flush=True)
+        if call == "factory":
+            factory.wait_for_sync()
+        elif call == "informer":
+            informer.wait_for_sync()
+        else:
+            client.pod_logs("talker", namespace, follow=True)
+        print("returned", flush=True)
+    except KeyboardInterrupt:
+        print("interrupted", time.monotonic(), flush=True)
+    factory.shutdown()
+""")
+
+
+def pod(name: str) -> dict:
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name},
+            "spec": {"containers": [{"name": "main", "image": "busybox"}]}}
+
+
+def append_log(client: kubeclient.Client, namespace: str, name: str, line: str) -> None:
+    response = client.request("POST", "/_testserver/logs",
+                              {"namespace": namespace, "pod": name, "container": "main", "lines": [line]})
+    assert response.status_code < 300, response.body
+
+
+@pytest.mark.parametrize("call", ["factory", "informer", "follow-logs"])
+def test_a_blocking_call_stops_within_half_a_second_on_ctrl_c(server, client, namespace, call):
+    if call == "follow-logs":
+        client.resource("v1", "pods", namespace).create(pod("talker"))
+        append_log(client, namespace, "talker", "hello")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(BINDINGS), os.environ.get("PYTHONPATH")])))
+    child = subprocess.Popen([sys.executable, "-c", CHILD, server.kubeconfig, call, namespace], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "waiting"
+        # The child is now inside (or about to enter) the blocking call; a signal that lands
+        # just before it is a KeyboardInterrupt all the same.
+        sent = time.monotonic()
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=20)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    words = out.split()
+    assert words[:1] == ["interrupted"], f"stdout: {out!r}, stderr: {err[-2000:]!r}"
+    assert float(words[1]) - sent < 0.5
+    assert child.returncode == 0, err[-2000:]
+
+
+def test_wait_for_sync_with_a_timeout_returns_false_when_it_passes(client, namespace):
+    with InformerFactory(client) as factory:
+        informer = factory.informer("never.example.com/v1", "widgets", namespace)
+        factory.start()
+        started = time.monotonic()
+        assert factory.wait_for_sync(timeout=0.3) is False
+        assert informer.wait_for_sync(timeout=0.3) is False
+        assert 0.6 <= time.monotonic() - started < 5
+        with pytest.raises(kubeclient.InvalidArgument):
+            factory.wait_for_sync(timeout=-1)
+
+
+def test_wait_for_sync_returns_true_once_synced(client, namespace):
+    with InformerFactory(client) as factory:
+        informer = factory.informer("v1", "configmaps", namespace)
+        factory.start()
+        assert factory.wait_for_sync(timeout=30) is True
+        assert informer.wait_for_sync() is True
+
+
+def test_a_followed_log_with_a_timeout_raises_timeout(client, namespace):
+    client.resource("v1", "pods", namespace).create(pod("talker"))
+    append_log(client, namespace, "talker", "hello")
+    started = time.monotonic()
+    with pytest.raises(kubeclient.Timeout):
+        client.pod_logs("talker", namespace, follow=True, timeout=0.3)
+    assert time.monotonic() - started < 5
+
+
+def test_a_log_without_follow_returns_the_lines_so_far(client, namespace):
+    client.resource("v1", "pods", namespace).create(pod("talker"))
+    append_log(client, namespace, "talker", "first")
+    append_log(client, namespace, "talker", "second")
+    assert client.pod_logs("talker", namespace) == "first\nsecond\n"
+    assert client.pod_logs("talker", namespace, tail_lines=1, timeout=10) == "second\n"
+
+
+def test_logs_of_a_missing_pod_raise_not_found(client, namespace):
+    with pytest.raises(kubeclient.NotFound):
+        client.pod_logs("missing-" + uuid.uuid4().hex[:6], namespace)
