@@ -84,10 +84,18 @@ class Response(NamedTuple):
 class Client(NativeHandle):
     """A connection to one API server (kc_client). Thread-safe; close it (or use ``with``)."""
 
-    def __init__(self, config: Optional[Config] = None, *, qps: float = 0.0, burst: int = 0,
+    #: Client-side rate limit of a Python client unless ``qps``/``burst`` say otherwise:
+    #: kubectl's (50 requests/s, bursts of 300), not client-go's library default (5/10),
+    #: because users of the official Python client, which has no limiter, would otherwise
+    #: find ordinary scripts throttled. A request that waits over a second is logged.
+    DEFAULT_QPS = 50.0
+    DEFAULT_BURST = 300
+
+    def __init__(self, config: Optional[Config] = None, *, qps: float = DEFAULT_QPS, burst: int = DEFAULT_BURST,
                  timeout: Optional[float] = None, user_agent: Optional[str] = None) -> None:
         """``config`` defaults to ``Config.load()``. ``qps``/``burst``: client-side rate limit
-        (0 = defaults 5/10, negative qps = unlimited); ``timeout``: seconds per request."""
+        (default ``DEFAULT_QPS``/``DEFAULT_BURST``, i.e. kubectl's 50/300; 0 = client-go's
+        5/10; negative qps = unlimited); ``timeout``: seconds per request."""
         self._handle: Optional[int] = None
         # API groups seen refusing strategic merge patch (custom resources): see Resource.patch.
         self._merge_patch_groups: set = set()

@@ -171,3 +171,10 @@ def test_api_errors_carry_the_status_with_its_causes(client) -> None:
     with pytest.raises(kubeclient.InvalidArgument) as local:
         configmaps.get("..")
     assert local.value.api_status is None and local.value.causes == []
+
+
+def test_python_clients_default_to_kubectls_rate_limit() -> None:
+    assert (Client.DEFAULT_QPS, Client.DEFAULT_BURST) == (50.0, 300)
+    import inspect
+    parameters = inspect.signature(Client.__init__).parameters
+    assert parameters["qps"].default == 50.0 and parameters["burst"].default == 300
