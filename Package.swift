@@ -77,7 +77,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Thin @_cdecl thunks: libkubeclient.so.
-        .target(name: "KubeCABI", dependencies: ["KubeClient", "KubeRuntime", "KubeCore", "CKubeABI"],
+        .target(name: "KubeCABI", dependencies: ["KubeClient", "KubeRuntime", "KubeCore", "CKubeABI",
+                                                 .product(name: "Logging", package: "swift-log")],
                 exclude: ["exports.map"], linkerSettings: cabiLinker),
 
         .target(name: "KubeTestServer", dependencies: [

@@ -88,6 +88,21 @@ KC_EXTERN void kc_error_clear(void);
 /** Frees a string the library returned through an out-parameter. NULL is ignored. */
 KC_EXTERN void kc_free(void *ptr);
 
+/**
+ * Sends the library's log lines to `callback` instead of stderr: transport notes (client-side
+ * throttling), server warnings (the Warning header, each distinct text once), informer and
+ * controller retries, exec plugin stderr. `component` names the source ("kubeclient",
+ * "kubeclient.informer", "kubeclient.exec", ...); lines below `minimum_level` are dropped
+ * before the call. NULL `callback` restores the default: stderr at KC_LOG_INFO and above.
+ *
+ * Process-wide. Call it before any other kc_* function: loggers the library created before
+ * the first call keep writing to stderr. `callback` may run on any library thread, several at
+ * once; `component` and `message` are borrowed for the call. It must not call
+ * kc_log_set_handler; other kc_* calls are allowed. `user_data` must stay valid until the
+ * handler is replaced. Returns KC_ERR_INVALID_ARGUMENT for an unknown level.
+ */
+KC_EXTERN kc_status kc_log_set_handler(kc_log_cb callback, kc_log_level minimum_level, void *user_data);
+
 /* =====================================================================================
  * kc_config — where and how to connect. Constructors: kc_config_load, kc_config_in_cluster.
  * Destructor: kc_config_free. Immutable after construction; safe to share across threads.

@@ -66,6 +66,20 @@ typedef struct kc_error {
                                   field paths, details.retryAfterSeconds), else "" */
 } kc_error;
 
+/** Severity of a log line (kc_log_set_handler), as swift-log and syslog order them. */
+typedef enum kc_log_level {
+    KC_LOG_TRACE = 0,
+    KC_LOG_DEBUG = 1,
+    KC_LOG_INFO = 2,
+    KC_LOG_NOTICE = 3,
+    KC_LOG_WARNING = 4,
+    KC_LOG_ERROR = 5,
+    KC_LOG_CRITICAL = 6
+} kc_log_level;
+
+/** Receives one log line: its level, the component that logged it, and the text. */
+typedef void (*kc_log_cb)(kc_log_level level, const char *component, const char *message, void *user_data);
+
 /** The longest time span the library uses, in milliseconds (1e12 ms, about 31.7 years).
  *  Every longer timeout, period or delay passed in is clamped to it (see "Numbers" in
  *  kubeclient.h). */

@@ -10,6 +10,7 @@ released meanwhile). Watches run on a library thread and hand events to the iter
 from __future__ import annotations
 
 from ._native import lib as _lib
+from . import _logging  # noqa: F401 - routes the library's log lines into `logging`
 from .client import Client, Resource, Response
 from .config import Config
 from .errors import (AlreadyExists, ApiError, Cancelled, Closed, ConfigError, Conflict, DecodeError, Forbidden,

@@ -43,6 +43,8 @@ class kc_apply_options(Structure):
     _fields_ = [("version", c_uint), ("field_manager", c_char_p), ("force", c_int), ("dry_run", c_int)]
 
 
+# void (*)(kc_log_level, const char *component, const char *message, void *user_data)
+LOG_CB = CFUNCTYPE(None, c_int, c_char_p, c_char_p, c_void_p)
 # void (*)(kc_event_type, const char *object, size_t len, void *user_data)
 WATCH_EVENT_CB = CFUNCTYPE(None, c_int, c_void_p, c_size_t, c_void_p)
 # void (*)(kc_status, const kc_error *, void *user_data)
@@ -71,6 +73,7 @@ PROTOTYPES = {
     "kc_error_last": (POINTER(kc_error), []),
     "kc_error_clear": (None, []),
     "kc_free": (None, [c_void_p]),
+    "kc_log_set_handler": (c_int, [LOG_CB, c_int, c_void_p]),
     "kc_config_load": (c_int, [STR, STR, STR, STR, OUT_HANDLE]),
     "kc_config_in_cluster": (c_int, [OUT_HANDLE]),
     "kc_config_host": (c_char_p, [HANDLE]),
@@ -114,9 +117,17 @@ def _repo_root() -> Path:
     return Path(__file__).resolve().parents[3]
 
 
+def bundled_path() -> Path:
+    """Where a wheel puts the library: next to this file, inside the package."""
+    return Path(__file__).resolve().parent / LIBRARY_NAME
+
+
 def candidate_paths() -> list[Path]:
-    """Where the library is looked for, in order (KUBECLIENT_LIBRARY first)."""
-    paths: list[Path] = []
+    """Where the library is looked for, in order: the copy bundled in the package (a wheel:
+    built together with this Python code, so it always wins), then ``KUBECLIENT_LIBRARY``
+    (a file, or a folder holding libkubeclient.so), then a development checkout's build
+    folders. When ``KUBECLIENT_LIBRARY`` is set the checkout is not searched."""
+    paths: list[Path] = [bundled_path()]
     override = os.environ.get("KUBECLIENT_LIBRARY")
     if override:
         path = Path(override)

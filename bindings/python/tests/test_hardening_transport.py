@@ -178,3 +178,13 @@ def test_python_clients_default_to_kubectls_rate_limit() -> None:
     import inspect
     parameters = inspect.signature(Client.__init__).parameters
     assert parameters["qps"].default == 50.0 and parameters["burst"].default == 300
+
+
+def test_library_log_lines_reach_python_logging(server, caplog) -> None:
+    import logging
+    caplog.set_level(logging.WARNING, logger="kubeclient")
+    with Config.load(server.kubeconfig) as config, Client(config, qps=0.2, burst=1) as slow:
+        slow.resource("v1", "namespaces").get("default")
+        slow.resource("v1", "namespaces").get("default")  # waits for the limiter: logged
+    lines = [r for r in caplog.records if r.name == "kubeclient" and "client-side throttling" in r.getMessage()]
+    assert len(lines) == 1 and lines[0].levelno == logging.WARNING

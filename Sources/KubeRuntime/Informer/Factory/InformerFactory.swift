@@ -77,7 +77,7 @@ public final class InformerFactory: Sendable {
             if s.shutDown { return nil }
             if let existing = s.informers[key] { return (existing, false) }
             let informer = SharedInformer(
-                name: "kc-inf", source: makeSource(key), pageSize: options.pageSize, transform: transform,
+                name: "informer \(key)", source: makeSource(key), pageSize: options.pageSize, transform: transform,
                 idleTimeoutSeconds: options.idleTimeoutSeconds, backoff: options.backoff,
                 streamingList: options.streamingList, onWatchError: errorHandler)
             s.informers[key] = informer
@@ -115,13 +115,18 @@ public final class InformerFactory: Sendable {
         return true
     }
 
-    /// Stops every informer and joins their threads. Idempotent.
+    /// Stops every informer and joins their threads. Idempotent; concurrent calls all wait.
+    /// From a callback of one of its informers it only requests the stop (see
+    /// `SharedInformer.stop()`).
     public func shutdown() {
         let informers = state.withLock { (s: inout State) -> [SharedInformer] in
             s.shutDown = true
             return Array(s.informers.values)
         }
-        for informer in informers { informer.stop() }
+        // From a callback of any informer of this factory nothing is waited for: two
+        // callbacks of different informers shutting down at once would wait for each other.
+        let fromOwnThread = informers.contains { $0.threads.containsCurrentThread }
+        for informer in informers { informer.stop(wait: !fromOwnThread) }
     }
 
     /// True when no thread of any informer is running (none started, or all ended): no
