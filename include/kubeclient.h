@@ -258,6 +258,22 @@ KC_EXTERN kc_status kc_watch_start(kc_client *client, const char *api_version, c
                                    const kc_watch_handlers *handlers, void *user_data, kc_watch **out);
 
 /**
+ * Starts a watch that does not end when the stream does (constructor; client-go's
+ * RetryWatcher and UntilWithSync): a dropped or ended stream is resumed from the last
+ * resourceVersion seen (events and bookmarks), and a 410 Gone makes it list again and deliver
+ * what changed meanwhile as ADDED / MODIFIED / DELETED events (a DELETED object then carries
+ * only its name and namespace), before it watches on. With no options->resource_version it
+ * first lists and delivers every object as ADDED. BOOKMARK events are always asked for and
+ * delivered; ERROR events never are. It ends only when stopped (KC_OK) or on a failure that
+ * resuming cannot fix (403, 404, a malformed event), reported through on_done and
+ * kc_watch_wait(). Everything else is as kc_watch_start: the same kc_watch handle, threads
+ * and lifetime rules.
+ */
+KC_EXTERN kc_status kc_watch_start_resumable(kc_client *client, const char *api_version, const char *resource,
+                                             const char *namespace_name, const kc_list_options *options,
+                                             const kc_watch_handlers *handlers, void *user_data, kc_watch **out);
+
+/**
  * Asks the watch to end. From any other thread it also waits until the watch thread has
  * finished (on_done included), so that no callback runs once it returns — also when several
  * threads call kc_watch_stop / kc_watch_free at once: every one of them waits. From inside

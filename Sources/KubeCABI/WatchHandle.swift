@@ -36,10 +36,14 @@ final class WatchHandle: @unchecked Sendable {
     private let userData: UnsafeMutableRawPointer?
     weak var owner: ClientHandle?
 
-    init(handlers: kc_watch_handlers, userData: UnsafeMutableRawPointer?) {
+    /// Resumes dropped streams and relists after 410 (`ResumableWatch`) instead of ending.
+    private let resumable: Bool
+
+    init(handlers: kc_watch_handlers, userData: UnsafeMutableRawPointer?, resumable: Bool = false) {
         onEvent = handlers.on_event
         onDone = handlers.on_done
         self.userData = userData
+        self.resumable = resumable
     }
 
     /// Spawns the watch thread. The thread holds a strong reference until it ends.
@@ -93,22 +97,11 @@ final class WatchHandle: @unchecked Sendable {
         }
         var result = ErrorDescription.ok
         do throws(KubeError) {
-            var ending: KubeError?
-            try resource.watchRaw(options, cancellation: token) { event in
-                if token.isCancelled { return .stop }
-                // An ERROR event (410 Expired, ...) ends the watch with its Status as the
-                // outcome (KC_ERR_GONE), as the Swift and Python watches end with Gone.
-                if let error = event.endingError {
-                    ending = error
-                    return .stop
-                }
-                if let onEvent, let base = event.object.baseAddress {
-                    onEvent(Self.eventType(event.type), base.assumingMemoryBound(to: CChar.self),
-                            event.object.count, userData)
-                }
-                return token.isCancelled ? .stop : .continue
+            if resumable {
+                try runResumable(resource: resource, options: options)
+            } else {
+                try runPlain(resource: resource, options: options)
             }
-            if let ending { throw ending }
         } catch {
             // A cancellation we asked for is a normal end, not a failure.
             if !(token.isCancelled && error.isCancelled) {
@@ -124,6 +117,40 @@ final class WatchHandle: @unchecked Sendable {
             outcome = result
             lock.broadcast()
         }
+    }
+
+    /// A plain watch: ends when the stream ends. An ERROR event (410 Expired, ...) ends it
+    /// with its Status as the outcome (KC_ERR_GONE), as the Swift and Python watches end with Gone.
+    private func runPlain(resource: DynamicResource, options: ListOptions) throws(KubeError) {
+        var ending: KubeError?
+        try resource.watchRaw(options, cancellation: token) { event in
+            if token.isCancelled { return .stop }
+            if let error = event.endingError {
+                ending = error
+                return .stop
+            }
+            if let onEvent, let base = event.object.baseAddress {
+                onEvent(Self.eventType(event.type), base.assumingMemoryBound(to: CChar.self), event.object.count, userData)
+            }
+            return token.isCancelled ? .stop : .continue
+        }
+        if let ending { throw ending }
+    }
+
+    /// A resumable watch: runs until stopped or a failure resuming cannot fix.
+    private func runResumable(resource: DynamicResource, options: ListOptions) throws(KubeError) {
+        try ResumableWatch(resource: resource, options: options, resourceVersion: options.resourceVersion)
+            .run(cancellation: token) { event in
+                if token.isCancelled { return .stop }
+                if let onEvent {
+                    event.rawObject.withUnsafeBytes { raw in
+                        if let base = raw.baseAddress {
+                            onEvent(Self.eventType(event.type), base.assumingMemoryBound(to: CChar.self), raw.count, userData)
+                        }
+                    }
+                }
+                return token.isCancelled ? .stop : .continue
+            }
     }
 
     static func eventType(_ type: WatchEventType) -> kc_event_type {

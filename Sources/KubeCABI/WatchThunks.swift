@@ -11,32 +11,58 @@ public func kc_watch_start(_ client: OpaquePointer?, _ apiVersion: UnsafePointer
                            _ userData: UnsafeMutableRawPointer?,
                            _ out: UnsafeMutablePointer<OpaquePointer?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_watch_start")
-        let target = try ResourceTarget(client, apiVersion, resource, namespace, "kc_watch_start")
-        try target.requireNoSubresource()
-        let listOptions = try ListOptions(options)
-        guard let handlers else { throw CABIError.invalidArgument("kc_watch_start: handlers is NULL") }
-        try OptionsVersion.check(handlers.pointee.version, current: KC_WATCH_HANDLERS_VERSION, "kc_watch_handlers")
-        let watch = WatchHandle(handlers: handlers.pointee, userData: userData)
-        watch.owner = target.handle
-        // Registered before the thread starts, so a callback may already stop or free it.
-        let pointer = WatchHandle.table.register(watch)
-        target.handle.track(watch)
-        do {
-            try watch.start(resource: target.dynamic, options: listOptions)
-        } catch {
-            _ = WatchHandle.table.remove(pointer)
-            target.handle.untrack(watch)
-            throw error
-        }
-        out.pointee = pointer
+        try startWatch(client, apiVersion, resource, namespace, options, handlers, userData, out,
+                       resumable: false, "kc_watch_start")
     }
+}
+
+@_cdecl("kc_watch_start_resumable")
+public func kc_watch_start_resumable(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?,
+                                     _ resource: UnsafePointer<CChar>?, _ namespace: UnsafePointer<CChar>?,
+                                     _ options: UnsafePointer<kc_list_options>?,
+                                     _ handlers: UnsafePointer<kc_watch_handlers>?,
+                                     _ userData: UnsafeMutableRawPointer?,
+                                     _ out: UnsafeMutablePointer<OpaquePointer?>?) -> kc_status {
+    cabiCall {
+        try startWatch(client, apiVersion, resource, namespace, options, handlers, userData, out,
+                       resumable: true, "kc_watch_start_resumable")
+    }
+}
+
+/// Both watch constructors: checks the arguments, registers the handle, starts its thread.
+private func startWatch(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?,
+                        _ resource: UnsafePointer<CChar>?, _ namespace: UnsafePointer<CChar>?,
+                        _ options: UnsafePointer<kc_list_options>?, _ handlers: UnsafePointer<kc_watch_handlers>?,
+                        _ userData: UnsafeMutableRawPointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?,
+                        resumable: Bool, _ function: StaticString) throws {
+    let out = try requireOut(out, function)
+    let target = try ResourceTarget(client, apiVersion, resource, namespace, function)
+    try target.requireNoSubresource()
+    let listOptions = try ListOptions(options)
+    guard let handlers else { throw CABIError.invalidArgument("\(function): handlers is NULL") }
+    try OptionsVersion.check(handlers.pointee.version, current: KC_WATCH_HANDLERS_VERSION, "kc_watch_handlers")
+    let watch = WatchHandle(handlers: handlers.pointee, userData: userData, resumable: resumable)
+    watch.owner = target.handle
+    // Registered before the thread starts, so a callback may already stop or free it.
+    let pointer = WatchHandle.table.register(watch)
+    target.handle.track(watch)
+    do {
+        try watch.start(resource: target.dynamic, options: listOptions)
+    } catch {
+        _ = WatchHandle.table.remove(pointer)
+        target.handle.untrack(watch)
+        throw error
+    }
+    out.pointee = pointer
 }
 
 @_cdecl("kc_watch_stop")
 public func kc_watch_stop(_ watch: OpaquePointer?) -> kc_status {
     cabiCall {
-        try WatchHandle.table.lookup(watch, "kc_watch_stop").stop()
+        let (handle, isClosing) = try WatchHandle.table.lookupIncludingClosing(watch, "kc_watch_stop")
+        handle.stop()
+        // Racing a kc_watch_free: waited like it (above), then reported as a freed handle.
+        if isClosing { throw CABIError.closed("kc_watch_stop: kc_watch handle was freed") }
     }
 }
 
@@ -60,7 +86,11 @@ public func kc_watch_wait(_ watch: OpaquePointer?, _ timeoutMs: Int64) -> kc_sta
 
 @_cdecl("kc_watch_free")
 public func kc_watch_free(_ watch: OpaquePointer?) {
-    guard let handle = WatchHandle.table.remove(watch) else { return }
+    // A concurrent second free finds the handle closing and waits too (issue 11, item 2).
+    guard let handle = WatchHandle.table.beginClose(watch) else { return }
     handle.owner?.untrack(handle)
-    handle.release()
+    handle.stop()
+    // From the watch's own callback the thread is still running: the table drops the
+    // handle once it has finished.
+    if !handle.isWatchThread { WatchHandle.table.endClose(handle) }
 }

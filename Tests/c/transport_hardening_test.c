@@ -9,6 +9,7 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <time.h>
 #include <unistd.h>
 
 int kc_test_failures = 0;
@@ -199,6 +200,74 @@ static void test_log_handler(void) {
     CHECK_OK(kc_log_set_handler(NULL, KC_LOG_INFO, NULL));
 }
 
+/* Counts ADDED events of objects whose name starts with "kc-resume-". */
+static pthread_mutex_t resume_lock = PTHREAD_MUTEX_INITIALIZER;
+static int resume_added = 0;
+static int resume_errors = 0;
+
+/* Whether `needle` occurs in the first `length` bytes of `text` (which is not NUL-terminated). */
+static int contains(const char *text, size_t length, const char *needle) {
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= length; i++) {
+        if (memcmp(text + i, needle, n) == 0) return 1;
+    }
+    return 0;
+}
+
+static void on_resume_event(kc_event_type type, const char *object, size_t object_len, void *user_data) {
+    (void)user_data;
+    pthread_mutex_lock(&resume_lock);
+    if (type == KC_EVENT_ERROR) resume_errors++;
+    if (type == KC_EVENT_ADDED && contains(object, object_len, "\"kc-resume-")) resume_added++;
+    pthread_mutex_unlock(&resume_lock);
+}
+
+static int resume_count(void) {
+    pthread_mutex_lock(&resume_lock);
+    int count = resume_added;
+    pthread_mutex_unlock(&resume_lock);
+    return count;
+}
+
+static int wait_for_count(int expected) {
+    for (int i = 0; i < 3000 && resume_count() < expected; i++) {
+        struct timespec pause = {0, 10 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+    return resume_count() >= expected;
+}
+
+/* A resumable watch lists first, survives a dropped stream, and ends only when stopped. */
+static void test_resumable_watch(kc_client *client) {
+    char *out = NULL;
+    CHECK_OK(kc_create(client, "v1", "configmaps", "default",
+                       "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"kc-resume-1\"}}", &out));
+    kc_free(out);
+    kc_watch_handlers handlers = KC_WATCH_HANDLERS_INIT;
+    handlers.on_event = on_resume_event;
+    kc_watch *watch = NULL;
+    CHECK_OK(kc_watch_start_resumable(client, "v1", "configmaps", "default", NULL, &handlers, NULL, &watch));
+    CHECK(wait_for_count(1));
+    const char *drop = "{\"action\":\"closeWatches\",\"abrupt\":true}";
+    int code = 0;
+    char *body = NULL;
+    size_t body_len = 0;
+    CHECK_OK(kc_request(client, "POST", "/_testserver/faults", drop, strlen(drop), "application/json",
+                        &code, &body, &body_len));
+    kc_free(body);
+    out = NULL;
+    CHECK_OK(kc_create(client, "v1", "configmaps", "default",
+                       "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"kc-resume-2\"}}", &out));
+    kc_free(out);
+    CHECK(wait_for_count(2));
+    CHECK_STATUS(kc_watch_wait(watch, 0), KC_ERR_TIMEOUT);  /* still running after the drop */
+    CHECK_OK(kc_watch_stop(watch));
+    CHECK_OK(kc_watch_wait(watch, -1));
+    CHECK(resume_count() == 2);
+    CHECK(resume_errors == 0);
+    kc_watch_free(watch);
+}
+
 int main(void) {
     kubeconfig = getenv("KC_TEST_KUBECONFIG");
     if (!kubeconfig) {
@@ -231,6 +300,9 @@ int main(void) {
     before = kc_test_failures;
     test_watch_gone(client);
     printf("%s watch ends with KC_ERR_GONE on a 410 ERROR event\n", kc_test_failures == before ? "ok  " : "FAIL");
+    before = kc_test_failures;
+    test_resumable_watch(client);
+    printf("%s resumable watch\n", kc_test_failures == before ? "ok  " : "FAIL");
     before = kc_test_failures;
     test_url_password_redacted();
     printf("%s url password redacted\n", kc_test_failures == before ? "ok  " : "FAIL");

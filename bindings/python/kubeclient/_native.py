@@ -98,6 +98,8 @@ PROTOTYPES = {
                                      POINTER(kc_delete_options), OUT_STRING]),
     "kc_watch_start": (c_int, [HANDLE, STR, STR, STR, POINTER(kc_list_options), POINTER(kc_watch_handlers),
                                c_void_p, OUT_HANDLE]),
+    "kc_watch_start_resumable": (c_int, [HANDLE, STR, STR, STR, POINTER(kc_list_options),
+                                         POINTER(kc_watch_handlers), c_void_p, OUT_HANDLE]),
     "kc_watch_stop": (c_int, [HANDLE]),
     "kc_watch_wait": (c_int, [HANDLE, c_int64]),
     "kc_watch_free": (None, [HANDLE]),

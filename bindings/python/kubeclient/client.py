@@ -406,14 +406,21 @@ class Resource:
 
     def watch(self, *, resource_version: Optional[str] = None, label_selector: Optional[str] = None,
               field_selector: Optional[str] = None, timeout_seconds: Optional[int] = None,
-              allow_watch_bookmarks: bool = False, queue_size: int = DEFAULT_QUEUE_SIZE) -> Watch:
+              allow_watch_bookmarks: bool = False, queue_size: int = DEFAULT_QUEUE_SIZE,
+              resume: bool = False) -> Watch:
         """Starts a watch; iterate the result for ``WatchEvent``s, ``stop()``/``close()`` to end it.
         At most ``queue_size`` events wait for the consumer; beyond that the stream is read
-        only as fast as they are consumed (see ``Watch``)."""
+        only as fast as they are consumed (see ``Watch``).
+
+        A plain watch ends with the stream, raising ``Gone`` when its resourceVersion is too
+        old. With ``resume=True`` it does not end by itself (client-go's RetryWatcher): dropped
+        streams are resumed from the last resourceVersion, a 410 makes it list again and yield
+        what changed meanwhile as ADDED/MODIFIED/DELETED, and BOOKMARK events are yielded; with
+        no ``resource_version`` it first yields every object as ADDED."""
         options = _list_options(label_selector, field_selector, None, None, resource_version, None,
                                 timeout_seconds, allow_watch_bookmarks)
         return Watch(self.client, self.api_version, self.resource, self.namespace, ctypes.byref(options),
-                     queue_size)
+                     queue_size, resume=resume)
 
 
 def _looks_like_path(text: str) -> bool:

@@ -108,7 +108,7 @@ class Watch(NativeHandle):
     """
 
     def __init__(self, client: Any, api_version: str, resource: str, namespace: Optional[str],
-                 options: Any, queue_size: int = DEFAULT_QUEUE_SIZE) -> None:
+                 options: Any, queue_size: int = DEFAULT_QUEUE_SIZE, resume: bool = False) -> None:
         if queue_size < 1:
             raise ValueError(f"queue_size must be at least 1, not {queue_size}")
         self._client = client  # keeps the client alive while the watch runs
@@ -124,8 +124,9 @@ class Watch(NativeHandle):
         from ._call import check
         from ._native import encode
 
-        check(lib.kc_watch_start(client.handle, encode(api_version), encode(resource), encode(namespace),
-                                 options, ctypes.byref(self._handlers), None, ctypes.byref(out)))
+        start = lib.kc_watch_start_resumable if resume else lib.kc_watch_start
+        check(start(client.handle, encode(api_version), encode(resource), encode(namespace),
+                    options, ctypes.byref(self._handlers), None, ctypes.byref(out)))
         self._handle = out.value
         _open_watches.add(self)
 

@@ -188,3 +188,33 @@ def test_library_log_lines_reach_python_logging(server, caplog) -> None:
         slow.resource("v1", "namespaces").get("default")  # waits for the limiter: logged
     lines = [r for r in caplog.records if r.name == "kubeclient" and "client-side throttling" in r.getMessage()]
     assert len(lines) == 1 and lines[0].levelno == logging.WARNING
+
+
+def test_a_resumable_watch_survives_drops_and_410(client) -> None:
+    configmaps = client.resource("v1", "configmaps", "default")
+    prefix = "resume-" + os.urandom(3).hex()
+    configmaps.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": prefix + "-a"}})
+    seen: list = []
+
+    def wait_for(kind: str, name: str) -> None:
+        for event in watch:
+            if event.type != "BOOKMARK" and event.object["metadata"]["name"].startswith(prefix):
+                seen.append((event.type, event.object["metadata"]["name"]))
+            if (kind, name) in seen:
+                return
+        raise AssertionError(f"the watch ended before {kind} {name}: {seen}")
+
+    faults = "/_testserver/faults"
+    with configmaps.watch(resume=True, timeout_seconds=30) as watch:
+        wait_for("ADDED", prefix + "-a")
+        assert client.request("POST", faults, {"action": "closeWatches", "abrupt": True}).status_code == 200
+        configmaps.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": prefix + "-b"}})
+        wait_for("ADDED", prefix + "-b")
+        client.request("POST", faults, {"action": "stallWatches", "stalled": True})
+        configmaps.delete(prefix + "-a")
+        client.request("POST", faults, {"action": "compact"})
+        client.request("POST", faults, {"action": "closeWatches", "abrupt": True})
+        client.request("POST", faults, {"action": "stallWatches", "stalled": False})
+        wait_for("DELETED", prefix + "-a")
+    added = [name for kind, name in seen if kind == "ADDED"]
+    assert len(added) == len(set(added)), seen
