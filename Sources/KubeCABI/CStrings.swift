@@ -10,7 +10,7 @@ enum CStrings {
     /// A required input string; NULL is an invalid argument naming the parameter.
     static func required(_ pointer: UnsafePointer<CChar>?, _ function: StaticString, _ name: String) throws(CABIError) -> String {
         guard let pointer else { throw .invalidArgument("\(function): \(name) is NULL") }
-        return String(cString: pointer)
+        return try validated(pointer, "\(function): \(name)")
     }
 
     /// A required, non-empty input string.
@@ -20,11 +20,31 @@ enum CStrings {
         return value
     }
 
-    /// An optional input string: NULL → nil; "" stays "" unless `emptyIsNil`.
-    static func optional(_ pointer: UnsafePointer<CChar>?, emptyIsNil: Bool = true) -> String? {
+    /// An optional input string: NULL → nil; "" stays "" unless `emptyIsNil`. `name` names
+    /// the parameter in the error ("kc_get: namespace_name", "kc_list_options.label_selector").
+    static func optional(_ pointer: UnsafePointer<CChar>?, _ name: @autoclosure () -> String,
+                         emptyIsNil: Bool = true) throws(CABIError) -> String? {
         guard let pointer else { return nil }
         if emptyIsNil && pointer.pointee == 0 { return nil }
-        return String(cString: pointer)
+        return try validated(pointer, name())
+    }
+
+    /// The one conversion of caller text to a Swift string. Invalid UTF-8 is refused, never
+    /// repaired: `String(cString:)` would turn "cm-\xff" and "cm-\xfe" into the same name
+    /// (issue 11, item 14).
+    static func validated(_ pointer: UnsafePointer<CChar>, _ name: @autoclosure () -> String) throws(CABIError) -> String {
+        guard let value = String(validatingCString: pointer) else {
+            throw .invalidArgument("\(name()) is not valid UTF-8")
+        }
+        return value
+    }
+
+    /// Text given as bytes (a body, a manifest) as a string; invalid UTF-8 is refused.
+    static func text(_ bytes: [UInt8], _ name: @autoclosure () -> String) throws(CABIError) -> String {
+        guard let value = String(validating: bytes, as: UTF8.self) else {
+            throw .invalidArgument("\(name()) is not valid UTF-8")
+        }
+        return value
     }
 
     /// The bytes of a NUL-terminated input string, without the NUL.

@@ -1,5 +1,6 @@
 import CKubeABI
 import KubeClient
+import KubeCore
 
 // kc_client: options, constructor, destructor.
 
@@ -21,12 +22,17 @@ public func kc_client_new(_ config: OpaquePointer?, _ options: UnsafePointer<kc_
         if let options {
             try OptionsVersion.check(options.pointee.version, current: KC_CLIENT_OPTIONS_VERSION, "kc_client_options")
             let o = options.pointee
+            // Any finite qps is safe: the limiter clamps the waits a tiny qps asks for.
+            if !o.qps.isFinite { throw CABIError.invalidArgument("kc_client_new: qps is not a finite number") }
             if o.qps != 0 { restConfig.qps = o.qps }
             if o.burst < 0 { throw CABIError.invalidArgument("kc_client_new: burst is negative") }
             if o.burst > 0 { restConfig.burst = Int(o.burst) }
             if o.timeout_ms < 0 { throw CABIError.invalidArgument("kc_client_new: timeout_ms is negative") }
-            if o.timeout_ms > 0 { restConfig.timeout = .milliseconds(o.timeout_ms) }
-            if let agent = CStrings.optional(o.user_agent) { restConfig.userAgent = agent }
+            // Clamped to MonotonicClock.maxSeconds so no conversion below can overflow.
+            if o.timeout_ms > 0 {
+                restConfig.timeout = .milliseconds(min(o.timeout_ms, Int64(MonotonicClock.maxSeconds) * 1000))
+            }
+            if let agent = try CStrings.optional(o.user_agent, "kc_client_options.user_agent") { restConfig.userAgent = agent }
         }
         let client = try KubeClient(config: restConfig)
         out.pointee = ClientHandle.table.register(ClientHandle(client: client))
@@ -36,5 +42,7 @@ public func kc_client_new(_ config: OpaquePointer?, _ options: UnsafePointer<kc_
 @_cdecl("kc_client_free")
 public func kc_client_free(_ client: OpaquePointer?) {
     guard let handle = ClientHandle.table.remove(client) else { return }
+    // Kill a running exec plugin first: a watch waiting for its credential then ends at once.
+    handle.client.close()
     handle.stopWatches()
 }

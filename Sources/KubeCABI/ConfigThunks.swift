@@ -9,9 +9,9 @@ public func kc_config_load(_ path: UnsafePointer<CChar>?, _ context: UnsafePoint
                            _ out: UnsafeMutablePointer<OpaquePointer?>?) -> kc_status {
     cabiCall {
         let out = try requireOut(out, "kc_config_load")
-        let config = try RESTConfig.load(path: CStrings.optional(path), context: CStrings.optional(context),
-                                         masterURL: CStrings.optional(masterURL),
-                                         namespace: CStrings.optional(namespace))
+        let config = try RESTConfig.load(path: try CStrings.optional(path, "kc_config_load: path"), context: try CStrings.optional(context, "kc_config_load: context"),
+                                         masterURL: try CStrings.optional(masterURL, "kc_config_load: master_url"),
+                                         namespace: try CStrings.optional(namespace, "kc_config_load: namespace_name"))
         out.pointee = ConfigHandle.table.register(try ConfigHandle(config))
     }
 }

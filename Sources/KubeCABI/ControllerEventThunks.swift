@@ -42,7 +42,7 @@ public func kc_event_recorder_new(_ client: OpaquePointer?, _ component: UnsafeP
             try OptionsVersion.check(options.pointee.version, current: KC_EVENT_RECORDER_OPTIONS_VERSION,
                                      "kc_event_recorder_options")
             let o = options.pointee
-            host = CStrings.optional(o.host) ?? ""
+            host = try CStrings.optional(o.host, "kc_event_recorder_options.host") ?? ""
             if o.qps.isNaN || o.qps < 0 { throw CABIError.invalidArgument("kc_event_recorder_options.qps is negative") }
             if o.burst < 0 { throw CABIError.invalidArgument("kc_event_recorder_options.burst is negative") }
             if o.qps > 0 { qps = o.qps }
@@ -64,9 +64,9 @@ public func kc_event_recorder_record(_ recorder: OpaquePointer?, _ object: Unsaf
         let reference = ObjectReference(
             apiVersion: try CStrings.nonEmpty(o.api_version, "kc_event_recorder_record", "object->api_version"),
             kind: try CStrings.nonEmpty(o.kind, "kc_event_recorder_record", "object->kind"),
-            namespace: CStrings.optional(o.namespace_name),
+            namespace: try CStrings.optional(o.namespace_name, "kc_event_recorder_record: object->namespace_name"),
             name: try CStrings.nonEmpty(o.name, "kc_event_recorder_record", "object->name"),
-            uid: CStrings.optional(o.uid))
+            uid: try CStrings.optional(o.uid, "kc_event_recorder_record: object->uid"))
         let eventType: EventType
         switch type {
         case KC_EVENT_RECORD_NORMAL: eventType = .normal

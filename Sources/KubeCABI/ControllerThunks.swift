@@ -28,8 +28,10 @@ public func kc_controller_new(_ options: UnsafePointer<kc_controller_options>?, 
         if let options {
             try OptionsVersion.check(options.pointee.version, current: KC_CONTROLLER_OPTIONS_VERSION, "kc_controller_options")
             let o = options.pointee
-            name = CStrings.optional(o.name) ?? name
+            name = try CStrings.optional(o.name, "kc_controller_options.name") ?? name
             if o.workers < 0 { throw CABIError.invalidArgument("kc_controller_options.workers is negative") }
+            // Each worker is a thread: INT_MAX workers would exhaust the process, not help it.
+            if o.workers > 1024 { throw CABIError.invalidArgument("kc_controller_options.workers is above 1024") }
             if o.workers > 0 { workers = Int(o.workers) }
             if o.max_retries > 0 { maxRetries = Int(o.max_retries) }
             try OptionsVersion.check(o.queue.version, current: KC_WORKQUEUE_OPTIONS_VERSION, "kc_controller_options.queue")
@@ -62,11 +64,13 @@ public func kc_controller_start(_ controller: OpaquePointer?) -> kc_status {
 @_cdecl("kc_controller_stop")
 public func kc_controller_stop(_ controller: OpaquePointer?) -> kc_status {
     cabiCall {
-        let handle = try ControllerHandle.table.lookup(controller, "kc_controller_stop")
+        let (handle, isClosing) = try ControllerHandle.table.lookupIncludingClosing(controller, "kc_controller_stop")
         if handle.controller.isWorkerThread {
             throw CABIError.invalidArgument("kc_controller_stop: called from the controller's own reconcile callback")
         }
         handle.controller.stop()
+        // Racing a kc_controller_free: waited like it (above), then reported as a freed handle.
+        if isClosing { throw CABIError.closed("kc_controller_stop: kc_controller handle was freed") }
     }
 }
 
@@ -96,8 +100,11 @@ public func kc_terminate_trigger() {
 
 @_cdecl("kc_controller_free")
 public func kc_controller_free(_ controller: OpaquePointer?) {
-    guard let pointer = controller, let handle = try? ControllerHandle.table.lookup(pointer, "kc_controller_free"),
-          !handle.controller.isWorkerThread, let removed = ControllerHandle.table.remove(pointer) else { return }
+    // A concurrent second free finds the handle closing and waits for the workers too.
+    guard let pointer = controller,
+          let (handle, _) = try? ControllerHandle.table.lookupIncludingClosing(pointer, "kc_controller_free"),
+          !handle.controller.isWorkerThread, let removed = ControllerHandle.table.beginClose(pointer) else { return }
     removed.controller.stop()
     _ = WorkqueueHandle.table.remove(removed.queuePointer)
+    ControllerHandle.table.endClose(removed)
 }

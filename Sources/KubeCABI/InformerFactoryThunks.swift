@@ -64,13 +64,13 @@ public func kc_informer_factory_informer(_ factory: OpaquePointer?, _ apiVersion
             throw CABIError.invalidArgument("kc_informer_factory_informer: resource \"\(plural)\" cannot have a subresource")
         }
         var key = InformerKey(resource: GroupVersionResource(apiVersion: version, resource: plural),
-                              namespace: CStrings.optional(namespace))
+                              namespace: try CStrings.optional(namespace, "kc_informer_factory_informer: namespace_name"))
         if let options {
             try OptionsVersion.check(options.pointee.version, current: KC_INFORMER_OPTIONS_VERSION, "kc_informer_options")
             let o = options.pointee
             key = InformerKey(resource: key.resource, namespace: key.namespace,
-                              labelSelector: CStrings.optional(o.label_selector),
-                              fieldSelector: CStrings.optional(o.field_selector), metadataOnly: o.metadata_only != 0)
+                              labelSelector: try CStrings.optional(o.label_selector, "kc_informer_options.label_selector"),
+                              fieldSelector: try CStrings.optional(o.field_selector, "kc_informer_options.field_selector"), metadataOnly: o.metadata_only != 0)
         }
         let informer = try handle.factory.informer(for: key)
         out.pointee = handle.handle(for: informer)
@@ -103,14 +103,22 @@ public func kc_informer_factory_shutdown(_ factory: OpaquePointer?) -> kc_status
 
 @_cdecl("kc_informer_factory_free")
 public func kc_informer_factory_free(_ factory: OpaquePointer?) {
-    guard let handle = InformerFactoryHandle.table.remove(factory) else { return }
+    // A concurrent second free finds the handle closing and waits for the callbacks too
+    // (issue 11, item 2): shutdown joins every informer thread but the caller's own.
+    guard let handle = InformerFactoryHandle.table.beginClose(factory) else { return }
     handle.factory.shutdown()
     handle.releaseInformers()
+    // Called from one of the factory's callbacks, that callback is still running: the table
+    // drops the handle once every informer thread has ended.
+    if handle.factory.isQuiescent { InformerFactoryHandle.table.endClose(handle) }
 }
 
 /// Timeouts in milliseconds as the informer thunks take them (< 0 = forever).
 enum InformerTimeout {
-    static func seconds(_ ms: Int64) -> Double { ms < 0 ? 1e9 : Double(ms) / 1000 }
+    /// Clamped to `MonotonicClock.maxSeconds`: INT64_MAX ms waits (practically) forever.
+    static func seconds(_ ms: Int64) -> Double {
+        ms < 0 ? MonotonicClock.maxSeconds : min(Double(ms) / 1000, MonotonicClock.maxSeconds)
+    }
 
     static func error(_ function: StaticString, _ ms: Int64) -> CABIError {
         CABIError(status: KC_ERR_TIMEOUT, message: "\(function): not synced after \(ms) ms")
@@ -129,14 +137,14 @@ extension InformerFactory.Options {
         if pageSize < 0 { self.pageSize = nil } else if pageSize > 0 { self.pageSize = Int(pageSize) }
         let idle = options.pointee.idle_timeout_ms
         if idle < 0 { throw .invalidArgument("kc_informer_factory_options.idle_timeout_ms is negative") }
-        if idle > 0 { idleTimeoutSeconds = Double(idle) / 1000 }
+        if idle > 0 { idleTimeoutSeconds = min(Double(idle) / 1000, MonotonicClock.maxSeconds) }
         guard version >= 2 else { return }
         streamingList = options.pointee.streaming_list != 0
         let initial = options.pointee.backoff_initial_ms
         let maximum = options.pointee.backoff_max_ms
         if initial < 0 || maximum < 0 { throw .invalidArgument("kc_informer_factory_options.backoff_*_ms is negative") }
-        if initial > 0 { backoff.initial = Double(initial) / 1000 }
-        if maximum > 0 { backoff.maximum = Double(maximum) / 1000 }
+        if initial > 0 { backoff.initial = min(Double(initial) / 1000, MonotonicClock.maxSeconds) }
+        if maximum > 0 { backoff.maximum = min(Double(maximum) / 1000, MonotonicClock.maxSeconds) }
         if backoff.initial > backoff.maximum {
             throw .invalidArgument("kc_informer_factory_options.backoff_initial_ms is larger than backoff_max_ms")
         }

@@ -7,7 +7,8 @@ import Synchronization
 /// What a `kc_informer_factory *` points at: the Swift factory, the client handle it keeps
 /// alive, and the informer handles it handed out (freed with it).
 final class InformerFactoryHandle: Sendable {
-    static let table = HandleTable<InformerFactoryHandle>(typeName: "kc_informer_factory")
+    static let table = HandleTable<InformerFactoryHandle>(typeName: "kc_informer_factory",
+                                                          isQuiescent: { $0.factory.isQuiescent })
 
     let factory: InformerFactory
     let client: ClientHandle
@@ -61,7 +62,8 @@ final class InformerHandle: @unchecked Sendable {
 ///
 /// `@unchecked Sendable`: `lastEvent` is guarded by `lock`.
 final class RegistrationHandle: @unchecked Sendable {
-    static let table = HandleTable<RegistrationHandle>(typeName: "kc_informer_registration")
+    static let table = HandleTable<RegistrationHandle>(typeName: "kc_informer_registration",
+                                                       isQuiescent: { $0.registration.isDeliveryFinished })
 
     let registration: HandlerRegistration
     let informer: SharedInformer
@@ -174,8 +176,10 @@ struct CIndexFunction: @unchecked Sendable {
         let fn = self.fn
         let userData = UserData(pointer: self.userData)
         let emit: kc_index_emit_fn = { context, value in
-            guard let context, let value else { return }
-            context.assumingMemoryBound(to: [String].self).pointee.append(String(cString: value))
+            // Invalid UTF-8 is dropped, not repaired: every lookup refuses it (issue 11, item 14),
+            // so a repaired value could only ever match a different, valid string.
+            guard let context, let value, let text = String(validatingCString: value) else { return }
+            context.assumingMemoryBound(to: [String].self).pointee.append(text)
         }
         return { @Sendable (object: CachedObject) -> [String] in
             var values: [String] = []

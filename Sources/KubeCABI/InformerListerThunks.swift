@@ -12,9 +12,9 @@ public func kc_informer_get(_ informer: OpaquePointer?, _ namespace: UnsafePoint
         let out = try requireOut(out, "kc_informer_get", "out_json")
         let handle = try InformerHandle.table.lookup(informer, "kc_informer_get")
         let objectName = try CStrings.nonEmpty(name, "kc_informer_get", "name")
-        let lister = handle.informer.lister.namespace(CStrings.optional(namespace) ?? "")
+        let lister = handle.informer.lister.namespace(try CStrings.optional(namespace, "kc_informer_get: namespace_name") ?? "")
         guard let object = lister.get(objectName) else {
-            let scope = CStrings.optional(namespace).map { " in namespace \($0)" } ?? ""
+            let scope = try CStrings.optional(namespace, "kc_informer_get: namespace_name").map { " in namespace \($0)" } ?? ""
             throw CABIError(status: KC_ERR_NOT_FOUND, message: "\"\(objectName)\"\(scope) is not in the informer's cache")
         }
         out.pointee = try CStrings.allocate(object.bytes)
@@ -29,7 +29,7 @@ public func kc_informer_list(_ informer: OpaquePointer?, _ namespace: UnsafePoin
         let out = try requireOut(out, "kc_informer_list", "out_json")
         let handle = try InformerHandle.table.lookup(informer, "kc_informer_list")
         var selector = LabelSelector.everything
-        if let text = CStrings.optional(labelSelector) {
+        if let text = try CStrings.optional(labelSelector, "kc_informer_list: label_selector") {
             do {
                 selector = try LabelSelector(parsing: text)
             } catch {
@@ -37,7 +37,7 @@ public func kc_informer_list(_ informer: OpaquePointer?, _ namespace: UnsafePoin
             }
         }
         let lister = handle.informer.lister
-        let objects = CStrings.optional(namespace).map { lister.namespace($0).list(selector) } ?? lister.list(selector)
+        let objects = try CStrings.optional(namespace, "kc_informer_list: namespace_name").map { lister.namespace($0).list(selector) } ?? lister.list(selector)
         out.pointee = try CStrings.allocate(InformerJSON.array(objects))
     }
 }

@@ -54,7 +54,8 @@ public func kc_informer_add_handlers(_ informer: OpaquePointer?, _ handlers: Uns
         let h = handlers.pointee
         if h.resync_period_ms < 0 { throw CABIError.invalidArgument("kc_informer_handlers.resync_period_ms is negative") }
         let c = CInformerHandlers(handlers: h, userData: userData)
-        let resync = h.resync_period_ms > 0 ? Double(h.resync_period_ms) / 1000 : nil
+        // Clamped: a huge period means "practically never", not a trap (issue 11, item 5).
+        let resync = h.resync_period_ms > 0 ? min(Double(h.resync_period_ms) / 1000, MonotonicClock.maxSeconds) : nil
         let registration = try handle.informer.addHandler(c.resourceEventHandler, resyncPeriodSeconds: resync)
         out.pointee = RegistrationHandle.table.register(RegistrationHandle(registration: registration, informer: handle.informer))
     }
@@ -68,7 +69,7 @@ public func kc_informer_add_pull(_ informer: OpaquePointer?, _ resyncPeriodMs: I
         let handle = try InformerHandle.table.lookup(informer, "kc_informer_add_pull")
         if resyncPeriodMs < 0 { throw CABIError.invalidArgument("kc_informer_add_pull: resync_period_ms is negative") }
         let registration = try handle.informer.addPullRegistration(
-            resyncPeriodSeconds: resyncPeriodMs > 0 ? Double(resyncPeriodMs) / 1000 : nil)
+            resyncPeriodSeconds: resyncPeriodMs > 0 ? min(Double(resyncPeriodMs) / 1000, MonotonicClock.maxSeconds) : nil)
         out.pointee = RegistrationHandle.table.register(RegistrationHandle(registration: registration, informer: handle.informer))
     }
 }
@@ -119,8 +120,13 @@ public func kc_informer_registration_remove(_ registration: OpaquePointer?) -> k
 
 @_cdecl("kc_informer_registration_free")
 public func kc_informer_registration_free(_ registration: OpaquePointer?) {
-    guard let handle = RegistrationHandle.table.remove(registration) else { return }
+    // A concurrent second free finds the handle closing and waits for the callback too
+    // (issue 11, item 2): removeHandler joins the delivery thread unless called from it.
+    guard let handle = RegistrationHandle.table.beginClose(registration) else { return }
     handle.informer.removeHandler(handle.registration)
+    // From a callback of the same informer a callback may still be running (nothing was
+    // waited for): the table then drops the handle once the delivery thread has ended.
+    if handle.registration.isDeliveryFinished { RegistrationHandle.table.endClose(handle) }
 }
 
 @_cdecl("kc_informer_set_watch_error_handler")

@@ -18,7 +18,7 @@ public func kc_apply_manifest(_ client: OpaquePointer?, _ manifest: UnsafePointe
         }
         let applied = try handle.client.applyManifest(text, fieldManager: applyOptions.fieldManager,
                                                       force: applyOptions.force,
-                                                      namespace: CStrings.optional(defaultNamespace))
+                                                      namespace: try CStrings.optional(defaultNamespace, "kc_apply_manifest: default_namespace"))
         let json = JSON.array(applied.map(\.object))
         out.pointee = try CStrings.allocate(json.serializedBytes())
     }

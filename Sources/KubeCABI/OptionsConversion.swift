@@ -17,13 +17,13 @@ extension ListOptions {
         guard let options else { return }
         try OptionsVersion.check(options.pointee.version, current: KC_LIST_OPTIONS_VERSION, "kc_list_options")
         let o = options.pointee
-        labelSelector = CStrings.optional(o.label_selector)
-        fieldSelector = CStrings.optional(o.field_selector)
+        labelSelector = try CStrings.optional(o.label_selector, "kc_list_options.label_selector")
+        fieldSelector = try CStrings.optional(o.field_selector, "kc_list_options.field_selector")
         if o.limit < 0 { throw .invalidArgument("kc_list_options.limit is negative") }
         limit = o.limit > 0 ? Int(o.limit) : nil
-        continueToken = CStrings.optional(o.continue_token)
-        resourceVersion = CStrings.optional(o.resource_version, emptyIsNil: false)
-        resourceVersionMatch = CStrings.optional(o.resource_version_match)
+        continueToken = try CStrings.optional(o.continue_token, "kc_list_options.continue_token")
+        resourceVersion = try CStrings.optional(o.resource_version, "kc_list_options.resource_version", emptyIsNil: false)
+        resourceVersionMatch = try CStrings.optional(o.resource_version_match, "kc_list_options.resource_version_match")
         if o.timeout_seconds < 0 { throw .invalidArgument("kc_list_options.timeout_seconds is negative") }
         timeoutSeconds = o.timeout_seconds > 0 ? Int(o.timeout_seconds) : nil
         allowWatchBookmarks = o.allow_watch_bookmarks != 0
@@ -38,14 +38,14 @@ extension DeleteOptions {
         try OptionsVersion.check(options.pointee.version, current: KC_DELETE_OPTIONS_VERSION, "kc_delete_options")
         let o = options.pointee
         gracePeriodSeconds = o.grace_period_seconds >= 0 ? Int(o.grace_period_seconds) : nil
-        if let policy = CStrings.optional(o.propagation_policy) {
+        if let policy = try CStrings.optional(o.propagation_policy, "kc_delete_options.propagation_policy") {
             guard let parsed = PropagationPolicy(rawValue: policy) else {
                 throw .invalidArgument("kc_delete_options.propagation_policy must be Orphan, Background or Foreground, not \"\(policy)\"")
             }
             propagationPolicy = parsed
         }
-        preconditionUID = CStrings.optional(o.precondition_uid)
-        preconditionResourceVersion = CStrings.optional(o.precondition_resource_version)
+        preconditionUID = try CStrings.optional(o.precondition_uid, "kc_delete_options.precondition_uid")
+        preconditionResourceVersion = try CStrings.optional(o.precondition_resource_version, "kc_delete_options.precondition_resource_version")
         dryRun = o.dry_run != 0
     }
 }
@@ -60,7 +60,7 @@ extension ApplyOptions {
         guard let options else { return }
         try OptionsVersion.check(options.pointee.version, current: KC_APPLY_OPTIONS_VERSION, "kc_apply_options")
         let o = options.pointee
-        fieldManager = CStrings.optional(o.field_manager) ?? Self.defaultFieldManager
+        fieldManager = try CStrings.optional(o.field_manager, "kc_apply_options.field_manager") ?? Self.defaultFieldManager
         force = o.force != 0
         dryRun = o.dry_run != 0
     }

@@ -25,7 +25,7 @@ public func kc_request(_ client: OpaquePointer?, _ method: UnsafePointer<CChar>?
                 Array(UnsafeBufferPointer(start: $0, count: bodyLength))
             }
         }
-        let type = CStrings.optional(contentType) ?? (bytes == nil ? nil : "application/json")
+        let type = try CStrings.optional(contentType, "kc_request: content_type") ?? (bytes == nil ? nil : "application/json")
         let code: Int
         let answer: [UInt8]
         do {

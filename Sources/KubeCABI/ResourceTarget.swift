@@ -24,7 +24,7 @@ struct ResourceTarget {
         }
         subresource = parts.count == 2 ? String(parts[1]) : nil
         dynamic = handle.client.resource(apiVersion: version, resource: String(parts[0]),
-                                         namespace: CStrings.optional(namespace))
+                                         namespace: try CStrings.optional(namespace, "\(function): namespace_name"))
         self.function = function
     }
 
@@ -48,7 +48,7 @@ struct ObjectBody {
         let text = CStrings.bytes(pointer)
         let first = text.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
         guard first == UInt8(ascii: "{") else {
-            let objects = try Manifest.parse(String(decoding: text, as: UTF8.self))
+            let objects = try Manifest.parse(CStrings.text(text, "\(function): body_json"))
             guard objects.count == 1, let only = objects.first else {
                 throw CABIError.invalidArgument("\(function): the body must hold exactly one object, found \(objects.count)")
             }
@@ -74,7 +74,7 @@ struct ObjectBody {
     init(manifest pointer: UnsafePointer<CChar>?, _ function: StaticString) throws {
         guard let pointer else { throw CABIError.invalidArgument("\(function): body is NULL") }
         bytes = CStrings.bytes(pointer)
-        let objects = try Manifest.parse(String(decoding: bytes, as: UTF8.self))
+        let objects = try Manifest.parse(CStrings.text(bytes, "\(function): body"))
         guard objects.count == 1, let only = objects.first else {
             throw CABIError.invalidArgument("\(function): body must hold exactly one object, found \(objects.count)")
         }

@@ -62,7 +62,7 @@ enum WorkqueueOptions {
         default:
             throw .invalidArgument("kc_workqueue_options.rate_limiter \(o.rate_limiter.rawValue) is unknown")
         }
-        let name = CStrings.optional(o.name) ?? defaultName
+        let name = try CStrings.optional(o.name, "kc_workqueue_options.name") ?? defaultName
         return RateLimitingQueue(name: name, rateLimiter: limiter)
     }
 }

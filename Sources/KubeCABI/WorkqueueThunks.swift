@@ -72,8 +72,10 @@ public func kc_workqueue_forget(_ queue: OpaquePointer?, _ key: UnsafePointer<CC
 
 @_cdecl("kc_workqueue_num_requeues")
 public func kc_workqueue_num_requeues(_ queue: OpaquePointer?, _ key: UnsafePointer<CChar>?) -> Int32 {
-    guard let key, let handle = try? WorkqueueHandle.table.lookup(queue, "kc_workqueue_num_requeues") else { return 0 }
-    return Int32(clamping: handle.queue.numRequeues(String(cString: key)))
+    // Invalid UTF-8 names no key that was ever added (adding refuses it): 0, like an unknown key.
+    guard let key, let text = try? CStrings.validated(key, "key"),
+          let handle = try? WorkqueueHandle.table.lookup(queue, "kc_workqueue_num_requeues") else { return 0 }
+    return Int32(clamping: handle.queue.numRequeues(text))
 }
 
 @_cdecl("kc_workqueue_get")

@@ -132,7 +132,9 @@ KC_EXTERN kc_workqueue *kc_controller_queue(kc_controller *controller);
 KC_EXTERN kc_status kc_controller_start(kc_controller *controller);
 
 /** Graceful stop: the queue stops accepting keys, workers finish queued and in-flight keys,
- *  and every worker thread is joined. From a reconcile callback: KC_ERR_INVALID_ARGUMENT. */
+ *  and every worker thread is joined. Every call — also one racing another stop or a free —
+ *  returns only after the last reconcile has returned (racing a free it then gives
+ *  KC_ERR_CLOSED). From a reconcile callback: KC_ERR_INVALID_ARGUMENT. */
 KC_EXTERN kc_status kc_controller_stop(kc_controller *controller);
 
 /** Starts, installs SIGINT/SIGTERM handlers, blocks until one arrives (or
@@ -150,7 +152,10 @@ KC_EXTERN int kc_wait_for_termination(void);
 KC_EXTERN void kc_terminate_trigger(void);
 
 /** Destructor: stops (as kc_controller_stop) and releases the controller and its queue.
- *  NULL is ignored. Not from a reconcile callback of this controller. */
+ *  Returns only after the last reconcile has returned, also when other threads stop or free
+ *  the same controller at once: user_data may be freed as soon as it returns. NULL is
+ *  ignored. From a reconcile callback of this controller it does nothing (it would wait for
+ *  itself). */
 KC_EXTERN void kc_controller_free(kc_controller *controller);
 
 

@@ -96,7 +96,7 @@ typedef kc_reconcile_result (*kc_reconcile_cb)(const char *key, double *requeue_
 typedef struct kc_controller_options {
     unsigned int version;          /**< KC_CONTROLLER_OPTIONS_VERSION */
     const char *name;              /**< names threads and logs; NULL = "controller" */
-    int workers;                   /**< worker threads; 0 = 2 */
+    int workers;                   /**< worker threads; 0 = 2; < 0 or > 1024: KC_ERR_INVALID_ARGUMENT */
     int max_retries;               /**< failures before a key is dropped; 0 = retry forever */
     kc_workqueue_options queue;    /**< the controller's queue */
 } kc_controller_options;

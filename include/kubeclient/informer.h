@@ -23,7 +23,12 @@
  *   - A registration added after the informer synced first receives an add (with
  *     is_initial_list) for every cached object, then live events.
  *   - kc_informer_stop / kc_informer_factory_shutdown / _free end and join every thread the
- *     informers started (a callback that calls them is not joined: it ends when it returns).
+ *     informers started, and return only after the last callback has returned — also when
+ *     several threads call them at once. Called from a callback (any thread of the
+ *     informer, or for the factory functions of any of its informers) they only request
+ *     the stop and wait for nothing: a callback cannot wait for itself, and two callbacks
+ *     stopping at once must not wait for each other. A call from a thread of yours still
+ *     waits for every callback.
  *
  * THREADS
  *   Callbacks run on the registration's library thread (see informer_types.h for what they
@@ -92,14 +97,28 @@ KC_EXTERN kc_status kc_informer_factory_start(kc_informer_factory *factory);
 
 /**
  * Waits until every informer has synced and every callback registration has received its
- * initial list, at most `timeout_ms` (< 0 = forever). KC_ERR_TIMEOUT when time ran out.
+ * initial list, at most `timeout_ms` (< 0 = forever; clamped to KC_MAX_DURATION_MS, so
+ * INT64_MAX also waits without practical limit). KC_ERR_TIMEOUT when time ran out.
  */
 KC_EXTERN kc_status kc_informer_factory_wait_for_sync(kc_informer_factory *factory, int64_t timeout_ms);
 
-/** Stops every informer and joins their threads. Idempotent. */
+/**
+ * Stops every informer and joins their threads. Idempotent. Every call — also a second
+ * one running concurrently with another shutdown or free — returns only after every
+ * callback of the factory's informers has returned. Called from one of those callbacks it
+ * only requests the stop and returns without waiting (see GUARANTEES).
+ */
 KC_EXTERN kc_status kc_informer_factory_shutdown(kc_informer_factory *factory);
 
-/** Destructor: shuts down (if needed) and frees the factory and its informers. NULL is ignored. */
+/**
+ * Destructor: shuts down (if needed) and frees the factory and its informers. Returns only
+ * after every callback (handlers, index functions, watch-error handlers) of the factory's
+ * informers has returned, also when other threads free or shut down the same factory at
+ * the same moment: their user_data may be freed as soon as it returns. Called from one of
+ * those callbacks it returns without waiting for any callback (no deadlock; the callbacks
+ * end by themselves), so user_data must then outlive them; a free from a thread of yours
+ * (even racing that one) still waits for all of them. NULL is ignored.
+ */
 KC_EXTERN void kc_informer_factory_free(kc_informer_factory *factory);
 
 /* ===================================================================================== */
@@ -109,12 +128,13 @@ KC_EXTERN void kc_informer_factory_free(kc_informer_factory *factory);
 /** Starts this informer alone (the factory's start starts them all). Idempotent. */
 KC_EXTERN kc_status kc_informer_start(kc_informer *informer);
 
-/** Stops this informer and joins its threads (not the calling callback's). Idempotent. */
+/** Stops this informer and joins its threads; from one of its callbacks it only requests the
+ *  stop (see GUARANTEES). Idempotent; concurrent calls all wait. */
 KC_EXTERN kc_status kc_informer_stop(kc_informer *informer);
 
 /** Waits for this informer and its callback registrations to sync (pull registrations sync
  *  as you take their events: ask kc_informer_registration_has_synced); KC_ERR_TIMEOUT on
- *  timeout (< 0 = forever). */
+ *  timeout (< 0 = forever; clamped to KC_MAX_DURATION_MS). */
 KC_EXTERN kc_status kc_informer_wait_for_sync(kc_informer *informer, int64_t timeout_ms);
 
 /** 1 once the initial list is in the cache, else 0 (also for a NULL or dead handle). */
@@ -149,7 +169,8 @@ KC_EXTERN kc_status kc_informer_add_handlers(kc_informer *informer, const kc_inf
  * Constructor: a pull-mode registration. Events wait in its queue; its file descriptor
  * (kc_informer_registration_fd) polls readable while events wait or once the registration
  * is closed; take them with kc_informer_registration_next from any one thread at a time.
- * No library thread calls you. `resync_period_ms` > 0 adds periodic resync updates.
+ * No library thread calls you. `resync_period_ms` > 0 adds periodic resync updates (clamped
+ * to KC_MAX_DURATION_MS); < 0 is KC_ERR_INVALID_ARGUMENT.
  */
 KC_EXTERN kc_status kc_informer_add_pull(kc_informer *informer, int64_t resync_period_ms,
                                          kc_informer_registration **out);
@@ -174,10 +195,15 @@ KC_EXTERN kc_status kc_informer_registration_fd(kc_informer_registration *regist
  */
 KC_EXTERN kc_status kc_informer_registration_next(kc_informer_registration *registration, kc_informer_event *out);
 
-/** Stops deliveries and joins the registration's thread (unless called from it). Idempotent. */
+/** Stops deliveries and joins the registration's thread. Idempotent; every call, also one
+ *  racing another remove or free, returns only after the running callback (if any) has
+ *  returned — except from a callback of the same informer, where it only requests the end. */
 KC_EXTERN kc_status kc_informer_registration_remove(kc_informer_registration *registration);
 
-/** Destructor: removes (if needed) and frees the registration. NULL is ignored. */
+/** Destructor: removes (if needed) and frees the registration. Returns only after its last
+ *  callback has returned, also when another thread frees it at the same moment, so its
+ *  user_data may be freed then. From a callback of the same informer it returns at once
+ *  (the running callback is the registration's last). NULL is ignored. */
 KC_EXTERN void kc_informer_registration_free(kc_informer_registration *registration);
 
 /* ===================================================================================== */

@@ -63,8 +63,9 @@ typedef struct kc_informer_options {
  * time, in order for each object; a slow callback delays only its own registration.
  * A callback may call any kc_* function, including kc_informer_stop(),
  * kc_informer_registration_remove()/_free() on its own registration,
- * kc_informer_factory_shutdown() and kc_informer_factory_free(): none of them deadlocks
- * (the callback's own thread is not joined; it ends when the callback returns).
+ * kc_informer_factory_shutdown() and kc_informer_factory_free(): none of them deadlocks.
+ * Called from a callback they only request the stop and wait for no callback (the threads
+ * end by themselves); called from your own threads they wait for every callback.
  */
 /** An object appeared. `is_initial_list` is non-zero for the initial list and for the
  *  cache contents replayed to a registration added after the informer synced. */
@@ -117,7 +118,8 @@ typedef struct kc_informer_event {
 } kc_informer_event;
 
 /** Passed to an index function: call it once per index value of the object. `value` is
- *  NUL-terminated and borrowed for the duration of the call. */
+ *  NUL-terminated, UTF-8 and borrowed for the duration of the call; a value that is not
+ *  valid UTF-8 is ignored (lookups refuse such values, so it could never be found). */
 typedef void (*kc_index_emit_fn)(void *emit_context, const char *value);
 
 /**

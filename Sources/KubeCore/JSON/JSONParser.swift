@@ -337,7 +337,11 @@ struct JSONParser {
             if negative { return .int(acc) }
             if acc != Int64.min { return .int(-acc) }
         }
-        return .double(parseDouble(from: start, to: i))
+        let value = parseDouble(from: start, to: i)
+        // `1e999` would be infinity, which JSON cannot hold: it would go out again as null.
+        // Go's encoding/json refuses such numbers too.
+        guard value.isFinite else { throw error("number out of range", at: start) }
+        return .double(value)
     }
 
     private func parseDouble(from start: Int, to stop: Int) -> Double {

@@ -57,8 +57,7 @@ public final class ConditionLock: @unchecked Sendable {
     /// Waits at most `seconds`; returns false on timeout.
     @discardableResult
     public func wait(seconds: Double) -> Bool {
-        let nanos = seconds <= 0 ? 0 : UInt64(min(seconds, 1e9) * 1e9)
-        return wait(deadlineNanos: MonotonicClock.nanoseconds() &+ nanos)
+        return wait(deadlineNanos: MonotonicClock.deadline(afterSeconds: seconds))
     }
 
     public func signal() { pthread_cond_signal(cond) }

@@ -8,12 +8,24 @@ import Darwin
 /// background work on these so that `stop`/`free` can join every thread they started,
 /// and so that C and Python callers see ordinary threads.
 ///
+/// `join()` returns only once the body has returned, however many threads call it at once:
+/// a stop/free racing another stop/free must not return while a user callback still runs
+/// on this thread (issue 11, item 2). A thread that "joins" itself (a callback freeing its
+/// own handle) cannot wait for itself: it is marked to detach when its body returns, and
+/// other joiners still wait for that.
+///
 /// `@unchecked Sendable`: `handle` is written once before `spawn` returns and only read
-/// afterwards; `joined` is guarded by `state`.
+/// afterwards; `finished`, `reaped` and `detachOnExit` are guarded by `state`.
 public final class KubeThread: @unchecked Sendable {
     private var handle = pthread_t()
     private let state = ConditionLock()
-    private var joined = false
+    /// The body has returned.
+    private var finished = false
+    /// pthread_join was called or the thread detached itself: nobody may join it again.
+    private var reaped = false
+    /// Nobody will pthread_join it (`join()` from itself, or `detachWhenDone()`): it
+    /// detaches when the body returns.
+    private var detachOnExit = false
     public let name: String
 
     private init(name: String) { self.name = name }
@@ -21,7 +33,8 @@ public final class KubeThread: @unchecked Sendable {
     /// Starts `body` on a new thread. Throws when the system refuses a thread.
     public static func spawn(name: String, _ body: @escaping @Sendable () -> Void) throws(ThreadError) -> KubeThread {
         let thread = KubeThread(name: name)
-        let box = Unmanaged.passRetained(Entry(name: name, body: body))
+        // The entry holds the thread object so the body's end can be published on it.
+        let box = Unmanaged.passRetained(Entry(thread: thread, body: body))
         #if canImport(Glibc)
         var h = pthread_t()
         let rc = pthread_create(&h, nil, { raw in
@@ -53,25 +66,73 @@ public final class KubeThread: @unchecked Sendable {
     /// True when called on this thread (joining yourself would deadlock: callers check this).
     public var isCurrent: Bool { pthread_equal(pthread_self(), handle) != 0 }
 
-    /// Waits for the thread to finish. Joining twice, or from the thread itself, returns at once.
+    /// True once the body has returned.
+    public var isFinished: Bool { state.withLock { finished } }
+
+    /// Waits until the body has returned; every concurrent caller waits, the first one also
+    /// reaps the thread. Called on the thread itself it returns at once and the thread
+    /// detaches when its body returns (no self-join deadlock).
     public func join() {
-        if isCurrent { return }
-        let shouldJoin = state.withLock { () -> Bool in
-            if joined { return false }
-            joined = true
+        if isCurrent {
+            state.withLock { detachOnExit = true }
+            return
+        }
+        let shouldReap = state.withLock { () -> Bool in
+            while !finished { state.wait() }
+            if reaped { return false }
+            reaped = true
             return true
         }
-        if shouldJoin { pthread_join(handle, nil) }
+        if shouldReap { pthread_join(handle, nil) }
+    }
+
+    /// Lets the thread reap itself instead of being joined: for a stop called on a sibling
+    /// thread (a callback stopping its own informer), which must not wait for the others —
+    /// two callbacks stopping at once would wait for each other. Does not block. A later
+    /// `join()` from elsewhere still waits for the body.
+    public func detachWhenDone() {
+        if isCurrent {
+            state.withLock { detachOnExit = true }
+            return
+        }
+        let reapNow = state.withLock { () -> Bool in
+            if reaped { return false }
+            if finished {
+                reaped = true
+                return true
+            }
+            detachOnExit = true
+            return false
+        }
+        // Already finished: joining it returns at once.
+        if reapNow { pthread_join(handle, nil) }
+    }
+
+    /// Runs on the thread after the body: publishes the end, detaches if nobody will join.
+    fileprivate func bodyReturned() {
+        let detach = state.withLock { () -> Bool in
+            finished = true
+            state.broadcast()
+            if detachOnExit && !reaped {
+                reaped = true
+                return true
+            }
+            return false
+        }
+        if detach { _ = pthread_detach(pthread_self()) }
     }
 
     private final class Entry: @unchecked Sendable {
-        let name: String
+        let thread: KubeThread
         let body: @Sendable () -> Void
-        init(name: String, body: @escaping @Sendable () -> Void) {
-            self.name = name
+        init(thread: KubeThread, body: @escaping @Sendable () -> Void) {
+            self.thread = thread
             self.body = body
         }
-        func run() { body() }
+        func run() {
+            body()
+            thread.bodyReturned()
+        }
     }
 }
 

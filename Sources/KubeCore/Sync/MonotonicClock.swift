@@ -15,4 +15,27 @@ public enum MonotonicClock {
     public static func seconds() -> Double {
         Double(nanoseconds()) / 1e9
     }
+
+    /// The longest wait or period the library computes with (about 31.7 years). Caller
+    /// input beyond it is clamped: converting a larger count of seconds to nanoseconds
+    /// overflows `UInt64`/`Int64` and traps (issue 11, item 5).
+    public static let maxSeconds: Double = 1e9
+
+    /// `seconds` as nanoseconds, never trapping: NaN and negatives give 0, anything above
+    /// `maxSeconds` (infinity included) gives `maxSeconds`.
+    public static func nanoseconds(saturatingSeconds seconds: Double) -> UInt64 {
+        guard seconds > 0 else { return 0 }
+        return UInt64(min(seconds, maxSeconds) * 1e9)
+    }
+
+    /// The monotonic deadline `seconds` from now, never trapping or wrapping.
+    public static func deadline(afterSeconds seconds: Double) -> UInt64 {
+        let (sum, overflow) = nanoseconds().addingReportingOverflow(nanoseconds(saturatingSeconds: seconds))
+        return overflow ? .max : sum
+    }
+
+    /// The monotonic deadline `milliseconds` from now, never trapping or wrapping.
+    public static func deadline(afterMilliseconds milliseconds: Int64) -> UInt64 {
+        deadline(afterSeconds: Double(milliseconds) / 1000)
+    }
 }

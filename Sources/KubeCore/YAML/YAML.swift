@@ -6,12 +6,13 @@ import CYaml
 /// manifests: `null`/`~`/empty are null, `true`/`True`/`TRUE` and the `false` variants are
 /// booleans, decimal, `0x` and `0o` integers, floats including `.inf` and `.nan`; quoted and
 /// block scalars are always strings. (YAML 1.1's `yes`/`no`/`on`/`off` stay strings.)
-/// Anchors, aliases and `<<` merge keys are resolved. Mapping keys become strings.
+/// Anchors, aliases and `<<` merge keys are resolved, within `YAMLLimits` (what aliases may add).
+/// Mapping keys become strings.
 public enum YAML {
     /// Parses a single-document YAML text. No document (empty text) gives `.null`; more than
     /// one non-empty document is an error (use `parseDocuments`).
-    public static func parse(_ text: String) throws(YAMLError) -> JSON {
-        let documents = try parseDocuments(text)
+    public static func parse(_ text: String, limits: YAMLLimits = .default) throws(YAMLError) -> JSON {
+        let documents = try parseDocuments(text, limits: limits)
         if documents.count > 1 {
             throw YAMLError(message: "expected a single document, found \(documents.count)", line: 0, column: 0)
         }
@@ -19,15 +20,15 @@ public enum YAML {
     }
 
     /// Parses a multi-document YAML stream (`---` separated); empty documents are skipped.
-    public static func parseDocuments(_ text: String) throws(YAMLError) -> [JSON] {
+    public static func parseDocuments(_ text: String, limits: YAMLLimits = .default) throws(YAMLError) -> [JSON] {
         var bytes = Array(text.utf8)
         if bytes.isEmpty { return [] }
         return try bytes.withUnsafeMutableBufferPointer { (buffer: inout UnsafeMutableBufferPointer<UInt8>) throws(YAMLError) -> [JSON] in
-            try parseEvents(UnsafeBufferPointer(buffer))
+            try parseEvents(UnsafeBufferPointer(buffer), limits: limits)
         }
     }
 
-    private static func parseEvents(_ input: UnsafeBufferPointer<UInt8>) throws(YAMLError) -> [JSON] {
+    private static func parseEvents(_ input: UnsafeBufferPointer<UInt8>, limits: YAMLLimits) throws(YAMLError) -> [JSON] {
         guard let base = input.baseAddress else { return [] }
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
@@ -38,7 +39,7 @@ public enum YAML {
         yaml_parser_set_input_string(&parser, base, input.count)
         yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
 
-        var builder = YAMLDocumentBuilder()
+        var builder = YAMLDocumentBuilder(limits: limits)
         while true {
             var event = yaml_event_t()
             guard yaml_parser_parse(&parser, &event) == 1 else {

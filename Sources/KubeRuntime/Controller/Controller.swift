@@ -62,11 +62,9 @@ public final class Controller<Key: Hashable & Sendable>: @unchecked Sendable {
     /// flight, and every worker thread is joined. Must not be called from `reconcile`.
     public func stop() {
         queue.shutDownWithDrain()
-        let threads = state.withLock { s -> [KubeThread] in
-            let all = s.threads
-            s.threads = []
-            return all
-        }
+        // Every stop joins every worker (joining is idempotent and waits), so a second,
+        // concurrent stop does not return while a reconcile still runs (issue 11, item 2).
+        let threads = state.withLock { $0.threads }
         for thread in threads { thread.join() }
     }
 

@@ -32,8 +32,6 @@ public final class HandlerRegistration: @unchecked Sendable {
     private var syncTarget: UInt64?
     private var closed = false
     private var nextResyncNanos: UInt64 = .max
-    /// Set when the delivery thread closed its own registration (from a callback).
-    private var detachOnExit = false
     var thread: KubeThread?
     /// Asks the informer to queue a resync of this registration; set by the informer.
     var resync: (@Sendable (HandlerRegistration) -> Void)?
@@ -41,7 +39,7 @@ public final class HandlerRegistration: @unchecked Sendable {
     init(mode: Mode, resyncPeriodSeconds: Double?) {
         self.mode = mode
         if let period = resyncPeriodSeconds, period > 0 {
-            let nanos = UInt64(period * 1e9)
+            let nanos = max(1, MonotonicClock.nanoseconds(saturatingSeconds: period))
             resyncPeriodNanos = nanos
             nextResyncNanos = MonotonicClock.nanoseconds() &+ nanos
         } else {
@@ -57,6 +55,12 @@ public final class HandlerRegistration: @unchecked Sendable {
 
     /// Events queued and not yet delivered.
     public var pendingCount: Int { lock.withLock { Int(enqueued - delivered) } }
+
+    /// True once no callback of this registration can run any more (pull mode: always).
+    public var isDeliveryFinished: Bool { thread?.isFinished ?? true }
+
+    /// True on this registration's delivery thread (inside one of its callbacks).
+    public var isDeliveryThread: Bool { thread?.isCurrent ?? false }
 
     /// Whether the registration was removed or its informer stopped.
     public var isClosed: Bool { lock.withLock { closed } }
@@ -121,22 +125,23 @@ public final class HandlerRegistration: @unchecked Sendable {
         }
     }
 
-    /// Stops delivery: pending events are dropped, the thread is woken and (unless this is
-    /// the delivery thread itself, as when a callback removes its own handler) joined.
-    func close() {
-        let onOwnThread = thread?.isCurrent ?? false
-        let wasOpen = lock.withLock { () -> Bool in
-            if closed { return false }
+    /// Stops delivery: pending events are dropped, the thread is woken and joined. Every
+    /// caller waits until the delivery thread has returned from its last callback, so a
+    /// second, concurrent close (or an informer stop racing a remove) never returns while
+    /// a callback still runs. Called from the delivery thread itself (a callback removing
+    /// its own handler) it returns at once and the thread detaches when it ends.
+    /// With `wait` false (a sibling thread of the same informer closing it) the thread is
+    /// left to reap itself instead: two callbacks closing each other's registrations must
+    /// not wait for each other.
+    func close(wait: Bool = true) {
+        lock.withLock {
+            if closed { return }
             closed = true
             queue.removeAll()
             signalPipe()
-            // Nobody else will join the delivery thread: it detaches itself when it ends.
-            if onOwnThread { detachOnExit = true }
-            return true
         }
         lock.broadcast()
-        guard wasOpen, !onOwnThread else { return }
-        thread?.join()
+        if wait { thread?.join() } else { thread?.detachWhenDone() }
     }
 
     deinit {
@@ -170,9 +175,6 @@ public final class HandlerRegistration: @unchecked Sendable {
             }
             switch step {
             case .exit:
-                #if canImport(Glibc)
-                if lock.withLock({ detachOnExit }) { _ = pthread_detach(pthread_self()) }
-                #endif
                 return
             case .resync:
                 // The informer queues an update for every cached object.

@@ -123,11 +123,19 @@ public final class SharedInformer: @unchecked Sendable {
     }
 
     /// Stops the informer and joins every thread it started; pending events are dropped.
-    /// Safe to call more than once, concurrently, and from inside a handler callback. Every
-    /// call returns only once every callback of this informer has returned, except the one
-    /// the calling thread is running (a thread cannot wait for itself: it ends when its
-    /// callback returns).
+    /// Safe to call more than once and concurrently: every call from a thread of yours
+    /// returns only once every callback of this informer has returned. Called from one of
+    /// the informer's own threads (a handler, index function or watch-error handler) it only
+    /// requests the stop and waits for nothing: a thread cannot wait for itself, and two
+    /// callbacks stopping at once must not wait for each other. The threads then end (and
+    /// are reaped) by themselves.
     public func stop() {
+        stop(wait: !threads.containsCurrentThread)
+    }
+
+    /// `stop()` with the waiting decided by the caller (the factory decides for all its
+    /// informers at once).
+    func stop(wait: Bool) {
         let (regs, processor) = lock.withLock { () -> ([HandlerRegistration], KubeThread?) in
             if !stopped {
                 stopped = true
@@ -138,10 +146,10 @@ public final class SharedInformer: @unchecked Sendable {
             return (retired, processorThread)
         }
         lock.broadcast()
-        reflector.stop()
+        reflector.stop(wait: wait)
         fifo.close()
-        processor?.join()
-        for reg in regs { reg.close() }
+        if wait { processor?.join() } else { processor?.detachWhenDone() }
+        for reg in regs { reg.close(wait: wait) }
     }
 
     /// Whether the initial list has been applied to the cache.
@@ -205,7 +213,8 @@ public final class SharedInformer: @unchecked Sendable {
             retired.removeAll { $0.thread?.isFinished ?? true }
             retired.append(registration)
         }
-        registration.close()
+        // From any thread of this informer it does not wait (see `stop()`).
+        registration.close(wait: !threads.containsCurrentThread)
     }
 
     private func register(_ reg: HandlerRegistration) throws(KubeError) {

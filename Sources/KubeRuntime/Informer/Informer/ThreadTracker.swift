@@ -6,6 +6,11 @@ import Synchronization
 /// contract, "every thread it started is joined") can be checked.
 final class ThreadTracker: Sendable {
     private let running = Atomic<Int>(0)
+    /// The threads started that may still run (finished ones are pruned on each spawn).
+    private let started = Mutex<[KubeThread]>([])
+
+    /// True on one of this tracker's threads (inside a callback of its informer).
+    var containsCurrentThread: Bool { started.withLock { $0.contains { $0.isCurrent } } }
 
     /// Threads started by this tracker that have not returned yet.
     var count: Int { running.load(ordering: .acquiring) }
@@ -13,10 +18,15 @@ final class ThreadTracker: Sendable {
     func spawn(name: String, _ body: @escaping @Sendable () -> Void) throws(KubeError) -> KubeThread {
         running.add(1, ordering: .relaxed)
         do throws(ThreadError) {
-            return try KubeThread.spawn(name: name) { [self] in
+            let thread = try KubeThread.spawn(name: name) { [self] in
                 body()
                 running.subtract(1, ordering: .releasing)
             }
+            started.withLock { list in
+                list.removeAll { $0.isFinished }
+                list.append(thread)
+            }
+            return thread
         } catch {
             running.subtract(1, ordering: .relaxed)
             throw .invalidArgument(error.description)

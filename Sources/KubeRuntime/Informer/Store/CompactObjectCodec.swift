@@ -91,6 +91,9 @@ enum CompactObjectCodec {
                         let b = p[j]
                         if b == UInt8(ascii: "\"") { break }
                         if b == UInt8(ascii: "\\") {
+                            // The escaped byte is skipped unexamined: a lead byte there would
+                            // be stored raw and read back as a token (found by fuzz/codec).
+                            if tokenize && j + 1 < n && p[j + 1] >= KeyTokenTable.leadByte { return nil }
                             escaped = true
                             j += 2
                         } else {

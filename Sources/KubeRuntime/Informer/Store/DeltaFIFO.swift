@@ -100,7 +100,7 @@ public final class DeltaFIFO: @unchecked Sendable {
     /// Takes everything queued, waiting up to `timeoutSeconds` (nil: forever) for something.
     /// Returns nil once closed, or an empty batch on timeout. Call `done()` after applying it.
     public func popAll(timeoutSeconds: Double? = nil) -> Batch? {
-        let deadline = timeoutSeconds.map { MonotonicClock.nanoseconds() &+ UInt64(max(0, $0) * 1e9) }
+        let deadline = timeoutSeconds.map { MonotonicClock.deadline(afterSeconds: $0) }
         return lock.withLock { () -> Batch? in
             while queue.isEmpty && !replacedSinceLastPop && !closed {
                 if let deadline {

@@ -27,14 +27,13 @@ final class Reflector: @unchecked Sendable {
     private var lastActivity: UInt64 = 0
     private var thread: KubeThread?
     private var lastResourceVersion = ""
-    private var detachOnExit = false
 
     init(watcher: Watcher, fifo: DeltaFIFO, backoff: Backoff, idleTimeoutSeconds: Double,
          onError: @escaping @Sendable (KubeError) -> Void) {
         self.watcher = watcher
         self.fifo = fifo
         self.backoff = backoff
-        self.idleTimeoutNanos = UInt64(max(0.001, idleTimeoutSeconds) * 1e9)
+        self.idleTimeoutNanos = MonotonicClock.nanoseconds(saturatingSeconds: max(0.001, idleTimeoutSeconds))
         self.onError = onError
     }
 
@@ -45,20 +44,18 @@ final class Reflector: @unchecked Sendable {
 
     /// Ends the loop: cancels the open watch, interrupts a backoff sleep, joins the thread.
     /// A list request already in flight is waited for.
-    func stop() {
+    func stop(wait: Bool = true) {
         let (current, t) = lock.withLock { () -> (CancellationToken, KubeThread?) in
             stopping = true
             return (token, thread)
         }
         lock.broadcast()
         current.cancel()
-        guard let t else { return }
-        if t.isCurrent {
-            // Stopped from its own thread (a watch-error handler): nobody will join it.
-            lock.withLock { detachOnExit = true }
-        } else {
-            t.join()
-        }
+        // Waits for the thread even when another stop already ran (a concurrent stop must
+        // not return while the watch-error handler still runs); from its own thread (a
+        // watch-error handler stopping the informer) `join` returns at once and the thread
+        // detaches when it ends.
+        if wait { t?.join() } else { t?.detachWhenDone() }
     }
 
     /// Cancels the current watch when it has been silent for longer than the idle limit.
@@ -88,12 +85,7 @@ final class Reflector: @unchecked Sendable {
                 }
                 return token
             }
-            guard let current else {
-                #if canImport(Glibc)
-                if lock.withLock({ detachOnExit }) { _ = pthread_detach(pthread_self()) }
-                #endif
-                return
-            }
+            guard let current else { return }
             let (error, next) = watcher.step(state, cancellation: current) { event in
                 if state.isStreamOpen { touch() }
                 switch event {
@@ -123,7 +115,7 @@ final class Reflector: @unchecked Sendable {
             if error.isGone { continue }
             if case .streaming = previous, case .listing = next { continue }
             let delay = backoff.next(now: MonotonicClock.seconds())
-            let deadline = MonotonicClock.nanoseconds() &+ UInt64(delay * 1e9)
+            let deadline = MonotonicClock.deadline(afterSeconds: delay)
             lock.withLock {
                 while !stopping && MonotonicClock.nanoseconds() < deadline {
                     lock.wait(deadlineNanos: deadline)

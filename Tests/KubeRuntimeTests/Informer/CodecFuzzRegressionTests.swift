@@ -1,0 +1,20 @@
+import KubeClient
+import KubeCore
+import Testing
+@testable import KubeRuntime
+
+/// Inputs the fuzz target `fuzz/targets/codec.swift` found (issue 11), kept as regressions.
+@Suite("Compact object form: fuzz findings")
+struct CodecFuzzRegressionTests {
+    @Test("a token lead byte right after a backslash is stored untokenized and expands unchanged")
+    func leadByteAfterBackslash() throws {
+        // `"\<F5><05>"`: the encoder skipped the escaped byte without looking at it, stored the
+        // 0xF5 raw in tokenized form, and the decoder expanded it as token 5 (a key).
+        let bytes: [UInt8] = Array(#"{"metadata":{"name":"a"},"s":"\"#.utf8) + [0xF5, 0x05] + Array(#""}"#.utf8)
+        let object = try CachedObject(bytes: bytes)
+        #expect(object.bytes == bytes)
+        #expect(object.jsonByteCount == bytes.count)
+        #expect(object.withJSONBytes { Array($0) } == bytes)
+        #expect(object.name == "a")
+    }
+}
