@@ -186,3 +186,22 @@ struct CRUDTests {
         }
     }
 }
+
+@Suite("List from the cache")
+struct CachedListTests {
+    @Test("resourceVersion=0 answers everything and ignores limit, as kube-apiserver's watch cache does")
+    func resourceVersionZeroIgnoresLimit() throws {
+        try withServer { _, client in
+            for index in 0..<5 { _ = try client.post(configMapsPath, configMap("cm-\(index)")) }
+            let cached = try #require(try client.get(configMapsPath + "?resourceVersion=0&limit=2").json)
+            let cachedContinue: String = cached["metadata"]?["continue"]?.stringValue ?? ""
+            #expect(cached["items"]?.arrayValue?.count == 5)
+            #expect(cachedContinue.isEmpty)
+            // Positive control: without resourceVersion=0 the same limit pages.
+            let paged = try #require(try client.get(configMapsPath + "?limit=2").json)
+            let pagedContinue: String = paged["metadata"]?["continue"]?.stringValue ?? ""
+            #expect(paged["items"]?.arrayValue?.count == 2)
+            #expect(!pagedContinue.isEmpty)
+        }
+    }
+}

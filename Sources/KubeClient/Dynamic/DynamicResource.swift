@@ -169,13 +169,14 @@ public struct DynamicResource: Sendable {
 
     /// LIST; the list's JSON bytes (split items with `KubeCore.ListScan` if needed).
     /// `accept` replaces the Accept header, e.g. `MediaType.partialObjectMetadataList`.
-    public func listRaw(_ options: ListOptions = ListOptions(), accept: String? = nil) throws(KubeError) -> [UInt8] {
+    public func listRaw(_ options: ListOptions = ListOptions(), accept: String? = nil,
+                        cancellation: CancellationToken? = nil) throws(KubeError) -> [UInt8] {
         var listOptions = options
         listOptions.watch = false
         var request = makeRequest(method: "GET", name: nil)
         request.addQuery(listOptions.queryItems)
         request.accept = accept
-        return try rest.send(request).body
+        return try rest.send(request, cancellation: cancellation).body
     }
 
     /// POST `body` (JSON). `namespace` overrides the scope when the resource handle has none.

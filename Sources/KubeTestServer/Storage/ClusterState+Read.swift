@@ -96,7 +96,10 @@ extension ClusterState {
         }
         matching.sort { $0.key < $1.key }
         var page = ListPage(items: matching, resourceVersion: snapshotRV)
-        if let limit = request.limit, limit > 0, matching.count > limit {
+        // resourceVersion=0 is served from kube-apiserver's watch cache, which cannot page:
+        // it answers with everything and ignores limit (client-go's reflector relies on that).
+        let fromCache = request.resourceVersion == "0" && (request.continueToken ?? "").isEmpty
+        if !fromCache, let limit = request.limit, limit > 0, matching.count > limit {
             page.items = Array(matching[..<limit])
             page.continueToken = ContinueToken.encode(rv: snapshotRV, after: page.items[limit - 1].key)
             page.remainingItemCount = matching.count - limit

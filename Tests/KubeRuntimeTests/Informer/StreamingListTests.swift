@@ -123,7 +123,7 @@ struct StreamingListTests {
         let watcher = Watcher(source: source, streamingList: true)
         let (_, errors, state) = run(watcher, from: .streaming, steps: 1)
         #expect(errors.first?.isGone == true)
-        #expect(state == .empty)
+        #expect(state == .relisting)
     }
 
     @Test("an informer whose source refuses streaming syncs through LIST without backing off")

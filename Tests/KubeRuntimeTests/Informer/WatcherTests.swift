@@ -68,7 +68,7 @@ struct WatcherTests {
         let watcher = Watcher(source: cluster)
         let (_, errors, state) = run(watcher, from: .watching(resourceVersion: "100"), steps: 1)
         #expect(errors.first?.isGone == true)
-        #expect(state == .empty)
+        #expect(state == .relisting)
     }
 
     @Test("other failures keep the state for a retry")

@@ -22,9 +22,17 @@ public struct DynamicListerWatcher: ListerWatcher {
     }
 
     public func list(limit: Int?, continueToken: String?) throws(KubeError) -> RawListPage {
-        let options = ListOptions(labelSelector: labelSelector, fieldSelector: fieldSelector, limit: limit,
+        try list(resourceVersion: "", limit: limit, continueToken: continueToken, cancellation: nil)
+    }
+
+    public func list(resourceVersion: String, limit: Int?, continueToken: String?,
+                     cancellation: CancellationToken?) throws(KubeError) -> RawListPage {
+        var options = ListOptions(labelSelector: labelSelector, fieldSelector: fieldSelector, limit: limit,
                                   continueToken: continueToken)
-        return try RawListPage(body: resource.listRaw(options, accept: metadataOnly ? MediaType.partialObjectMetadataList : nil))
+        // A continue token already names its snapshot; the server refuses both together.
+        if (continueToken ?? "").isEmpty, !resourceVersion.isEmpty { options.resourceVersion = resourceVersion }
+        return try RawListPage(body: resource.listRaw(options, accept: metadataOnly ? MediaType.partialObjectMetadataList : nil,
+                                                      cancellation: cancellation))
     }
 
     public func watch(

@@ -23,6 +23,13 @@ public protocol ListerWatcher: Sendable {
     /// Lists one page: `limit` items at most (nil: no limit), continuing from `continueToken`.
     func list(limit: Int?, continueToken: String?) throws(KubeError) -> RawListPage
 
+    /// Lists one page at `resourceVersion`: "0" asks for the server's cache (kube-apiserver
+    /// then answers everything at once, ignoring `limit`), "" for a consistent read; a
+    /// continue token carries its first page's snapshot. `cancellation` ends the request.
+    /// The default ignores `resourceVersion` and `cancellation` and calls `list(limit:continueToken:)`.
+    func list(resourceVersion: String, limit: Int?, continueToken: String?,
+              cancellation: CancellationToken?) throws(KubeError) -> RawListPage
+
     /// Watches from `resourceVersion` with bookmarks, the server ending the stream after
     /// `timeoutSeconds`. Calls `onEvent` on the calling thread for each event; returns when
     /// the stream ends, `onEvent` returns false, or `cancellation` is cancelled (from any
@@ -43,6 +50,11 @@ public protocol ListerWatcher: Sendable {
 }
 
 extension ListerWatcher {
+    public func list(resourceVersion: String, limit: Int?, continueToken: String?,
+                     cancellation: CancellationToken?) throws(KubeError) -> RawListPage {
+        try list(limit: limit, continueToken: continueToken)
+    }
+
     public func watchList(
         timeoutSeconds: Int, cancellation: CancellationToken, onEvent: (WatchStreamEvent) -> Bool
     ) throws(KubeError) {

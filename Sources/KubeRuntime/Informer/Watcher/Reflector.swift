@@ -42,8 +42,8 @@ final class Reflector: @unchecked Sendable {
         lock.withLock { thread = t }
     }
 
-    /// Ends the loop: cancels the open watch, interrupts a backoff sleep, joins the thread.
-    /// A list request already in flight is waited for.
+    /// Ends the loop: cancels the open watch or list request, interrupts a backoff sleep,
+    /// joins the thread.
     func stop(wait: Bool = true) {
         let (current, t) = lock.withLock { () -> (CancellationToken, KubeThread?) in
             stopping = true
@@ -76,13 +76,11 @@ final class Reflector: @unchecked Sendable {
         while true {
             let current = lock.withLock { () -> CancellationToken? in
                 if stopping { return nil }
-                if state.isStreamOpen {
-                    token = CancellationToken()
-                    watching = true
-                    lastActivity = MonotonicClock.nanoseconds()
-                } else {
-                    watching = false
-                }
+                // A fresh token per step: the idle check may have cancelled the last one, and
+                // a list must not inherit that; `stop` cancels whichever is current.
+                token = CancellationToken()
+                watching = state.isStreamOpen
+                if watching { lastActivity = MonotonicClock.nanoseconds() }
                 return token
             }
             guard let current else { return }
@@ -114,6 +112,7 @@ final class Reflector: @unchecked Sendable {
             // nor is a refused streaming list, which falls back to paged listing at once.
             if error.isGone { continue }
             if case .streaming = previous, case .listing = next { continue }
+            if case .listingFromCache = previous, case .listing = next { continue }
             let delay = backoff.next(now: MonotonicClock.seconds())
             let deadline = MonotonicClock.deadline(afterSeconds: delay)
             lock.withLock {

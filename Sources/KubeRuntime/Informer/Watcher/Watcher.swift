@@ -44,33 +44,35 @@ public struct Watcher: Sendable {
         switch state {
         case .empty:
             emit(.initStart)
-            return (nil, streamingList ? .streaming : .listing(continueToken: nil))
+            return (nil, streamingList ? .streaming : .listingFromCache)
+
+        case .relisting:
+            emit(.initStart)
+            return (nil, .listing(continueToken: nil))
 
         case .streaming:
             return streamList(cancellation: cancellation, emit: emit)
 
+        case .listingFromCache:
+            let page: RawListPage
+            do throws(KubeError) {
+                page = try source.list(resourceVersion: "0", limit: pageSize, continueToken: nil, cancellation: cancellation)
+            } catch {
+                // The cache cannot answer (410, a resourceVersion it does not have yet): a
+                // consistent paged list instead, at once, as client-go's reflector falls back.
+                return (error, Self.cacheUnavailable(error) ? .listing(continueToken: nil) : state)
+            }
+            return apply(page, state: state, emit: emit)
+
         case .listing(let token):
             let page: RawListPage
             do throws(KubeError) {
-                page = try source.list(limit: pageSize, continueToken: token)
+                page = try source.list(resourceVersion: "", limit: pageSize, continueToken: token, cancellation: cancellation)
             } catch {
                 // An expired continue token (410) means the snapshot is gone: list again.
-                return (error, error.isGone && token != nil ? .empty : state)
+                return (error, error.isGone && token != nil ? .relisting : state)
             }
-            var objects: [CachedObject] = []
-            objects.reserveCapacity(page.items.count)
-            for item in page.items {
-                do throws(KubeError) {
-                    objects.append(try transform.makeObject(item))
-                } catch {
-                    return (error, state)
-                }
-            }
-            emit(.initApply(objects))
-            if let next = page.continueToken, !next.isEmpty {
-                return (nil, .listing(continueToken: next))
-            }
-            return (nil, .listed(resourceVersion: page.resourceVersion))
+            return apply(page, state: state, emit: emit)
 
         case .listed(let rv):
             emit(.initDone(resourceVersion: rv))
@@ -88,6 +90,34 @@ public struct Watcher: Sendable {
             }
             return stream.ended()
         }
+    }
+
+    /// Whether a failed `resourceVersion=0` list means the cache cannot serve it (so a
+    /// consistent list should follow) rather than a failure worth a retry of the same.
+    static func cacheUnavailable(_ error: KubeError) -> Bool {
+        if error.isGone { return true }
+        guard let status = error.status else { return false }
+        return status.details?.causes.contains { $0.type == "ResourceVersionTooLarge" } == true
+            || status.message.contains("Too large resource version")
+    }
+
+    /// Hands a list page to the store; the next state continues the pages or starts watching.
+    private func apply(_ page: RawListPage, state: WatcherState,
+                       emit: (WatcherEvent) -> Void) -> (error: KubeError?, next: WatcherState) {
+        var objects: [CachedObject] = []
+        objects.reserveCapacity(page.items.count)
+        for item in page.items {
+            do throws(KubeError) {
+                objects.append(try transform.makeObject(item))
+            } catch {
+                return (error, state)
+            }
+        }
+        emit(.initApply(objects))
+        if let next = page.continueToken, !next.isEmpty {
+            return (nil, .listing(continueToken: next))
+        }
+        return (nil, .listed(resourceVersion: page.resourceVersion))
     }
 
     /// One streaming list: initial objects are batched into `initApply` until the
@@ -185,13 +215,13 @@ private struct LiveStream {
 
     /// The next state after the stream ended by itself or by `handle` answering false.
     func ended() -> (error: KubeError?, next: WatcherState) {
-        if gone { return (failure, .empty) }
+        if gone { return (failure, .relisting) }
         return (failure, .watching(resourceVersion: resourceVersion))
     }
 
     /// The next state after the watch call threw.
     func ended(by error: KubeError, cancellation: CancellationToken) -> (error: KubeError?, next: WatcherState) {
-        if error.isGone { return (error, .empty) }
+        if error.isGone { return (error, .relisting) }
         if error.isCancelled && cancellation.isCancelled { return (nil, .watching(resourceVersion: resourceVersion)) }
         return (error, .watching(resourceVersion: resourceVersion))
     }

@@ -4,17 +4,28 @@
 ///          ┌─(streaming lists)─▶ streaming ──initial events end──────────────┐
 ///          │                       │ refused / failed before the end:        │
 ///          │                       ▼ initStart again, list instead           │
-/// empty ──initStart──▶ listing(nil) ──page──▶ listing(token) … ──last page──▶ listed(rv)
+/// empty ──initStart──▶ listingFromCache ──(everything)────────────────────────┐
+///                           │ unavailable (410, too large): consistent list   │
+///                           ▼                                                 ▼
+/// relisting ─initStart─▶ listing(nil) ──page──▶ listing(token) … ──last page──▶ listed(rv)
 ///   ▲                                                                        │ initDone
 ///   │ 410 Gone (continue token expired, watch refused, ERROR event)         ▼
 ///   └──────────────────────────────────────────────────────────────── watching(rv)
 ///                                       stream ended / failed / idle: watching(last rv) ↺
 /// ```
+/// The first list asks for `resourceVersion=0`, as client-go's reflector does: kube-apiserver
+/// answers it from its watch cache, all at once and without touching etcd. After a 410, or
+/// when the cached list is unavailable, the list is consistent (resourceVersion unset) and
+/// paged, each page continuing the first page's snapshot.
 /// Failures other than 410 leave the state as it was (the caller backs off and steps again),
 /// except a failed streaming list, which falls back to paged listing at once.
 public enum WatcherState: Sendable, Hashable {
-    /// Nothing listed yet, or history was lost: list from scratch.
+    /// Nothing listed yet: list from scratch, from the server's cache first.
     case empty
+    /// History was lost (410): list from scratch, consistently.
+    case relisting
+    /// The first list: `resourceVersion=0`, answered from the server's cache in one piece.
+    case listingFromCache
     /// A streaming list is open: its ADDED events are the initial state until the
     /// initial-events-end bookmark, after which the same stream carries live events.
     case streaming
@@ -29,7 +40,7 @@ public enum WatcherState: Sendable, Hashable {
     var isStreamOpen: Bool {
         switch self {
         case .streaming, .watching: return true
-        case .empty, .listing, .listed: return false
+        case .empty, .relisting, .listingFromCache, .listing, .listed: return false
         }
     }
 }
