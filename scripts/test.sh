@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: Swift (unit + integration against the in-memory API server and kubectl),
-# the C tests (also under valgrind) against libkubeclient.so, and the Python tests.
+# the C tests (also under valgrind and ASan/UBSan) against libkubeclient.so, the Python tests,
+# and a short pass of the fuzz targets.
 # Does all setup first, so it works on a fresh Debian/Ubuntu machine with Swift.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -28,9 +29,17 @@ step "swift build" swift build --build-tests
 step "swift tests" swift test --skip-build
 step "release library" scripts/build-lib.sh
 step "C tests" Tests/c/run.sh
+# The same C tests compiled with ASan/UBSan (valgrind above does not see UBSan issues).
+step "C tests (ASan/UBSan)" Tests/c/run.sh --sanitize
 # The C examples must compile, and the Python suite drives the C network controller too.
 step "C examples" make -s -C examples/c
 step "python tests" "$root/.venv/bin/python" -m pytest -q bindings/python/tests
+# Every code block of the user guide (docs/guide), run against a test server (about a minute).
+step "guide" python3 scripts/test-guide.py
+# libFuzzer targets (fuzz/): build and run each briefly; any crash fails (about 2 minutes).
+step "fuzz smoke" scripts/fuzz.sh --smoke
+# The demo must never flake: 20 runs in a row (about 2 minutes after the build).
+step "demo x20" scripts/demo-loop.sh 20
 
 echo
 [ ${#failures[@]} -gt 0 ] && echo "failed suites: ${failures[*]}"
