@@ -160,11 +160,12 @@ public struct DynamicResource: Sendable {
     // MARK: raw verbs (JSON bytes in and out)
 
     /// GET; the object's JSON bytes as the server sent them.
-    public func getRaw(_ name: String, subresource: String? = nil, resourceVersion: String? = nil) throws(KubeError) -> [UInt8] {
+    public func getRaw(_ name: String, subresource: String? = nil, resourceVersion: String? = nil,
+                       cancellation: CancellationToken? = nil) throws(KubeError) -> [UInt8] {
         try requireName(name)
         var request = makeRequest(method: "GET", name: name, subresource: subresource)
         if let resourceVersion { request.query.append(("resourceVersion", resourceVersion)) }
-        return try rest.send(request).body
+        return try rest.send(request, cancellation: cancellation).body
     }
 
     /// LIST; the list's JSON bytes (split items with `KubeCore.ListScan` if needed).

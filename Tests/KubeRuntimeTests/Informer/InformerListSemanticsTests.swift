@@ -140,3 +140,23 @@ private extension NSLock {
         return body()
     }
 }
+
+@Suite("Async informer sync")
+struct AsyncInformerTests {
+    @Test("waitForSync() async returns once synced, and false at once when its Task is cancelled")
+    func asyncWaitForSync() async throws {
+        let cluster = try InformerServerTests.Cluster()
+        defer { cluster.stop() }
+        cluster.put("a", "one", "v")
+        let factory = InformerFactory(client: cluster.client)
+        defer { factory.shutdown() }
+        let informer = try factory.informer(for: InformerServerTests.configMaps, namespace: "a")
+        // Not started: it cannot sync, so only cancellation ends this wait.
+        let waiting = Task { await informer.waitForSync() }
+        waiting.cancel()
+        #expect(await waiting.value == false)
+        try factory.start()
+        #expect(await factory.waitForSync())
+        #expect(informer.lister.list().count == 1)
+    }
+}
