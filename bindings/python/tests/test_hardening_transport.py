@@ -218,3 +218,25 @@ def test_a_resumable_watch_survives_drops_and_410(client) -> None:
         wait_for("DELETED", prefix + "-a")
     added = [name for kind, name in seen if kind == "ADDED"]
     assert len(added) == len(set(added)), seen
+
+
+def test_watch_and_informer_factory_close_do_not_wait_for_a_hung_plugin(tmp_path: Path) -> None:
+    config = Config.load(_kubeconfig(tmp_path, "https://127.0.0.1:1", _hung_plugin(tmp_path)))
+    client = Client(config)
+    watch = client.resource("v1", "configmaps", "default").watch()
+    from kubeclient.informer import InformerFactory
+    factory = InformerFactory(client)
+    factory.informer("v1", "configmaps", "default")
+    factory.start()
+    for _ in range(3000):  # the plugin is running once it has touched its marker
+        if (tmp_path / "started").exists():
+            break
+        threading.Event().wait(0.01)
+    assert (tmp_path / "started").exists()
+    finished, _ = _run_bounded(watch.close, 30)
+    assert finished, "Watch.close() blocked on the hung plugin"
+    finished, _ = _run_bounded(factory.close, 30)
+    assert finished, "InformerFactory.close() blocked on the hung plugin"
+    finished, _ = _run_bounded(client.close, 30)
+    assert finished
+    config.close()
