@@ -83,6 +83,7 @@ let package = Package(
 
         .target(name: "KubeTestServer", dependencies: [
             "KubeCore",
+            "KubeModels",  // resource.Quantity parsing and canonical form
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

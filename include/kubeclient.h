@@ -21,7 +21,7 @@
  *   Input strings are borrowed for the duration of the call, UTF-8, NUL-terminated.
  *   Every string argument and string option field is checked: invalid UTF-8 (a stray
  *   0xFF, an overlong or truncated sequence) gives KC_ERR_INVALID_ARGUMENT with a message
- *   naming the parameter ("kc_get: name is not valid UTF-8"); it is never repaired, so two
+ *   naming the parameter ("name is not valid UTF-8"); it is never repaired, so two
  *   different byte strings never address the same object.
  *
  * Numbers. No numeric argument can abort the process. Negative counts and durations are
@@ -33,6 +33,7 @@
  * Ownership. What comes back through an out-parameter belongs to the caller:
  *   char * strings (JSON text, NUL-terminated)  -> kc_free()
  *   kc_config * / kc_client * / kc_watch *      -> kc_config_free() / kc_client_free() / kc_watch_free()
+ *   kc_cancel *                                -> kc_cancel_free()
  *   Every free function accepts NULL. What comes back as a return value (const char *,
  *   const kc_error *) is borrowed; its lifetime is stated at the function. Never free
  *   library memory with free(3), and never pass your own memory to kc_free().
@@ -177,8 +178,11 @@ KC_EXTERN void kc_client_free(kc_client *client);
 KC_EXTERN kc_status kc_list_options_init(kc_list_options *options, unsigned int version);
 /** Fills `options` with defaults for struct version `version`. */
 KC_EXTERN kc_status kc_delete_options_init(kc_delete_options *options, unsigned int version);
-/** Fills `options` with defaults for struct version `version`. */
+/** Fills `options` with defaults for struct version `version` (1 or 2: only the members of
+ *  that version are written, so a version-1 struct of an older program is safe). */
 KC_EXTERN kc_status kc_apply_options_init(kc_apply_options *options, unsigned int version);
+/** Fills `options` with defaults (server defaults) for struct version `version`. */
+KC_EXTERN kc_status kc_write_options_init(kc_write_options *options, unsigned int version);
 
 /** GET one object by name. Errors: KC_ERR_NOT_FOUND, ... */
 KC_EXTERN kc_status kc_get(kc_client *client, const char *api_version, const char *resource,
@@ -201,10 +205,22 @@ KC_EXTERN kc_status kc_list_all(kc_client *client, const char *api_version, cons
 KC_EXTERN kc_status kc_create(kc_client *client, const char *api_version, const char *resource,
                               const char *namespace_name, const char *body_json, char **out_json);
 
+/** kc_create with write options (`options` NULL = server defaults, as kc_create): dry run,
+ *  field manager, field validation. With options->dry_run nothing is stored and *out_json is
+ *  the object as it would have been created. */
+KC_EXTERN kc_status kc_create_ext(kc_client *client, const char *api_version, const char *resource,
+                                  const char *namespace_name, const char *body_json,
+                                  const kc_write_options *options, char **out_json);
+
 /** PUT a whole object; its metadata.name names it, metadata.resourceVersion guards it.
  *  Errors: KC_ERR_CONFLICT when the object changed meanwhile, KC_ERR_NOT_FOUND, ... */
 KC_EXTERN kc_status kc_update(kc_client *client, const char *api_version, const char *resource,
                               const char *namespace_name, const char *body_json, char **out_json);
+
+/** kc_update with write options (`options` NULL = server defaults, as kc_update). */
+KC_EXTERN kc_status kc_update_ext(kc_client *client, const char *api_version, const char *resource,
+                                  const char *namespace_name, const char *body_json,
+                                  const kc_write_options *options, char **out_json);
 
 /** PUT the status subresource of an object (same rules as kc_update). */
 KC_EXTERN kc_status kc_update_status(kc_client *client, const char *api_version, const char *resource,
@@ -215,8 +231,14 @@ KC_EXTERN kc_status kc_patch(kc_client *client, const char *api_version, const c
                              const char *namespace_name, const char *name, kc_patch_type type,
                              const char *patch, char **out_json);
 
+/** kc_patch with write options (`options` NULL = server defaults, as kc_patch). */
+KC_EXTERN kc_status kc_patch_ext(kc_client *client, const char *api_version, const char *resource,
+                                 const char *namespace_name, const char *name, kc_patch_type type,
+                                 const char *patch, const kc_write_options *options, char **out_json);
+
 /** Server-side apply of one object (`body`, JSON or YAML text with apiVersion, kind and
- *  metadata.name). `options` may be NULL (field manager "kubeclient", no force).
+ *  metadata.name). `options` may be NULL (field manager "kubeclient", no force, no dry run,
+ *  server-default field validation); a version-1 kc_apply_options is accepted.
  *  Errors: KC_ERR_CONFLICT when another manager owns a field and force is 0. */
 KC_EXTERN kc_status kc_apply(kc_client *client, const char *api_version, const char *resource,
                              const char *namespace_name, const char *body, const kc_apply_options *options,
@@ -233,6 +255,21 @@ KC_EXTERN kc_status kc_delete(kc_client *client, const char *api_version, const 
 KC_EXTERN kc_status kc_delete_collection(kc_client *client, const char *api_version, const char *resource,
                                          const char *namespace_name, const kc_list_options *list_options,
                                          const kc_delete_options *options, char **out_json);
+
+/**
+ * Runs `fn(user_data)` again while it returns KC_ERR_CONFLICT (client-go's
+ * retry.RetryOnConflict with retry.DefaultRetry): at most 5 attempts, about 10 ms apart
+ * (each wait stretched by up to 10 % at random). `fn` must read the object afresh on every
+ * attempt, so that each update carries the latest resourceVersion.
+ *
+ * Returns `fn`'s last status: KC_OK, the first status other than KC_ERR_CONFLICT (at once),
+ * or KC_ERR_CONFLICT after the fifth conflicting attempt. kc_error_last() then describes that
+ * status: the record `fn`'s own last kc_* call left, or, when `fn` returned a status without
+ * one (its own logic), a record with that status and a message saying so.
+ * `fn` runs on the calling thread, which blocks between attempts. NULL `fn`:
+ * KC_ERR_INVALID_ARGUMENT.
+ */
+KC_EXTERN kc_status kc_retry_on_conflict(kc_retry_fn fn, void *user_data);
 
 /* =====================================================================================
  * kc_watch — a stream of changes to a collection, delivered to callbacks on a library
@@ -361,6 +398,48 @@ KC_EXTERN kc_status kc_apply_manifest(kc_client *client, const char *manifest, c
 KC_EXTERN kc_status kc_request(kc_client *client, const char *method, const char *path,
                                const char *body, size_t body_len, const char *content_type,
                                int *out_http_code, char **out_body, size_t *out_body_len);
+
+/**
+ * kc_request that can be cancelled: `cancel` (NULL: not cancellable, exactly kc_request) is a
+ * token from kc_cancel_new(). When another thread calls kc_cancel_cancel() on it, the transfer
+ * is aborted and this call returns KC_ERR_CANCELLED with *out_body NULL (what had arrived is
+ * dropped), at once, also while the call is blocked waiting for bytes (a followed pod log,
+ * "?follow=true"): a request with a token runs on a connection of its own, whose socket the
+ * cancel shuts down. A token cancelled before the call makes it return KC_ERR_CANCELLED without
+ * sending anything. The token is borrowed for the call: free it only after the call returned.
+ * Errors: those of kc_request, KC_ERR_CANCELLED, KC_ERR_CLOSED for a freed token.
+ */
+KC_EXTERN kc_status kc_request_ext(kc_client *client, const char *method, const char *path,
+                                   const char *body, size_t body_len, const char *content_type,
+                                   kc_cancel *cancel, int *out_http_code, char **out_body,
+                                   size_t *out_body_len);
+
+/* =====================================================================================
+ * kc_cancel — a cancellation token (Go's context cancel, Swift's CancellationToken).
+ * Constructor: kc_cancel_new. Destructor: kc_cancel_free. Method: kc_cancel_cancel.
+ * Pass it to the calls that take one (kc_request_ext); cancelling it from any thread ends
+ * every such call using it with KC_ERR_CANCELLED. Once cancelled it stays cancelled (it
+ * cannot be reset): use a new token for the next call. Thread-safe.
+ * ===================================================================================*/
+
+/** Creates an uncancelled token (constructor). Free it with kc_cancel_free(). */
+KC_EXTERN kc_status kc_cancel_new(kc_cancel **out);
+
+/**
+ * Cancels the token: calls using it end with KC_ERR_CANCELLED as soon as they notice (see each
+ * call's documentation), later calls given it fail at once. Idempotent; callable from
+ * any thread, but not from a signal handler (it takes a lock). KC_ERR_INVALID_ARGUMENT for
+ * NULL, KC_ERR_CLOSED for a freed token.
+ */
+KC_EXTERN kc_status kc_cancel_cancel(kc_cancel *cancel);
+
+/** 1 when kc_cancel_cancel() was called on the token, else 0 (also for NULL or a freed token,
+ *  with kc_error_last() saying which). */
+KC_EXTERN int kc_cancel_is_cancelled(const kc_cancel *cancel);
+
+/** Destructor. NULL is ignored. A call still running with the token keeps it alive until it
+ *  returns, but no thread may call kc_cancel_cancel() on it once this was called. */
+KC_EXTERN void kc_cancel_free(kc_cancel *cancel);
 
 #ifdef __cplusplus
 }

@@ -17,9 +17,9 @@ func cabiCall(_ body: () throws -> Void) -> kc_status {
 
 /// Checks that an out-parameter is not NULL and clears it, so a failing call leaves NULL.
 @inline(__always)
-func requireOut<T>(_ out: UnsafeMutablePointer<T?>?, _ function: StaticString, _ name: String = "out")
+func requireOut<T>(_ out: UnsafeMutablePointer<T?>?, _ name: String = "out")
     throws(CABIError) -> UnsafeMutablePointer<T?> {
-    guard let out else { throw .invalidArgument("\(function): \(name) is NULL") }
+    guard let out else { throw .invalidArgument("\(name) is NULL") }
     out.pointee = nil
     return out
 }

@@ -8,20 +8,20 @@ import Darwin
 /// strings handed back (freed by `kc_free`, i.e. `free`).
 enum CStrings {
     /// A required input string; NULL is an invalid argument naming the parameter.
-    static func required(_ pointer: UnsafePointer<CChar>?, _ function: StaticString, _ name: String) throws(CABIError) -> String {
-        guard let pointer else { throw .invalidArgument("\(function): \(name) is NULL") }
-        return try validated(pointer, "\(function): \(name)")
+    static func required(_ pointer: UnsafePointer<CChar>?, _ name: String) throws(CABIError) -> String {
+        guard let pointer else { throw .invalidArgument("\(name) is NULL") }
+        return try validated(pointer, "\(name)")
     }
 
     /// A required, non-empty input string.
-    static func nonEmpty(_ pointer: UnsafePointer<CChar>?, _ function: StaticString, _ name: String) throws(CABIError) -> String {
-        let value = try required(pointer, function, name)
-        if value.isEmpty { throw .invalidArgument("\(function): \(name) is empty") }
+    static func nonEmpty(_ pointer: UnsafePointer<CChar>?, _ name: String) throws(CABIError) -> String {
+        let value = try required(pointer, name)
+        if value.isEmpty { throw .invalidArgument("\(name) is empty") }
         return value
     }
 
     /// An optional input string: NULL → nil; "" stays "" unless `emptyIsNil`. `name` names
-    /// the parameter in the error ("kc_get: namespace_name", "kc_list_options.label_selector").
+    /// the parameter in the error ("namespace_name", "kc_list_options.label_selector").
     static func optional(_ pointer: UnsafePointer<CChar>?, _ name: @autoclosure () -> String,
                          emptyIsNil: Bool = true) throws(CABIError) -> String? {
         guard let pointer else { return nil }

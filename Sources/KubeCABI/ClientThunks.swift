@@ -7,7 +7,7 @@ import KubeCore
 @_cdecl("kc_client_options_init")
 public func kc_client_options_init(_ options: UnsafeMutablePointer<kc_client_options>?, _ version: UInt32) -> kc_status {
     cabiCall {
-        guard let options else { throw CABIError.invalidArgument("kc_client_options_init: options is NULL") }
+        guard let options else { throw CABIError.invalidArgument("options is NULL") }
         try OptionsVersion.check(version, current: KC_CLIENT_OPTIONS_VERSION, "kc_client_options")
         options.pointee = kc_client_options(version: version, qps: 0, burst: 0, timeout_ms: 0, user_agent: nil)
     }
@@ -17,17 +17,17 @@ public func kc_client_options_init(_ options: UnsafeMutablePointer<kc_client_opt
 public func kc_client_new(_ config: OpaquePointer?, _ options: UnsafePointer<kc_client_options>?,
                           _ out: UnsafeMutablePointer<OpaquePointer?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_client_new")
-        var restConfig = try ConfigHandle.table.lookup(config, "kc_client_new").config
+        let out = try requireOut(out)
+        var restConfig = try ConfigHandle.table.lookup(config).config
         if let options {
             try OptionsVersion.check(options.pointee.version, current: KC_CLIENT_OPTIONS_VERSION, "kc_client_options")
             let o = options.pointee
             // Any finite qps is safe: the limiter clamps the waits a tiny qps asks for.
-            if !o.qps.isFinite { throw CABIError.invalidArgument("kc_client_new: qps is not a finite number") }
+            if !o.qps.isFinite { throw CABIError.invalidArgument("qps is not a finite number") }
             if o.qps != 0 { restConfig.qps = o.qps }
-            if o.burst < 0 { throw CABIError.invalidArgument("kc_client_new: burst is negative") }
+            if o.burst < 0 { throw CABIError.invalidArgument("burst is negative") }
             if o.burst > 0 { restConfig.burst = Int(o.burst) }
-            if o.timeout_ms < 0 { throw CABIError.invalidArgument("kc_client_new: timeout_ms is negative") }
+            if o.timeout_ms < 0 { throw CABIError.invalidArgument("timeout_ms is negative") }
             // Clamped to MonotonicClock.maxSeconds so no conversion below can overflow.
             if o.timeout_ms > 0 {
                 restConfig.timeout = .milliseconds(min(o.timeout_ms, Int64(MonotonicClock.maxSeconds) * 1000))

@@ -8,10 +8,10 @@ public func kc_config_load(_ path: UnsafePointer<CChar>?, _ context: UnsafePoint
                            _ masterURL: UnsafePointer<CChar>?, _ namespace: UnsafePointer<CChar>?,
                            _ out: UnsafeMutablePointer<OpaquePointer?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_config_load")
-        let config = try RESTConfig.load(path: try CStrings.optional(path, "kc_config_load: path"), context: try CStrings.optional(context, "kc_config_load: context"),
-                                         masterURL: try CStrings.optional(masterURL, "kc_config_load: master_url"),
-                                         namespace: try CStrings.optional(namespace, "kc_config_load: namespace_name"))
+        let out = try requireOut(out)
+        let config = try RESTConfig.load(path: try CStrings.optional(path, "path"), context: try CStrings.optional(context, "context"),
+                                         masterURL: try CStrings.optional(masterURL, "master_url"),
+                                         namespace: try CStrings.optional(namespace, "namespace_name"))
         out.pointee = ConfigHandle.table.register(try ConfigHandle(config))
     }
 }
@@ -19,7 +19,7 @@ public func kc_config_load(_ path: UnsafePointer<CChar>?, _ context: UnsafePoint
 @_cdecl("kc_config_in_cluster")
 public func kc_config_in_cluster(_ out: UnsafeMutablePointer<OpaquePointer?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_config_in_cluster")
+        let out = try requireOut(out)
         out.pointee = ConfigHandle.table.register(try ConfigHandle(RESTConfig.inCluster()))
     }
 }
@@ -27,7 +27,7 @@ public func kc_config_in_cluster(_ out: UnsafeMutablePointer<OpaquePointer?>?) -
 @_cdecl("kc_config_host")
 public func kc_config_host(_ config: OpaquePointer?) -> UnsafePointer<CChar>? {
     do {
-        let handle = try ConfigHandle.table.lookup(config, "kc_config_host")
+        let handle = try ConfigHandle.table.lookup(config)
         ErrorRecord.clear()
         return UnsafePointer(handle.host)
     } catch {
@@ -39,7 +39,7 @@ public func kc_config_host(_ config: OpaquePointer?) -> UnsafePointer<CChar>? {
 @_cdecl("kc_config_namespace")
 public func kc_config_namespace(_ config: OpaquePointer?) -> UnsafePointer<CChar>? {
     do {
-        let handle = try ConfigHandle.table.lookup(config, "kc_config_namespace")
+        let handle = try ConfigHandle.table.lookup(config)
         ErrorRecord.clear()
         return UnsafePointer(handle.namespace)
     } catch {

@@ -21,7 +21,7 @@ final class EventRecorderHandle: Sendable {
 public func kc_event_recorder_options_init(_ options: UnsafeMutablePointer<kc_event_recorder_options>?,
                                            _ version: UInt32) -> kc_status {
     cabiCall {
-        guard let options else { throw CABIError.invalidArgument("kc_event_recorder_options_init: options is NULL") }
+        guard let options else { throw CABIError.invalidArgument("options is NULL") }
         try OptionsVersion.check(version, current: KC_EVENT_RECORDER_OPTIONS_VERSION, "kc_event_recorder_options")
         options.pointee = kc_event_recorder_options(version: version, host: nil, qps: 0, burst: 0)
     }
@@ -32,9 +32,9 @@ public func kc_event_recorder_new(_ client: OpaquePointer?, _ component: UnsafeP
                                   _ options: UnsafePointer<kc_event_recorder_options>?,
                                   _ out: UnsafeMutablePointer<OpaquePointer?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_event_recorder_new")
-        let clientHandle = try ClientHandle.table.lookup(client, "kc_event_recorder_new")
-        let component = try CStrings.nonEmpty(component, "kc_event_recorder_new", "component")
+        let out = try requireOut(out)
+        let clientHandle = try ClientHandle.table.lookup(client)
+        let component = try CStrings.nonEmpty(component, "component")
         var host = ""
         var qps = 1.0 / 300
         var burst = 25
@@ -58,24 +58,24 @@ public func kc_event_recorder_record(_ recorder: OpaquePointer?, _ object: Unsaf
                                      _ type: kc_event_record_type, _ reason: UnsafePointer<CChar>?,
                                      _ message: UnsafePointer<CChar>?) -> kc_status {
     cabiCall {
-        let handle = try EventRecorderHandle.table.lookup(recorder, "kc_event_recorder_record")
-        guard let object else { throw CABIError.invalidArgument("kc_event_recorder_record: object is NULL") }
+        let handle = try EventRecorderHandle.table.lookup(recorder)
+        guard let object else { throw CABIError.invalidArgument("object is NULL") }
         let o = object.pointee
         let reference = ObjectReference(
-            apiVersion: try CStrings.nonEmpty(o.api_version, "kc_event_recorder_record", "object->api_version"),
-            kind: try CStrings.nonEmpty(o.kind, "kc_event_recorder_record", "object->kind"),
-            namespace: try CStrings.optional(o.namespace_name, "kc_event_recorder_record: object->namespace_name"),
-            name: try CStrings.nonEmpty(o.name, "kc_event_recorder_record", "object->name"),
-            uid: try CStrings.optional(o.uid, "kc_event_recorder_record: object->uid"))
+            apiVersion: try CStrings.nonEmpty(o.api_version, "object->api_version"),
+            kind: try CStrings.nonEmpty(o.kind, "object->kind"),
+            namespace: try CStrings.optional(o.namespace_name, "object->namespace_name"),
+            name: try CStrings.nonEmpty(o.name, "object->name"),
+            uid: try CStrings.optional(o.uid, "object->uid"))
         let eventType: EventType
         switch type {
         case KC_EVENT_RECORD_NORMAL: eventType = .normal
         case KC_EVENT_RECORD_WARNING: eventType = .warning
-        default: throw CABIError.invalidArgument("kc_event_recorder_record: unknown event type \(type.rawValue)")
+        default: throw CABIError.invalidArgument("unknown event type \(type.rawValue)")
         }
         let accepted = handle.recorder.record(reference, type: eventType,
-                                              reason: try CStrings.nonEmpty(reason, "kc_event_recorder_record", "reason"),
-                                              message: try CStrings.required(message, "kc_event_recorder_record", "message"))
+                                              reason: try CStrings.nonEmpty(reason, "reason"),
+                                              message: try CStrings.required(message, "message"))
         if !accepted {
             throw CABIError(status: KC_ERR_TOO_MANY_REQUESTS,
                             message: "event dropped: rate limit for \(reference.kind) \(reference.name) reached")
@@ -86,10 +86,10 @@ public func kc_event_recorder_record(_ recorder: OpaquePointer?, _ object: Unsaf
 @_cdecl("kc_event_recorder_flush")
 public func kc_event_recorder_flush(_ recorder: OpaquePointer?, _ timeoutSeconds: Double) -> kc_status {
     cabiCall {
-        let handle = try EventRecorderHandle.table.lookup(recorder, "kc_event_recorder_flush")
+        let handle = try EventRecorderHandle.table.lookup(recorder)
         let timeout = try CSeconds.duration(timeoutSeconds, .zero, "timeout_seconds")
         if !handle.recorder.flush(timeout: timeout) {
-            throw CABIError(status: KC_ERR_TIMEOUT, message: "kc_event_recorder_flush: events still queued")
+            throw CABIError(status: KC_ERR_TIMEOUT, message: "events still queued")
         }
     }
 }

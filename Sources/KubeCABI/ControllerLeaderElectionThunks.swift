@@ -53,7 +53,7 @@ enum CSeconds {
 public func kc_leader_election_options_init(_ options: UnsafeMutablePointer<kc_leader_election_options>?,
                                             _ version: UInt32) -> kc_status {
     cabiCall {
-        guard let options else { throw CABIError.invalidArgument("kc_leader_election_options_init: options is NULL") }
+        guard let options else { throw CABIError.invalidArgument("options is NULL") }
         try OptionsVersion.check(version, current: KC_LEADER_ELECTION_OPTIONS_VERSION, "kc_leader_election_options")
         options.pointee = kc_leader_election_options(version: version, lease_duration_seconds: 0,
                                                       renew_deadline_seconds: 0, retry_period_seconds: 0,
@@ -68,12 +68,12 @@ public func kc_leader_elector_new(_ client: OpaquePointer?, _ leaseNamespace: Un
                                   _ callbacks: UnsafePointer<kc_leader_callbacks>?, _ userData: UnsafeMutableRawPointer?,
                                   _ out: UnsafeMutablePointer<OpaquePointer?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_leader_elector_new")
-        let clientHandle = try ClientHandle.table.lookup(client, "kc_leader_elector_new")
+        let out = try requireOut(out)
+        let clientHandle = try ClientHandle.table.lookup(client)
         var config = LeaderElectionConfig(
-            leaseNamespace: try CStrings.nonEmpty(leaseNamespace, "kc_leader_elector_new", "lease_namespace"),
-            leaseName: try CStrings.nonEmpty(leaseName, "kc_leader_elector_new", "lease_name"),
-            identity: try CStrings.nonEmpty(identity, "kc_leader_elector_new", "identity"))
+            leaseNamespace: try CStrings.nonEmpty(leaseNamespace, "lease_namespace"),
+            leaseName: try CStrings.nonEmpty(leaseName, "lease_name"),
+            identity: try CStrings.nonEmpty(identity, "identity"))
         if let options {
             try OptionsVersion.check(options.pointee.version, current: KC_LEADER_ELECTION_OPTIONS_VERSION,
                                      "kc_leader_election_options")
@@ -98,19 +98,19 @@ public func kc_leader_elector_new(_ client: OpaquePointer?, _ leaseNamespace: Un
 @_cdecl("kc_leader_elector_start")
 public func kc_leader_elector_start(_ elector: OpaquePointer?) -> kc_status {
     cabiCall {
-        let handle = try LeaderElectorHandle.table.lookup(elector, "kc_leader_elector_start")
-        do { try handle.elector.start() } catch { throw CABIError.internalError("kc_leader_elector_start: \(error)") }
+        let handle = try LeaderElectorHandle.table.lookup(elector)
+        do { try handle.elector.start() } catch { throw CABIError.internalError("cannot start the leader elector: \(error)") }
     }
 }
 
 @_cdecl("kc_leader_elector_stop")
 public func kc_leader_elector_stop(_ elector: OpaquePointer?) -> kc_status {
-    cabiCall { try LeaderElectorHandle.table.lookup(elector, "kc_leader_elector_stop").elector.stop() }
+    cabiCall { try LeaderElectorHandle.table.lookup(elector).elector.stop() }
 }
 
 @_cdecl("kc_leader_elector_is_leader")
 public func kc_leader_elector_is_leader(_ elector: OpaquePointer?) -> Int32 {
-    guard let handle = try? LeaderElectorHandle.table.lookup(elector, "kc_leader_elector_is_leader") else { return 0 }
+    guard let handle = try? LeaderElectorHandle.table.lookup(elector) else { return 0 }
     return handle.elector.isLeader ? 1 : 0
 }
 
@@ -118,8 +118,8 @@ public func kc_leader_elector_is_leader(_ elector: OpaquePointer?) -> Int32 {
 public func kc_leader_elector_leader(_ elector: OpaquePointer?,
                                      _ outIdentity: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(outIdentity, "kc_leader_elector_leader", "out_identity")
-        let handle = try LeaderElectorHandle.table.lookup(elector, "kc_leader_elector_leader")
+        let out = try requireOut(outIdentity, "out_identity")
+        let handle = try LeaderElectorHandle.table.lookup(elector)
         if let leader = handle.elector.leader { out.pointee = try CStrings.allocate(leader) }
     }
 }

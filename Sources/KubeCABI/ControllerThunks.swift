@@ -7,7 +7,7 @@ import KubeRuntime
 @_cdecl("kc_controller_options_init")
 public func kc_controller_options_init(_ options: UnsafeMutablePointer<kc_controller_options>?, _ version: UInt32) -> kc_status {
     cabiCall {
-        guard let options else { throw CABIError.invalidArgument("kc_controller_options_init: options is NULL") }
+        guard let options else { throw CABIError.invalidArgument("options is NULL") }
         try OptionsVersion.check(version, current: KC_CONTROLLER_OPTIONS_VERSION, "kc_controller_options")
         options.pointee = kc_controller_options(version: version, name: nil, workers: 0, max_retries: 0,
                                                 queue: .defaults(version: UInt32(KC_WORKQUEUE_OPTIONS_VERSION)))
@@ -19,8 +19,8 @@ public func kc_controller_new(_ options: UnsafePointer<kc_controller_options>?, 
                               _ userData: UnsafeMutableRawPointer?,
                               _ out: UnsafeMutablePointer<OpaquePointer?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_controller_new")
-        guard let reconcile else { throw CABIError.invalidArgument("kc_controller_new: reconcile is NULL") }
+        let out = try requireOut(out)
+        guard let reconcile else { throw CABIError.invalidArgument("reconcile is NULL") }
         var name = "controller"
         var workers = 2
         var maxRetries: Int?
@@ -49,28 +49,28 @@ public func kc_controller_new(_ options: UnsafePointer<kc_controller_options>?, 
 
 @_cdecl("kc_controller_queue")
 public func kc_controller_queue(_ controller: OpaquePointer?) -> OpaquePointer? {
-    guard let handle = try? ControllerHandle.table.lookup(controller, "kc_controller_queue") else { return nil }
+    guard let handle = try? ControllerHandle.table.lookup(controller) else { return nil }
     return handle.queuePointer
 }
 
 @_cdecl("kc_controller_start")
 public func kc_controller_start(_ controller: OpaquePointer?) -> kc_status {
     cabiCall {
-        let handle = try ControllerHandle.table.lookup(controller, "kc_controller_start")
-        do { try handle.controller.start() } catch { throw CABIError.internalError("kc_controller_start: \(error)") }
+        let handle = try ControllerHandle.table.lookup(controller)
+        do { try handle.controller.start() } catch { throw CABIError.internalError("cannot start the controller: \(error)") }
     }
 }
 
 @_cdecl("kc_controller_stop")
 public func kc_controller_stop(_ controller: OpaquePointer?) -> kc_status {
     cabiCall {
-        let (handle, isClosing) = try ControllerHandle.table.lookupIncludingClosing(controller, "kc_controller_stop")
+        let (handle, isClosing) = try ControllerHandle.table.lookupIncludingClosing(controller)
         if handle.controller.isWorkerThread {
-            throw CABIError.invalidArgument("kc_controller_stop: called from the controller's own reconcile callback")
+            throw CABIError.invalidArgument("a controller cannot be stopped from its own reconcile callback (it would wait for itself)")
         }
         handle.controller.stop()
         // Racing a kc_controller_free: waited like it (above), then reported as a freed handle.
-        if isClosing { throw CABIError.closed("kc_controller_stop: kc_controller handle was freed") }
+        if isClosing { throw CABIError.closed("kc_controller handle was freed") }
     }
 }
 
@@ -78,12 +78,12 @@ public func kc_controller_stop(_ controller: OpaquePointer?) -> kc_status {
 public func kc_controller_run_until_signal(_ controller: OpaquePointer?, _ outSignal: UnsafeMutablePointer<Int32>?) -> kc_status {
     cabiCall {
         outSignal?.pointee = 0
-        let handle = try ControllerHandle.table.lookup(controller, "kc_controller_run_until_signal")
+        let handle = try ControllerHandle.table.lookup(controller)
         do {
             let signal = try handle.controller.runUntilTerminated()
             outSignal?.pointee = signal
         } catch {
-            throw CABIError.internalError("kc_controller_run_until_signal: \(error)")
+            throw CABIError.internalError("the controller could not run: \(error)")
         }
     }
 }
@@ -102,7 +102,7 @@ public func kc_terminate_trigger() {
 public func kc_controller_free(_ controller: OpaquePointer?) {
     // A concurrent second free finds the handle closing and waits for the workers too.
     guard let pointer = controller,
-          let (handle, _) = try? ControllerHandle.table.lookupIncludingClosing(pointer, "kc_controller_free"),
+          let (handle, _) = try? ControllerHandle.table.lookupIncludingClosing(pointer),
           !handle.controller.isWorkerThread, let removed = ControllerHandle.table.beginClose(pointer) else { return }
     removed.controller.stop()
     _ = WorkqueueHandle.table.remove(removed.queuePointer)

@@ -8,8 +8,8 @@ import KubeCore
 public func kc_server_version(_ client: OpaquePointer?,
                               _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_server_version", "out_json")
-        let handle = try ClientHandle.table.lookup(client, "kc_server_version")
+        let out = try requireOut(out, "out_json")
+        let handle = try ClientHandle.table.lookup(client)
         out.pointee = try CStrings.allocate(handle.client.discovery.serverVersion().json.serializedBytes())
     }
 }
@@ -18,8 +18,8 @@ public func kc_server_version(_ client: OpaquePointer?,
 public func kc_server_groups(_ client: OpaquePointer?,
                              _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_server_groups", "out_json")
-        let handle = try ClientHandle.table.lookup(client, "kc_server_groups")
+        let out = try requireOut(out, "out_json")
+        let handle = try ClientHandle.table.lookup(client)
         let groups = try handle.client.discovery.serverGroups()
         out.pointee = try CStrings.allocate(DiscoveryJSON.groupList(groups).serializedBytes())
     }
@@ -29,9 +29,9 @@ public func kc_server_groups(_ client: OpaquePointer?,
 public func kc_server_resources(_ client: OpaquePointer?, _ groupVersion: UnsafePointer<CChar>?,
                                 _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_server_resources", "out_json")
-        let handle = try ClientHandle.table.lookup(client, "kc_server_resources")
-        let apiVersion = try CStrings.nonEmpty(groupVersion, "kc_server_resources", "group_version")
+        let out = try requireOut(out, "out_json")
+        let handle = try ClientHandle.table.lookup(client)
+        let apiVersion = try CStrings.nonEmpty(groupVersion, "group_version")
         let resources = try handle.client.discovery.serverResources(forGroupVersion: apiVersion)
         let json = DiscoveryJSON.resourceList(groupVersion: GroupVersion(apiVersion: apiVersion), resources)
         out.pointee = try CStrings.allocate(json.serializedBytes())
@@ -42,8 +42,8 @@ public func kc_server_resources(_ client: OpaquePointer?, _ groupVersion: Unsafe
 public func kc_server_preferred_resources(_ client: OpaquePointer?,
                                           _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_server_preferred_resources", "out_json")
-        let handle = try ClientHandle.table.lookup(client, "kc_server_preferred_resources")
+        let out = try requireOut(out, "out_json")
+        let handle = try ClientHandle.table.lookup(client)
         let resources = try handle.client.discovery.serverPreferredResources()
         out.pointee = try CStrings.allocate(DiscoveryJSON.resourceLists(resources).serializedBytes())
     }
@@ -52,7 +52,7 @@ public func kc_server_preferred_resources(_ client: OpaquePointer?,
 @_cdecl("kc_discovery_invalidate")
 public func kc_discovery_invalidate(_ client: OpaquePointer?) -> kc_status {
     cabiCall {
-        let handle = try ClientHandle.table.lookup(client, "kc_discovery_invalidate")
+        let handle = try ClientHandle.table.lookup(client)
         handle.client.discovery.invalidate()
         handle.client.mapper.reset()
     }

@@ -28,9 +28,9 @@ public func kc_get(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?
                    _ namespace: UnsafePointer<CChar>?, _ name: UnsafePointer<CChar>?,
                    _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_get", "out_json")
-        let target = try ResourceTarget(client, apiVersion, resource, namespace, "kc_get")
-        let name = try CStrings.nonEmpty(name, "kc_get", "name")
+        let out = try requireOut(out, "out_json")
+        let target = try ResourceTarget(client, apiVersion, resource, namespace)
+        let name = try CStrings.nonEmpty(name, "name")
         try emit(target.dynamic.getRaw(name, subresource: target.subresource), out)
     }
 }
@@ -40,8 +40,8 @@ public func kc_list(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>
                     _ namespace: UnsafePointer<CChar>?, _ options: UnsafePointer<kc_list_options>?,
                     _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_list", "out_json")
-        let target = try ResourceTarget(client, apiVersion, resource, namespace, "kc_list")
+        let out = try requireOut(out, "out_json")
+        let target = try ResourceTarget(client, apiVersion, resource, namespace)
         try target.requireNoSubresource()
         try emit(target.dynamic.listRaw(ListOptions(options)), out)
     }
@@ -52,8 +52,8 @@ public func kc_list_all(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CC
                         _ namespace: UnsafePointer<CChar>?, _ options: UnsafePointer<kc_list_options>?,
                         _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_list_all", "out_json")
-        let target = try ResourceTarget(client, apiVersion, resource, namespace, "kc_list_all")
+        let out = try requireOut(out, "out_json")
+        let target = try ResourceTarget(client, apiVersion, resource, namespace)
         try target.requireNoSubresource()
         let listOptions = try ListOptions(options)
         let list = try target.dynamic.listAll(listOptions, pageSize: listOptions.limit ?? 500)
@@ -69,35 +69,56 @@ public func kc_list_all(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CC
     }
 }
 
+/// POST of a new object (kc_create and kc_create_ext share it).
+private func create(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?, _ resource: UnsafePointer<CChar>?,
+                    _ namespace: UnsafePointer<CChar>?, _ body: UnsafePointer<CChar>?,
+                    _ options: UnsafePointer<kc_write_options>?,
+                    _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
+    cabiCall {
+        let out = try requireOut(out, "out_json")
+        let target = try ResourceTarget(client, apiVersion, resource, namespace)
+        let object = try ObjectBody(json: body)
+        let write = try WriteOptions(options)
+        let name = target.subresource == nil ? nil : try object.name()
+        try emit(target.dynamic.createRaw(object.bytes, name: name, subresource: target.subresource,
+                                          namespace: object.object.namespace, fieldManager: write.fieldManager,
+                                          dryRun: write.dryRun, fieldValidation: write.fieldValidation), out)
+    }
+}
+
 @_cdecl("kc_create")
 public func kc_create(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?, _ resource: UnsafePointer<CChar>?,
                       _ namespace: UnsafePointer<CChar>?, _ body: UnsafePointer<CChar>?,
                       _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
-    cabiCall {
-        let out = try requireOut(out, "kc_create", "out_json")
-        let target = try ResourceTarget(client, apiVersion, resource, namespace, "kc_create")
-        let object = try ObjectBody(json: body, "kc_create")
-        let name = target.subresource == nil ? nil : try object.name("kc_create")
-        try emit(target.dynamic.createRaw(object.bytes, name: name, subresource: target.subresource,
-                                          namespace: object.object.namespace), out)
-    }
+    create(client, apiVersion, resource, namespace, body, nil, out)
 }
 
-/// PUT of the object or one of its subresources (update and update_status share it).
+@_cdecl("kc_create_ext")
+public func kc_create_ext(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?, _ resource: UnsafePointer<CChar>?,
+                          _ namespace: UnsafePointer<CChar>?, _ body: UnsafePointer<CChar>?,
+                          _ options: UnsafePointer<kc_write_options>?,
+                          _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
+    create(client, apiVersion, resource, namespace, body, options, out)
+}
+
+/// PUT of the object or one of its subresources (update, update_ext and update_status share it).
 private func put(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?, _ resource: UnsafePointer<CChar>?,
                  _ namespace: UnsafePointer<CChar>?, _ body: UnsafePointer<CChar>?, status: Bool,
-                 _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ function: StaticString) -> kc_status {
+                 _ options: UnsafePointer<kc_write_options>?,
+                 _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, function, "out_json")
-        let target = try ResourceTarget(client, apiVersion, resource, namespace, function)
-        let object = try ObjectBody(json: body, function)
-        let name = try object.name(function)
+        let out = try requireOut(out, "out_json")
+        let target = try ResourceTarget(client, apiVersion, resource, namespace)
+        let object = try ObjectBody(json: body)
+        let write = try WriteOptions(options)
+        let name = try object.name()
         if status, target.subresource != nil {
-            throw CABIError.invalidArgument("\(function): give the plain resource; the status subresource is implied")
+            throw CABIError.invalidArgument("give the plain resource; the status subresource is implied")
         }
         let subresource = status ? "status" : target.subresource
         try emit(target.dynamic.updateRaw(name, object.bytes, subresource: subresource,
-                                          namespace: object.object.namespace), out)
+                                          namespace: object.object.namespace, fieldManager: write.fieldManager,
+                                          dryRun: write.dryRun, fieldValidation: write.fieldValidation), out)
     }
 }
 
@@ -105,7 +126,15 @@ private func put(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?, 
 public func kc_update(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?, _ resource: UnsafePointer<CChar>?,
                       _ namespace: UnsafePointer<CChar>?, _ body: UnsafePointer<CChar>?,
                       _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
-    put(client, apiVersion, resource, namespace, body, status: false, out, "kc_update")
+    put(client, apiVersion, resource, namespace, body, status: false, nil, out)
+}
+
+@_cdecl("kc_update_ext")
+public func kc_update_ext(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?, _ resource: UnsafePointer<CChar>?,
+                          _ namespace: UnsafePointer<CChar>?, _ body: UnsafePointer<CChar>?,
+                          _ options: UnsafePointer<kc_write_options>?,
+                          _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
+    put(client, apiVersion, resource, namespace, body, status: false, options, out)
 }
 
 @_cdecl("kc_update_status")
@@ -113,29 +142,46 @@ public func kc_update_status(_ client: OpaquePointer?, _ apiVersion: UnsafePoint
                              _ resource: UnsafePointer<CChar>?, _ namespace: UnsafePointer<CChar>?,
                              _ body: UnsafePointer<CChar>?,
                              _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
-    put(client, apiVersion, resource, namespace, body, status: true, out, "kc_update_status")
+    put(client, apiVersion, resource, namespace, body, status: true, nil, out)
 }
 
-@_cdecl("kc_patch")
-public func kc_patch(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?, _ resource: UnsafePointer<CChar>?,
-                     _ namespace: UnsafePointer<CChar>?, _ name: UnsafePointer<CChar>?, _ type: kc_patch_type,
-                     _ patch: UnsafePointer<CChar>?,
-                     _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
+/// PATCH of an object (kc_patch and kc_patch_ext share it).
+private func patch(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?, _ resource: UnsafePointer<CChar>?,
+                   _ namespace: UnsafePointer<CChar>?, _ name: UnsafePointer<CChar>?, _ type: kc_patch_type,
+                   _ patch: UnsafePointer<CChar>?, _ options: UnsafePointer<kc_write_options>?,
+                   _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_patch", "out_json")
-        let target = try ResourceTarget(client, apiVersion, resource, namespace, "kc_patch")
-        let name = try CStrings.nonEmpty(name, "kc_patch", "name")
-        guard let patch else { throw CABIError.invalidArgument("kc_patch: patch is NULL") }
+        let out = try requireOut(out, "out_json")
+        let target = try ResourceTarget(client, apiVersion, resource, namespace)
+        let name = try CStrings.nonEmpty(name, "name")
+        guard let patch else { throw CABIError.invalidArgument("patch is NULL") }
         let patchType: PatchType
         switch type {
         case KC_PATCH_JSON: patchType = .json
         case KC_PATCH_MERGE: patchType = .merge
         case KC_PATCH_STRATEGIC: patchType = .strategic
-        default: throw CABIError.invalidArgument("kc_patch: unknown patch type \(type.rawValue)")
+        default: throw CABIError.invalidArgument("unknown patch type \(type.rawValue)")
         }
+        let write = try WriteOptions(options)
         try emit(target.dynamic.patchRaw(name, CStrings.bytes(patch), type: patchType,
-                                         subresource: target.subresource), out)
+                                         subresource: target.subresource, options: write.patchOptions), out)
     }
+}
+
+@_cdecl("kc_patch")
+public func kc_patch(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?, _ resource: UnsafePointer<CChar>?,
+                     _ namespace: UnsafePointer<CChar>?, _ name: UnsafePointer<CChar>?, _ type: kc_patch_type,
+                     _ patchText: UnsafePointer<CChar>?,
+                     _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
+    patch(client, apiVersion, resource, namespace, name, type, patchText, nil, out)
+}
+
+@_cdecl("kc_patch_ext")
+public func kc_patch_ext(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?, _ resource: UnsafePointer<CChar>?,
+                         _ namespace: UnsafePointer<CChar>?, _ name: UnsafePointer<CChar>?, _ type: kc_patch_type,
+                         _ patchText: UnsafePointer<CChar>?, _ options: UnsafePointer<kc_write_options>?,
+                         _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
+    patch(client, apiVersion, resource, namespace, name, type, patchText, options, out)
 }
 
 @_cdecl("kc_apply")
@@ -144,10 +190,10 @@ public func kc_apply(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar
                      _ options: UnsafePointer<kc_apply_options>?,
                      _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_apply", "out_json")
-        let target = try ResourceTarget(client, apiVersion, resource, namespace, "kc_apply")
-        let object = try ObjectBody(manifest: body, "kc_apply")
-        let name = try object.name("kc_apply")
+        let out = try requireOut(out, "out_json")
+        let target = try ResourceTarget(client, apiVersion, resource, namespace)
+        let object = try ObjectBody(manifest: body)
+        let name = try object.name()
         try emit(target.dynamic.applyRaw(name, object.bytes, options: ApplyOptions(options),
                                          subresource: target.subresource, namespace: object.object.namespace), out)
     }
@@ -160,9 +206,9 @@ public func kc_delete(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CCha
                       _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
     clearOptional(out)
     return cabiCall {
-        let target = try ResourceTarget(client, apiVersion, resource, namespace, "kc_delete")
+        let target = try ResourceTarget(client, apiVersion, resource, namespace)
         try target.requireNoSubresource()
-        let name = try CStrings.nonEmpty(name, "kc_delete", "name")
+        let name = try CStrings.nonEmpty(name, "name")
         try emit(target.dynamic.deleteRaw(name, options: DeleteOptions(options)), out)
     }
 }
@@ -175,7 +221,7 @@ public func kc_delete_collection(_ client: OpaquePointer?, _ apiVersion: UnsafeP
                                  _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
     clearOptional(out)
     return cabiCall {
-        let target = try ResourceTarget(client, apiVersion, resource, namespace, "kc_delete_collection")
+        let target = try ResourceTarget(client, apiVersion, resource, namespace)
         try target.requireNoSubresource()
         let gvr = target.dynamic.resource
         var request = APIRequest(method: "DELETE", group: gvr.group, version: gvr.version,

@@ -42,27 +42,27 @@ final class HandleTable<Object: AnyObject & Sendable>: Sendable {
     }
 
     /// The live object behind `pointer`.
-    func lookup(_ pointer: OpaquePointer?, _ function: StaticString) throws(CABIError) -> Object {
-        guard let pointer else { throw .invalidArgument("\(function): \(typeName) handle is NULL") }
+    func lookup(_ pointer: OpaquePointer?) throws(CABIError) -> Object {
+        guard let pointer else { throw .invalidArgument("\(typeName) handle is NULL") }
         let key = UInt(bitPattern: UnsafeRawPointer(pointer))
         guard let object = state.withLock({ $0.live[key] }) else {
-            throw .closed("\(function): \(typeName) handle was freed (or is not a \(typeName))")
+            throw .closed("\(typeName) handle was freed (or is not a \(typeName))")
         }
         return object
     }
 
     /// Like `lookup`, but also finds a handle that is being freed (`isClosing`), for stop
     /// functions: a stop racing a free must wait for the callbacks as well.
-    func lookupIncludingClosing(_ pointer: OpaquePointer?, _ function: StaticString)
+    func lookupIncludingClosing(_ pointer: OpaquePointer?)
         throws(CABIError) -> (object: Object, isClosing: Bool) {
-        guard let pointer else { throw .invalidArgument("\(function): \(typeName) handle is NULL") }
+        guard let pointer else { throw .invalidArgument("\(typeName) handle is NULL") }
         let key = UInt(bitPattern: UnsafeRawPointer(pointer))
         let found = state.withLock { s -> (Object, Bool)? in
             if let object = s.live[key] { return (object, false) }
             return s.closing[key].map { ($0, true) }
         }
         guard let found else {
-            throw .closed("\(function): \(typeName) handle was freed (or is not a \(typeName))")
+            throw .closed("\(typeName) handle was freed (or is not a \(typeName))")
         }
         return found
     }

@@ -9,7 +9,7 @@ import KubeRuntime
 public func kc_informer_factory_options_init(_ options: UnsafeMutablePointer<kc_informer_factory_options>?,
                                              _ version: UInt32) -> kc_status {
     cabiCall {
-        guard let options else { throw CABIError.invalidArgument("kc_informer_factory_options_init: options is NULL") }
+        guard let options else { throw CABIError.invalidArgument("options is NULL") }
         try OptionsVersion.check(version, current: KC_INFORMER_FACTORY_OPTIONS_VERSION, "kc_informer_factory_options")
         // Only the members of the caller's version exist in its struct.
         options.pointee.version = version
@@ -27,7 +27,7 @@ public func kc_informer_factory_options_init(_ options: UnsafeMutablePointer<kc_
 @_cdecl("kc_informer_options_init")
 public func kc_informer_options_init(_ options: UnsafeMutablePointer<kc_informer_options>?, _ version: UInt32) -> kc_status {
     cabiCall {
-        guard let options else { throw CABIError.invalidArgument("kc_informer_options_init: options is NULL") }
+        guard let options else { throw CABIError.invalidArgument("options is NULL") }
         try OptionsVersion.check(version, current: KC_INFORMER_OPTIONS_VERSION, "kc_informer_options")
         options.pointee = kc_informer_options(version: version, label_selector: nil, field_selector: nil, metadata_only: 0)
     }
@@ -37,8 +37,8 @@ public func kc_informer_options_init(_ options: UnsafeMutablePointer<kc_informer
 public func kc_informer_factory_new(_ client: OpaquePointer?, _ options: UnsafePointer<kc_informer_factory_options>?,
                                     _ out: UnsafeMutablePointer<OpaquePointer?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_informer_factory_new")
-        let clientHandle = try ClientHandle.table.lookup(client, "kc_informer_factory_new")
+        let out = try requireOut(out)
+        let clientHandle = try ClientHandle.table.lookup(client)
         var factoryOptions = InformerFactory.Options()
         if let options {
             try OptionsVersion.check(options.pointee.version, current: KC_INFORMER_FACTORY_OPTIONS_VERSION,
@@ -56,15 +56,15 @@ public func kc_informer_factory_informer(_ factory: OpaquePointer?, _ apiVersion
                                          _ options: UnsafePointer<kc_informer_options>?,
                                          _ out: UnsafeMutablePointer<OpaquePointer?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_informer_factory_informer")
-        let handle = try InformerFactoryHandle.table.lookup(factory, "kc_informer_factory_informer")
-        let version = try CStrings.nonEmpty(apiVersion, "kc_informer_factory_informer", "api_version")
-        let plural = try CStrings.nonEmpty(resource, "kc_informer_factory_informer", "resource")
+        let out = try requireOut(out)
+        let handle = try InformerFactoryHandle.table.lookup(factory)
+        let version = try CStrings.nonEmpty(apiVersion, "api_version")
+        let plural = try CStrings.nonEmpty(resource, "resource")
         if plural.contains("/") {
-            throw CABIError.invalidArgument("kc_informer_factory_informer: resource \"\(plural)\" cannot have a subresource")
+            throw CABIError.invalidArgument("resource \"\(plural)\" cannot have a subresource")
         }
         var key = InformerKey(resource: GroupVersionResource(apiVersion: version, resource: plural),
-                              namespace: try CStrings.optional(namespace, "kc_informer_factory_informer: namespace_name"))
+                              namespace: try CStrings.optional(namespace, "namespace_name"))
         if let options {
             try OptionsVersion.check(options.pointee.version, current: KC_INFORMER_OPTIONS_VERSION, "kc_informer_options")
             let o = options.pointee
@@ -80,16 +80,16 @@ public func kc_informer_factory_informer(_ factory: OpaquePointer?, _ apiVersion
 @_cdecl("kc_informer_factory_start")
 public func kc_informer_factory_start(_ factory: OpaquePointer?) -> kc_status {
     cabiCall {
-        try InformerFactoryHandle.table.lookup(factory, "kc_informer_factory_start").factory.start()
+        try InformerFactoryHandle.table.lookup(factory).factory.start()
     }
 }
 
 @_cdecl("kc_informer_factory_wait_for_sync")
 public func kc_informer_factory_wait_for_sync(_ factory: OpaquePointer?, _ timeoutMs: Int64) -> kc_status {
     cabiCall {
-        let handle = try InformerFactoryHandle.table.lookup(factory, "kc_informer_factory_wait_for_sync")
+        let handle = try InformerFactoryHandle.table.lookup(factory)
         if !handle.factory.waitForSync(timeoutSeconds: InformerTimeout.seconds(timeoutMs)) {
-            throw InformerTimeout.error("kc_informer_factory_wait_for_sync", timeoutMs)
+            throw InformerTimeout.error("the informers are", timeoutMs)
         }
     }
 }
@@ -97,7 +97,7 @@ public func kc_informer_factory_wait_for_sync(_ factory: OpaquePointer?, _ timeo
 @_cdecl("kc_informer_factory_shutdown")
 public func kc_informer_factory_shutdown(_ factory: OpaquePointer?) -> kc_status {
     cabiCall {
-        try InformerFactoryHandle.table.lookup(factory, "kc_informer_factory_shutdown").factory.shutdown()
+        try InformerFactoryHandle.table.lookup(factory).factory.shutdown()
     }
 }
 
@@ -120,8 +120,9 @@ enum InformerTimeout {
         ms < 0 ? MonotonicClock.maxSeconds : min(Double(ms) / 1000, MonotonicClock.maxSeconds)
     }
 
-    static func error(_ function: StaticString, _ ms: Int64) -> CABIError {
-        CABIError(status: KC_ERR_TIMEOUT, message: "\(function): not synced after \(ms) ms")
+    /// `subject` says what is not synced ("the informer is").
+    static func error(_ subject: String, _ ms: Int64) -> CABIError {
+        CABIError(status: KC_ERR_TIMEOUT, message: "\(subject) not synced after \(ms) ms")
     }
 }
 

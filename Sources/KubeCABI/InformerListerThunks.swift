@@ -9,12 +9,12 @@ import KubeRuntime
 public func kc_informer_get(_ informer: OpaquePointer?, _ namespace: UnsafePointer<CChar>?, _ name: UnsafePointer<CChar>?,
                             _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_informer_get", "out_json")
-        let handle = try InformerHandle.table.lookup(informer, "kc_informer_get")
-        let objectName = try CStrings.nonEmpty(name, "kc_informer_get", "name")
-        let lister = handle.informer.lister.namespace(try CStrings.optional(namespace, "kc_informer_get: namespace_name") ?? "")
+        let out = try requireOut(out, "out_json")
+        let handle = try InformerHandle.table.lookup(informer)
+        let objectName = try CStrings.nonEmpty(name, "name")
+        let lister = handle.informer.lister.namespace(try CStrings.optional(namespace, "namespace_name") ?? "")
         guard let object = lister.get(objectName) else {
-            let scope = try CStrings.optional(namespace, "kc_informer_get: namespace_name").map { " in namespace \($0)" } ?? ""
+            let scope = try CStrings.optional(namespace, "namespace_name").map { " in namespace \($0)" } ?? ""
             throw CABIError(status: KC_ERR_NOT_FOUND, message: "\"\(objectName)\"\(scope) is not in the informer's cache")
         }
         out.pointee = try CStrings.allocate(object.bytes)
@@ -26,18 +26,18 @@ public func kc_informer_list(_ informer: OpaquePointer?, _ namespace: UnsafePoin
                              _ labelSelector: UnsafePointer<CChar>?,
                              _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_informer_list", "out_json")
-        let handle = try InformerHandle.table.lookup(informer, "kc_informer_list")
+        let out = try requireOut(out, "out_json")
+        let handle = try InformerHandle.table.lookup(informer)
         var selector = LabelSelector.everything
-        if let text = try CStrings.optional(labelSelector, "kc_informer_list: label_selector") {
+        if let text = try CStrings.optional(labelSelector, "label_selector") {
             do {
                 selector = try LabelSelector(parsing: text)
             } catch {
-                throw CABIError.invalidArgument("kc_informer_list: label_selector: \(error)")
+                throw CABIError.invalidArgument("label_selector: \(error)")
             }
         }
         let lister = handle.informer.lister
-        let objects = try CStrings.optional(namespace, "kc_informer_list: namespace_name").map { lister.namespace($0).list(selector) } ?? lister.list(selector)
+        let objects = try CStrings.optional(namespace, "namespace_name").map { lister.namespace($0).list(selector) } ?? lister.list(selector)
         out.pointee = try CStrings.allocate(InformerJSON.array(objects))
     }
 }
@@ -47,10 +47,10 @@ public func kc_informer_by_index(_ informer: OpaquePointer?, _ indexName: Unsafe
                                  _ value: UnsafePointer<CChar>?,
                                  _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_informer_by_index", "out_json")
-        let handle = try InformerHandle.table.lookup(informer, "kc_informer_by_index")
-        let name = try CStrings.nonEmpty(indexName, "kc_informer_by_index", "index_name")
-        let indexValue = try CStrings.required(value, "kc_informer_by_index", "value")
+        let out = try requireOut(out, "out_json")
+        let handle = try InformerHandle.table.lookup(informer)
+        let name = try CStrings.nonEmpty(indexName, "index_name")
+        let indexValue = try CStrings.required(value, "value")
         out.pointee = try CStrings.allocate(InformerJSON.array(handle.informer.indexer.byIndex(name, indexValue)))
     }
 }
@@ -60,10 +60,10 @@ public func kc_informer_index_keys(_ informer: OpaquePointer?, _ indexName: Unsa
                                    _ value: UnsafePointer<CChar>?,
                                    _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_informer_index_keys", "out_json")
-        let handle = try InformerHandle.table.lookup(informer, "kc_informer_index_keys")
-        let name = try CStrings.nonEmpty(indexName, "kc_informer_index_keys", "index_name")
-        let indexValue = try CStrings.required(value, "kc_informer_index_keys", "value")
+        let out = try requireOut(out, "out_json")
+        let handle = try InformerHandle.table.lookup(informer)
+        let name = try CStrings.nonEmpty(indexName, "index_name")
+        let indexValue = try CStrings.required(value, "value")
         let keys = try handle.informer.indexer.indexKeys(name, indexValue).sorted()
         out.pointee = try CStrings.allocate(JSON.array(keys.map { .string($0) }).serializedBytes())
     }

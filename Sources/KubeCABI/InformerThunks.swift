@@ -7,27 +7,27 @@ import KubeRuntime
 
 @_cdecl("kc_informer_start")
 public func kc_informer_start(_ informer: OpaquePointer?) -> kc_status {
-    cabiCall { try InformerHandle.table.lookup(informer, "kc_informer_start").informer.start() }
+    cabiCall { try InformerHandle.table.lookup(informer).informer.start() }
 }
 
 @_cdecl("kc_informer_stop")
 public func kc_informer_stop(_ informer: OpaquePointer?) -> kc_status {
-    cabiCall { try InformerHandle.table.lookup(informer, "kc_informer_stop").informer.stop() }
+    cabiCall { try InformerHandle.table.lookup(informer).informer.stop() }
 }
 
 @_cdecl("kc_informer_wait_for_sync")
 public func kc_informer_wait_for_sync(_ informer: OpaquePointer?, _ timeoutMs: Int64) -> kc_status {
     cabiCall {
-        let handle = try InformerHandle.table.lookup(informer, "kc_informer_wait_for_sync")
+        let handle = try InformerHandle.table.lookup(informer)
         if !handle.informer.waitForSync(timeoutSeconds: InformerTimeout.seconds(timeoutMs)) {
-            throw InformerTimeout.error("kc_informer_wait_for_sync", timeoutMs)
+            throw InformerTimeout.error("the informer is", timeoutMs)
         }
     }
 }
 
 @_cdecl("kc_informer_has_synced")
 public func kc_informer_has_synced(_ informer: OpaquePointer?) -> Int32 {
-    guard let handle = try? InformerHandle.table.lookup(informer, "kc_informer_has_synced") else { return 0 }
+    guard let handle = try? InformerHandle.table.lookup(informer) else { return 0 }
     return handle.informer.hasSynced ? 1 : 0
 }
 
@@ -35,9 +35,9 @@ public func kc_informer_has_synced(_ informer: OpaquePointer?) -> Int32 {
 public func kc_informer_add_index(_ informer: OpaquePointer?, _ indexName: UnsafePointer<CChar>?, _ fn: kc_index_fn?,
                                   _ userData: UnsafeMutableRawPointer?) -> kc_status {
     cabiCall {
-        let handle = try InformerHandle.table.lookup(informer, "kc_informer_add_index")
-        let name = try CStrings.nonEmpty(indexName, "kc_informer_add_index", "index_name")
-        guard let fn else { throw CABIError.invalidArgument("kc_informer_add_index: fn is NULL") }
+        let handle = try InformerHandle.table.lookup(informer)
+        let name = try CStrings.nonEmpty(indexName, "index_name")
+        guard let fn else { throw CABIError.invalidArgument("fn is NULL") }
         try handle.informer.indexer.addIndexers([name: CIndexFunction(fn: fn, userData: userData).indexFunction])
     }
 }
@@ -47,9 +47,9 @@ public func kc_informer_add_handlers(_ informer: OpaquePointer?, _ handlers: Uns
                                      _ userData: UnsafeMutableRawPointer?,
                                      _ out: UnsafeMutablePointer<OpaquePointer?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_informer_add_handlers")
-        let handle = try InformerHandle.table.lookup(informer, "kc_informer_add_handlers")
-        guard let handlers else { throw CABIError.invalidArgument("kc_informer_add_handlers: handlers is NULL") }
+        let out = try requireOut(out)
+        let handle = try InformerHandle.table.lookup(informer)
+        guard let handlers else { throw CABIError.invalidArgument("handlers is NULL") }
         try OptionsVersion.check(handlers.pointee.version, current: KC_INFORMER_HANDLERS_VERSION, "kc_informer_handlers")
         let h = handlers.pointee
         if h.resync_period_ms < 0 { throw CABIError.invalidArgument("kc_informer_handlers.resync_period_ms is negative") }
@@ -65,9 +65,9 @@ public func kc_informer_add_handlers(_ informer: OpaquePointer?, _ handlers: Uns
 public func kc_informer_add_pull(_ informer: OpaquePointer?, _ resyncPeriodMs: Int64,
                                  _ out: UnsafeMutablePointer<OpaquePointer?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_informer_add_pull")
-        let handle = try InformerHandle.table.lookup(informer, "kc_informer_add_pull")
-        if resyncPeriodMs < 0 { throw CABIError.invalidArgument("kc_informer_add_pull: resync_period_ms is negative") }
+        let out = try requireOut(out)
+        let handle = try InformerHandle.table.lookup(informer)
+        if resyncPeriodMs < 0 { throw CABIError.invalidArgument("resync_period_ms is negative") }
         let registration = try handle.informer.addPullRegistration(
             resyncPeriodSeconds: resyncPeriodMs > 0 ? min(Double(resyncPeriodMs) / 1000, MonotonicClock.maxSeconds) : nil)
         out.pointee = RegistrationHandle.table.register(RegistrationHandle(registration: registration, informer: handle.informer))
@@ -78,18 +78,18 @@ public func kc_informer_add_pull(_ informer: OpaquePointer?, _ resyncPeriodMs: I
 
 @_cdecl("kc_informer_registration_has_synced")
 public func kc_informer_registration_has_synced(_ registration: OpaquePointer?) -> Int32 {
-    guard let handle = try? RegistrationHandle.table.lookup(registration, "kc_informer_registration_has_synced") else { return 0 }
+    guard let handle = try? RegistrationHandle.table.lookup(registration) else { return 0 }
     return handle.registration.hasSynced ? 1 : 0
 }
 
 @_cdecl("kc_informer_registration_fd")
 public func kc_informer_registration_fd(_ registration: OpaquePointer?, _ outFD: UnsafeMutablePointer<Int32>?) -> kc_status {
     cabiCall {
-        guard let outFD else { throw CABIError.invalidArgument("kc_informer_registration_fd: out_fd is NULL") }
+        guard let outFD else { throw CABIError.invalidArgument("out_fd is NULL") }
         outFD.pointee = -1
-        let handle = try RegistrationHandle.table.lookup(registration, "kc_informer_registration_fd")
+        let handle = try RegistrationHandle.table.lookup(registration)
         let fd = handle.registration.fileDescriptor
-        if fd < 0 { throw CABIError.invalidArgument("kc_informer_registration_fd: not a pull-mode registration") }
+        if fd < 0 { throw CABIError.invalidArgument("not a pull-mode registration") }
         outFD.pointee = fd
     }
 }
@@ -98,14 +98,14 @@ public func kc_informer_registration_fd(_ registration: OpaquePointer?, _ outFD:
 public func kc_informer_registration_next(_ registration: OpaquePointer?,
                                           _ out: UnsafeMutablePointer<kc_informer_event>?) -> kc_status {
     cabiCall {
-        guard let out else { throw CABIError.invalidArgument("kc_informer_registration_next: out is NULL") }
-        let handle = try RegistrationHandle.table.lookup(registration, "kc_informer_registration_next")
+        guard let out else { throw CABIError.invalidArgument("out is NULL") }
+        let handle = try RegistrationHandle.table.lookup(registration)
         switch handle.registration.nextEvent() {
         case .event(let event): handle.publish(event, into: out)
         case .empty: handle.publish(nil, into: out)
         case .closed:
             handle.publish(nil, into: out)
-            throw CABIError.closed("kc_informer_registration_next: the registration was removed or its informer stopped")
+            throw CABIError.closed("the registration was removed or its informer stopped")
         }
     }
 }
@@ -113,7 +113,7 @@ public func kc_informer_registration_next(_ registration: OpaquePointer?,
 @_cdecl("kc_informer_registration_remove")
 public func kc_informer_registration_remove(_ registration: OpaquePointer?) -> kc_status {
     cabiCall {
-        let handle = try RegistrationHandle.table.lookup(registration, "kc_informer_registration_remove")
+        let handle = try RegistrationHandle.table.lookup(registration)
         handle.informer.removeHandler(handle.registration)
     }
 }
@@ -133,7 +133,7 @@ public func kc_informer_registration_free(_ registration: OpaquePointer?) {
 public func kc_informer_set_watch_error_handler(_ informer: OpaquePointer?, _ fn: kc_informer_watch_error_cb?,
                                                 _ userData: UnsafeMutableRawPointer?) -> kc_status {
     cabiCall {
-        let handle = try InformerHandle.table.lookup(informer, "kc_informer_set_watch_error_handler")
+        let handle = try InformerHandle.table.lookup(informer)
         guard let fn else {
             handle.informer.setWatchErrorHandler(nil)
             return

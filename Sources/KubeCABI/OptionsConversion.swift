@@ -54,22 +54,59 @@ extension ApplyOptions {
     /// The field manager when the caller sets none.
     static let defaultFieldManager = "kubeclient"
 
-    /// From a caller's `kc_apply_options` (NULL = defaults).
+    /// From a caller's `kc_apply_options` (NULL = defaults). Members are read one by one
+    /// through the pointer: a version-1 caller's struct ends before `field_validation`, so
+    /// copying the whole struct would read past it.
     init(_ options: UnsafePointer<kc_apply_options>?) throws(CABIError) {
         self.init(fieldManager: Self.defaultFieldManager)
         guard let options else { return }
-        try OptionsVersion.check(options.pointee.version, current: KC_APPLY_OPTIONS_VERSION, "kc_apply_options")
-        let o = options.pointee
-        fieldManager = try CStrings.optional(o.field_manager, "kc_apply_options.field_manager") ?? Self.defaultFieldManager
-        force = o.force != 0
-        dryRun = o.dry_run != 0
+        let version = options.pointee.version
+        try OptionsVersion.check(version, current: KC_APPLY_OPTIONS_VERSION, "kc_apply_options")
+        fieldManager = try CStrings.optional(options.pointee.field_manager, "kc_apply_options.field_manager")
+            ?? Self.defaultFieldManager
+        force = options.pointee.force != 0
+        dryRun = options.pointee.dry_run != 0
+        guard version >= 2 else { return }
+        fieldValidation = try FieldValidation(options.pointee.field_validation, "kc_apply_options.field_validation")
+    }
+}
+
+extension FieldValidation {
+    /// From a caller's option string: NULL or "" = nil (server default); else exactly
+    /// "Ignore", "Warn" or "Strict", as the API server spells them.
+    init?(_ pointer: UnsafePointer<CChar>?, _ name: String) throws(CABIError) {
+        guard let text = try CStrings.optional(pointer, name) else { return nil }
+        guard let value = FieldValidation(rawValue: text) else {
+            throw .invalidArgument("\(name) must be Ignore, Warn or Strict, not \"\(text)\"")
+        }
+        self = value
+    }
+}
+
+/// The options of kc_create_ext, kc_update_ext and kc_patch_ext, converted once.
+struct WriteOptions {
+    var fieldManager: String?
+    var dryRun = false
+    var fieldValidation: FieldValidation?
+
+    /// From a caller's `kc_write_options` (NULL = server defaults).
+    init(_ options: UnsafePointer<kc_write_options>?) throws(CABIError) {
+        guard let options else { return }
+        try OptionsVersion.check(options.pointee.version, current: KC_WRITE_OPTIONS_VERSION, "kc_write_options")
+        fieldManager = try CStrings.optional(options.pointee.field_manager, "kc_write_options.field_manager")
+        dryRun = options.pointee.dry_run != 0
+        fieldValidation = try FieldValidation(options.pointee.field_validation, "kc_write_options.field_validation")
+    }
+
+    var patchOptions: PatchOptions {
+        PatchOptions(fieldManager: fieldManager, dryRun: dryRun, fieldValidation: fieldValidation)
     }
 }
 
 @_cdecl("kc_list_options_init")
 public func kc_list_options_init(_ options: UnsafeMutablePointer<kc_list_options>?, _ version: UInt32) -> kc_status {
     cabiCall {
-        guard let options else { throw CABIError.invalidArgument("kc_list_options_init: options is NULL") }
+        guard let options else { throw CABIError.invalidArgument("options is NULL") }
         try OptionsVersion.check(version, current: KC_LIST_OPTIONS_VERSION, "kc_list_options")
         options.pointee = kc_list_options(version: version, label_selector: nil, field_selector: nil, limit: 0,
                                           continue_token: nil, resource_version: nil, resource_version_match: nil,
@@ -80,7 +117,7 @@ public func kc_list_options_init(_ options: UnsafeMutablePointer<kc_list_options
 @_cdecl("kc_delete_options_init")
 public func kc_delete_options_init(_ options: UnsafeMutablePointer<kc_delete_options>?, _ version: UInt32) -> kc_status {
     cabiCall {
-        guard let options else { throw CABIError.invalidArgument("kc_delete_options_init: options is NULL") }
+        guard let options else { throw CABIError.invalidArgument("options is NULL") }
         try OptionsVersion.check(version, current: KC_DELETE_OPTIONS_VERSION, "kc_delete_options")
         options.pointee = kc_delete_options(version: version, grace_period_seconds: -1, propagation_policy: nil,
                                             precondition_uid: nil, precondition_resource_version: nil, dry_run: 0)
@@ -90,8 +127,22 @@ public func kc_delete_options_init(_ options: UnsafeMutablePointer<kc_delete_opt
 @_cdecl("kc_apply_options_init")
 public func kc_apply_options_init(_ options: UnsafeMutablePointer<kc_apply_options>?, _ version: UInt32) -> kc_status {
     cabiCall {
-        guard let options else { throw CABIError.invalidArgument("kc_apply_options_init: options is NULL") }
+        guard let options else { throw CABIError.invalidArgument("options is NULL") }
         try OptionsVersion.check(version, current: KC_APPLY_OPTIONS_VERSION, "kc_apply_options")
-        options.pointee = kc_apply_options(version: version, field_manager: nil, force: 0, dry_run: 0)
+        // Only the members of the caller's version exist in its struct.
+        options.pointee.version = version
+        options.pointee.field_manager = nil
+        options.pointee.force = 0
+        options.pointee.dry_run = 0
+        if version >= 2 { options.pointee.field_validation = nil }
+    }
+}
+
+@_cdecl("kc_write_options_init")
+public func kc_write_options_init(_ options: UnsafeMutablePointer<kc_write_options>?, _ version: UInt32) -> kc_status {
+    cabiCall {
+        guard let options else { throw CABIError.invalidArgument("options is NULL") }
+        try OptionsVersion.check(version, current: KC_WRITE_OPTIONS_VERSION, "kc_write_options")
+        options.pointee = kc_write_options(version: version, field_manager: nil, dry_run: 0, field_validation: nil)
     }
 }

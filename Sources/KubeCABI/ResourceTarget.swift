@@ -7,31 +7,29 @@ struct ResourceTarget {
     let handle: ClientHandle
     let dynamic: DynamicResource
     let subresource: String?
-    let function: StaticString
 
     init(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?, _ resource: UnsafePointer<CChar>?,
-         _ namespace: UnsafePointer<CChar>?, _ function: StaticString) throws(CABIError) {
-        handle = try ClientHandle.table.lookup(client, function)
-        let version = try CStrings.nonEmpty(apiVersion, function, "api_version")
-        let resourcePath = try CStrings.nonEmpty(resource, function, "resource")
+         _ namespace: UnsafePointer<CChar>?) throws(CABIError) {
+        handle = try ClientHandle.table.lookup(client)
+        let version = try CStrings.nonEmpty(apiVersion, "api_version")
+        let resourcePath = try CStrings.nonEmpty(resource, "resource")
         let parts = resourcePath.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count <= 2, parts.allSatisfy({ !$0.isEmpty }) else {
-            throw .invalidArgument("\(function): resource \"\(resourcePath)\" must be \"plural\" or \"plural/subresource\"")
+            throw .invalidArgument("resource \"\(resourcePath)\" must be \"plural\" or \"plural/subresource\"")
         }
         guard version.split(separator: "/", omittingEmptySubsequences: false).count <= 2, !version.hasPrefix("/"),
               !version.hasSuffix("/") else {
-            throw .invalidArgument("\(function): api_version \"\(version)\" must be \"v1\" or \"group/version\"")
+            throw .invalidArgument("api_version \"\(version)\" must be \"v1\" or \"group/version\"")
         }
         subresource = parts.count == 2 ? String(parts[1]) : nil
         dynamic = handle.client.resource(apiVersion: version, resource: String(parts[0]),
-                                         namespace: try CStrings.optional(namespace, "\(function): namespace_name"))
-        self.function = function
+                                         namespace: try CStrings.optional(namespace, "namespace_name"))
     }
 
     /// For verbs that act on whole collections (list, watch, delete_collection).
     func requireNoSubresource() throws(CABIError) {
         if let subresource {
-            throw .invalidArgument("\(function): a subresource (\"\(subresource)\") cannot be listed, watched or deleted")
+            throw .invalidArgument("a subresource (\"\(subresource)\") cannot be listed, watched or deleted")
         }
     }
 }
@@ -43,14 +41,14 @@ struct ObjectBody {
 
     /// JSON text (sent as is), or YAML text holding one object (converted to JSON), as
     /// kubectl accepts either.
-    init(json pointer: UnsafePointer<CChar>?, _ function: StaticString) throws {
-        guard let pointer else { throw CABIError.invalidArgument("\(function): body_json is NULL") }
+    init(json pointer: UnsafePointer<CChar>?) throws {
+        guard let pointer else { throw CABIError.invalidArgument("body_json is NULL") }
         let text = CStrings.bytes(pointer)
         let first = text.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
         guard first == UInt8(ascii: "{") else {
-            let objects = try Manifest.parse(CStrings.text(text, "\(function): body_json"))
+            let objects = try Manifest.parse(CStrings.text(text, "body_json"))
             guard objects.count == 1, let only = objects.first else {
-                throw CABIError.invalidArgument("\(function): the body must hold exactly one object, found \(objects.count)")
+                throw CABIError.invalidArgument("the body must hold exactly one object, found \(objects.count)")
             }
             object = only
             bytes = only.object.serializedBytes()
@@ -61,30 +59,30 @@ struct ObjectBody {
         do {
             json = try bytes.withUnsafeBytes { (raw) throws(JSONError) -> JSON in try JSON.parse(raw) }
         } catch {
-            throw CABIError.invalidArgument("\(function): body_json is not valid JSON: \(error)")
+            throw CABIError.invalidArgument("body_json is not valid JSON: \(error)")
         }
         do {
             object = try Unstructured(json: json)
         } catch {
-            throw CABIError.invalidArgument("\(function): body_json is not a Kubernetes object: \(error)")
+            throw CABIError.invalidArgument("body_json is not a Kubernetes object: \(error)")
         }
     }
 
     /// Manifest text (YAML or JSON) holding exactly one object, for server-side apply.
-    init(manifest pointer: UnsafePointer<CChar>?, _ function: StaticString) throws {
-        guard let pointer else { throw CABIError.invalidArgument("\(function): body is NULL") }
+    init(manifest pointer: UnsafePointer<CChar>?) throws {
+        guard let pointer else { throw CABIError.invalidArgument("body is NULL") }
         bytes = CStrings.bytes(pointer)
-        let objects = try Manifest.parse(CStrings.text(bytes, "\(function): body"))
+        let objects = try Manifest.parse(CStrings.text(bytes, "body"))
         guard objects.count == 1, let only = objects.first else {
-            throw CABIError.invalidArgument("\(function): body must hold exactly one object, found \(objects.count)")
+            throw CABIError.invalidArgument("body must hold exactly one object, found \(objects.count)")
         }
         object = only
     }
 
     /// metadata.name, required.
-    func name(_ function: StaticString) throws(CABIError) -> String {
+    func name() throws(CABIError) -> String {
         guard let name = object.name, !name.isEmpty else {
-            throw .invalidArgument("\(function): the object has no metadata.name")
+            throw .invalidArgument("the object has no metadata.name")
         }
         return name
     }

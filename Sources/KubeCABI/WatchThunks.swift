@@ -12,7 +12,7 @@ public func kc_watch_start(_ client: OpaquePointer?, _ apiVersion: UnsafePointer
                            _ out: UnsafeMutablePointer<OpaquePointer?>?) -> kc_status {
     cabiCall {
         try startWatch(client, apiVersion, resource, namespace, options, handlers, userData, out,
-                       resumable: false, "kc_watch_start")
+                       resumable: false)
     }
 }
 
@@ -25,7 +25,7 @@ public func kc_watch_start_resumable(_ client: OpaquePointer?, _ apiVersion: Uns
                                      _ out: UnsafeMutablePointer<OpaquePointer?>?) -> kc_status {
     cabiCall {
         try startWatch(client, apiVersion, resource, namespace, options, handlers, userData, out,
-                       resumable: true, "kc_watch_start_resumable")
+                       resumable: true)
     }
 }
 
@@ -34,12 +34,12 @@ private func startWatch(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CC
                         _ resource: UnsafePointer<CChar>?, _ namespace: UnsafePointer<CChar>?,
                         _ options: UnsafePointer<kc_list_options>?, _ handlers: UnsafePointer<kc_watch_handlers>?,
                         _ userData: UnsafeMutableRawPointer?, _ out: UnsafeMutablePointer<OpaquePointer?>?,
-                        resumable: Bool, _ function: StaticString) throws {
-    let out = try requireOut(out, function)
-    let target = try ResourceTarget(client, apiVersion, resource, namespace, function)
+                        resumable: Bool) throws {
+    let out = try requireOut(out)
+    let target = try ResourceTarget(client, apiVersion, resource, namespace)
     try target.requireNoSubresource()
     let listOptions = try ListOptions(options)
-    guard let handlers else { throw CABIError.invalidArgument("\(function): handlers is NULL") }
+    guard let handlers else { throw CABIError.invalidArgument("handlers is NULL") }
     try OptionsVersion.check(handlers.pointee.version, current: KC_WATCH_HANDLERS_VERSION, "kc_watch_handlers")
     let watch = WatchHandle(handlers: handlers.pointee, userData: userData, resumable: resumable)
     watch.owner = target.handle
@@ -59,10 +59,10 @@ private func startWatch(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CC
 @_cdecl("kc_watch_stop")
 public func kc_watch_stop(_ watch: OpaquePointer?) -> kc_status {
     cabiCall {
-        let (handle, isClosing) = try WatchHandle.table.lookupIncludingClosing(watch, "kc_watch_stop")
+        let (handle, isClosing) = try WatchHandle.table.lookupIncludingClosing(watch)
         handle.stop()
         // Racing a kc_watch_free: waited like it (above), then reported as a freed handle.
-        if isClosing { throw CABIError.closed("kc_watch_stop: kc_watch handle was freed") }
+        if isClosing { throw CABIError.closed("kc_watch handle was freed") }
     }
 }
 
@@ -70,9 +70,9 @@ public func kc_watch_stop(_ watch: OpaquePointer?) -> kc_status {
 public func kc_watch_wait(_ watch: OpaquePointer?, _ timeoutMs: Int64) -> kc_status {
     let handle: WatchHandle
     do {
-        handle = try WatchHandle.table.lookup(watch, "kc_watch_wait")
+        handle = try WatchHandle.table.lookup(watch)
         if handle.isWatchThread {
-            throw CABIError.invalidArgument("kc_watch_wait: called from the watch's own callback (it would never return)")
+            throw CABIError.invalidArgument("cannot wait for a watch from its own callback (it would never return)")
         }
     } catch {
         return ErrorRecord.set(ErrorDescription(error))

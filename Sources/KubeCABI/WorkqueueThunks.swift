@@ -12,7 +12,7 @@ import Darwin
 @_cdecl("kc_workqueue_options_init")
 public func kc_workqueue_options_init(_ options: UnsafeMutablePointer<kc_workqueue_options>?, _ version: UInt32) -> kc_status {
     cabiCall {
-        guard let options else { throw CABIError.invalidArgument("kc_workqueue_options_init: options is NULL") }
+        guard let options else { throw CABIError.invalidArgument("options is NULL") }
         try OptionsVersion.check(version, current: KC_WORKQUEUE_OPTIONS_VERSION, "kc_workqueue_options")
         options.pointee = .defaults(version: version)
     }
@@ -22,7 +22,7 @@ public func kc_workqueue_options_init(_ options: UnsafeMutablePointer<kc_workque
 public func kc_workqueue_new(_ options: UnsafePointer<kc_workqueue_options>?,
                              _ out: UnsafeMutablePointer<OpaquePointer?>?) -> kc_status {
     cabiCall {
-        let out = try requireOut(out, "kc_workqueue_new")
+        let out = try requireOut(out)
         let queue = try WorkqueueOptions.makeQueue(options)
         out.pointee = WorkqueueHandle.table.register(WorkqueueHandle(queue: queue, owned: true))
     }
@@ -30,7 +30,7 @@ public func kc_workqueue_new(_ options: UnsafePointer<kc_workqueue_options>?,
 
 @_cdecl("kc_workqueue_free")
 public func kc_workqueue_free(_ queue: OpaquePointer?) {
-    guard let pointer = queue, let handle = try? WorkqueueHandle.table.lookup(pointer, "kc_workqueue_free"),
+    guard let pointer = queue, let handle = try? WorkqueueHandle.table.lookup(pointer),
           handle.owned, let removed = WorkqueueHandle.table.remove(pointer) else { return }
     removed.queue.shutDown()
 }
@@ -38,17 +38,17 @@ public func kc_workqueue_free(_ queue: OpaquePointer?) {
 @_cdecl("kc_workqueue_add")
 public func kc_workqueue_add(_ queue: OpaquePointer?, _ key: UnsafePointer<CChar>?) -> kc_status {
     cabiCall {
-        let handle = try WorkqueueHandle.table.lookup(queue, "kc_workqueue_add")
-        handle.queue.add(try CStrings.required(key, "kc_workqueue_add", "key"))
+        let handle = try WorkqueueHandle.table.lookup(queue)
+        handle.queue.add(try CStrings.required(key, "key"))
     }
 }
 
 @_cdecl("kc_workqueue_add_after")
 public func kc_workqueue_add_after(_ queue: OpaquePointer?, _ key: UnsafePointer<CChar>?, _ delaySeconds: Double) -> kc_status {
     cabiCall {
-        let handle = try WorkqueueHandle.table.lookup(queue, "kc_workqueue_add_after")
-        let key = try CStrings.required(key, "kc_workqueue_add_after", "key")
-        if delaySeconds.isNaN { throw CABIError.invalidArgument("kc_workqueue_add_after: delay_seconds is NaN") }
+        let handle = try WorkqueueHandle.table.lookup(queue)
+        let key = try CStrings.required(key, "key")
+        if delaySeconds.isNaN { throw CABIError.invalidArgument("delay_seconds is NaN") }
         let delay: Duration = delaySeconds <= 0 ? .zero : .nanoseconds(Int64(min(delaySeconds, 9e9) * 1e9))
         handle.queue.addAfter(key, delay: delay)
     }
@@ -57,16 +57,16 @@ public func kc_workqueue_add_after(_ queue: OpaquePointer?, _ key: UnsafePointer
 @_cdecl("kc_workqueue_add_rate_limited")
 public func kc_workqueue_add_rate_limited(_ queue: OpaquePointer?, _ key: UnsafePointer<CChar>?) -> kc_status {
     cabiCall {
-        let handle = try WorkqueueHandle.table.lookup(queue, "kc_workqueue_add_rate_limited")
-        handle.queue.addRateLimited(try CStrings.required(key, "kc_workqueue_add_rate_limited", "key"))
+        let handle = try WorkqueueHandle.table.lookup(queue)
+        handle.queue.addRateLimited(try CStrings.required(key, "key"))
     }
 }
 
 @_cdecl("kc_workqueue_forget")
 public func kc_workqueue_forget(_ queue: OpaquePointer?, _ key: UnsafePointer<CChar>?) -> kc_status {
     cabiCall {
-        let handle = try WorkqueueHandle.table.lookup(queue, "kc_workqueue_forget")
-        handle.queue.forget(try CStrings.required(key, "kc_workqueue_forget", "key"))
+        let handle = try WorkqueueHandle.table.lookup(queue)
+        handle.queue.forget(try CStrings.required(key, "key"))
     }
 }
 
@@ -74,7 +74,7 @@ public func kc_workqueue_forget(_ queue: OpaquePointer?, _ key: UnsafePointer<CC
 public func kc_workqueue_num_requeues(_ queue: OpaquePointer?, _ key: UnsafePointer<CChar>?) -> Int32 {
     // Invalid UTF-8 names no key that was ever added (adding refuses it): 0, like an unknown key.
     guard let key, let text = try? CStrings.validated(key, "key"),
-          let handle = try? WorkqueueHandle.table.lookup(queue, "kc_workqueue_num_requeues") else { return 0 }
+          let handle = try? WorkqueueHandle.table.lookup(queue) else { return 0 }
     return Int32(clamping: handle.queue.numRequeues(text))
 }
 
@@ -83,10 +83,10 @@ public func kc_workqueue_get(_ queue: OpaquePointer?, _ timeoutSeconds: Double,
                              _ outKey: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
                              _ outShutdown: UnsafeMutablePointer<Int32>?) -> kc_status {
     cabiCall {
-        let outKey = try requireOut(outKey, "kc_workqueue_get", "out_key")
+        let outKey = try requireOut(outKey, "out_key")
         outShutdown?.pointee = 0
-        let handle = try WorkqueueHandle.table.lookup(queue, "kc_workqueue_get")
-        if timeoutSeconds.isNaN { throw CABIError.invalidArgument("kc_workqueue_get: timeout_seconds is NaN") }
+        let handle = try WorkqueueHandle.table.lookup(queue)
+        if timeoutSeconds.isNaN { throw CABIError.invalidArgument("timeout_seconds is NaN") }
         let key: String
         if timeoutSeconds < 0 {
             guard let next = handle.queue.get() else {
@@ -105,7 +105,7 @@ public func kc_workqueue_get(_ queue: OpaquePointer?, _ timeoutSeconds: Double,
         }
         guard let copy = key.withCString({ strdup($0) }) else {
             handle.queue.done(key)  // the caller never saw it
-            throw CABIError.internalError("kc_workqueue_get: out of memory")
+            throw CABIError.internalError("out of memory")
         }
         outKey.pointee = copy
     }
@@ -114,39 +114,39 @@ public func kc_workqueue_get(_ queue: OpaquePointer?, _ timeoutSeconds: Double,
 @_cdecl("kc_workqueue_done")
 public func kc_workqueue_done(_ queue: OpaquePointer?, _ key: UnsafePointer<CChar>?) -> kc_status {
     cabiCall {
-        let handle = try WorkqueueHandle.table.lookup(queue, "kc_workqueue_done")
-        handle.queue.done(try CStrings.required(key, "kc_workqueue_done", "key"))
+        let handle = try WorkqueueHandle.table.lookup(queue)
+        handle.queue.done(try CStrings.required(key, "key"))
     }
 }
 
 @_cdecl("kc_workqueue_len")
 public func kc_workqueue_len(_ queue: OpaquePointer?) -> Int {
-    guard let handle = try? WorkqueueHandle.table.lookup(queue, "kc_workqueue_len") else { return 0 }
+    guard let handle = try? WorkqueueHandle.table.lookup(queue) else { return 0 }
     return handle.queue.count
 }
 
 @_cdecl("kc_workqueue_is_shutting_down")
 public func kc_workqueue_is_shutting_down(_ queue: OpaquePointer?) -> Int32 {
-    guard let handle = try? WorkqueueHandle.table.lookup(queue, "kc_workqueue_is_shutting_down") else { return 0 }
+    guard let handle = try? WorkqueueHandle.table.lookup(queue) else { return 0 }
     return handle.queue.isShuttingDown ? 1 : 0
 }
 
 @_cdecl("kc_workqueue_shutdown")
 public func kc_workqueue_shutdown(_ queue: OpaquePointer?) -> kc_status {
-    cabiCall { try WorkqueueHandle.table.lookup(queue, "kc_workqueue_shutdown").queue.shutDown() }
+    cabiCall { try WorkqueueHandle.table.lookup(queue).queue.shutDown() }
 }
 
 @_cdecl("kc_workqueue_shutdown_drain")
 public func kc_workqueue_shutdown_drain(_ queue: OpaquePointer?) -> kc_status {
-    cabiCall { try WorkqueueHandle.table.lookup(queue, "kc_workqueue_shutdown_drain").queue.shutDownWithDrain() }
+    cabiCall { try WorkqueueHandle.table.lookup(queue).queue.shutDownWithDrain() }
 }
 
 @_cdecl("kc_workqueue_get_metrics")
 public func kc_workqueue_get_metrics(_ queue: OpaquePointer?, _ out: UnsafeMutablePointer<kc_workqueue_metrics>?) -> kc_status {
     cabiCall {
-        guard let out else { throw CABIError.invalidArgument("kc_workqueue_get_metrics: out is NULL") }
+        guard let out else { throw CABIError.invalidArgument("out is NULL") }
         try OptionsVersion.check(out.pointee.version, current: KC_WORKQUEUE_METRICS_VERSION, "kc_workqueue_metrics")
-        let m = try WorkqueueHandle.table.lookup(queue, "kc_workqueue_get_metrics").queue.metrics()
+        let m = try WorkqueueHandle.table.lookup(queue).queue.metrics()
         var r = kc_workqueue_metrics()
         r.version = out.pointee.version
         r.depth = Int64(m.depth)

@@ -47,16 +47,16 @@ static void test_invalid_utf8(kc_client *client) {
     char *out = NULL;
     /* "cm-\xff" and "cm-\xfe" used to become the same repaired name. */
     CHECK_FAILS_WITH(kc_get(client, "v1", "configmaps", NS, "cm-\xff", &out), KC_ERR_INVALID_ARGUMENT,
-                     "kc_get: name is not valid UTF-8");
+                     "name is not valid UTF-8");
     CHECK(out == NULL);
     CHECK_FAILS_WITH(kc_get(client, "v1", "configmaps", "ns-\xfe", "cm", &out), KC_ERR_INVALID_ARGUMENT,
-                     "kc_get: namespace_name is not valid UTF-8");
+                     "namespace_name is not valid UTF-8");
     CHECK_FAILS_WITH(kc_get(client, "v1", "config\xc3maps", NS, "cm", &out), KC_ERR_INVALID_ARGUMENT,
-                     "kc_get: resource is not valid UTF-8");
+                     "resource is not valid UTF-8");
     CHECK_FAILS_WITH(kc_get(client, "v\x80", "configmaps", NS, "cm", &out), KC_ERR_INVALID_ARGUMENT,
-                     "kc_get: api_version is not valid UTF-8");
+                     "api_version is not valid UTF-8");
     CHECK_FAILS_WITH(kc_delete(client, "v1", "configmaps", NS, "cm-\xff", NULL, NULL), KC_ERR_INVALID_ARGUMENT,
-                     "kc_delete: name is not valid UTF-8");
+                     "name is not valid UTF-8");
     /* An overlong encoding of '/' is invalid too (it must never become a path separator). */
     CHECK_FAILS_WITH(kc_get(client, "v1", "configmaps", NS, "a\xc0\xaf" "b", &out), KC_ERR_INVALID_ARGUMENT,
                      "not valid UTF-8");
@@ -73,7 +73,7 @@ static void test_invalid_utf8(kc_client *client) {
 
     kc_config *config = NULL;
     CHECK_FAILS_WITH(kc_config_load(kubeconfig, "ctx-\xff", NULL, NULL, &config), KC_ERR_INVALID_ARGUMENT,
-                     "kc_config_load: context is not valid UTF-8");
+                     "context is not valid UTF-8");
     CHECK(config == NULL);
 
     kc_workqueue *queue = NULL;

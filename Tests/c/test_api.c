@@ -137,7 +137,8 @@ static void test_bad_handles(void) {
     CHECK(kc_config_namespace(NULL) == NULL);
     CHECK_STATUS(kc_get(NULL, "v1", "configmaps", "default", "x", &out), KC_ERR_INVALID_ARGUMENT);
     CHECK(out == NULL);
-    CHECK(strstr(kc_error_last()->message, "kc_get") != NULL);
+    /* The message names the parameter (here the handle's type), not the function (issue 12). */
+    CHECK_STR(kc_error_last()->message, "kc_client handle is NULL");
 
     /* Freed handles are detected, not dereferenced. */
     CHECK_OK(kc_config_load(kubeconfig, NULL, NULL, NULL, &config));

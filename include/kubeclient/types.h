@@ -26,6 +26,8 @@ typedef struct kc_config kc_config;
 typedef struct kc_client kc_client;
 /** One running watch stream and the library thread that delivers its events. */
 typedef struct kc_watch kc_watch;
+/** A cancellation token: cancelling it ends the blocking calls it was passed to. */
+typedef struct kc_cancel kc_cancel;
 
 /* ------------------------------------------------------------------------------------
  * Status codes. 0 is success; codes are appended, never renumbered.
@@ -133,15 +135,37 @@ typedef struct kc_delete_options {
 } kc_delete_options;
 #define KC_DELETE_OPTIONS_INIT { KC_DELETE_OPTIONS_VERSION, -1, NULL, NULL, NULL, 0 }
 
-#define KC_APPLY_OPTIONS_VERSION 1
-/** Options of server-side apply: kc_apply() and kc_apply_manifest(). */
+#define KC_APPLY_OPTIONS_VERSION 2
+/** Options of server-side apply: kc_apply() and kc_apply_manifest().
+ *  Version 1 ends after dry_run; a version-1 struct is still accepted (field_validation is
+ *  then unset and never read). */
 typedef struct kc_apply_options {
     unsigned int version;       /**< KC_APPLY_OPTIONS_VERSION */
     const char *field_manager;  /**< NULL = "kubeclient" */
     int force;                  /**< non-zero: take over fields owned by other managers */
     int dry_run;                /**< non-zero: dryRun=All */
+    /* version 2 */
+    const char *field_validation; /**< "Ignore", "Warn" or "Strict" (see kc_write_options);
+                                       NULL = server default */
 } kc_apply_options;
-#define KC_APPLY_OPTIONS_INIT { KC_APPLY_OPTIONS_VERSION, NULL, 0, 0 }
+#define KC_APPLY_OPTIONS_INIT { KC_APPLY_OPTIONS_VERSION, NULL, 0, 0, NULL }
+
+#define KC_WRITE_OPTIONS_VERSION 1
+/** Query options of a write (metav1.CreateOptions / UpdateOptions / PatchOptions):
+ *  kc_create_ext(), kc_update_ext(), kc_patch_ext(). All zero / NULL = server defaults. */
+typedef struct kc_write_options {
+    unsigned int version;          /**< KC_WRITE_OPTIONS_VERSION */
+    const char *field_manager;     /**< the actor recorded in metadata.managedFields; NULL or "" =
+                                        server default (derived from the user agent) */
+    int dry_run;                   /**< non-zero: dryRun=All — validated and admitted, not persisted;
+                                        the answer is the object as it would have been stored */
+    const char *field_validation;  /**< unknown or duplicate fields in the body: "Ignore" (drop
+                                        silently), "Warn" (drop, answer with a Warning header) or
+                                        "Strict" (refuse: KC_ERR_API, HTTP 400 BadRequest
+                                        "strict decoding error: unknown field ..."); NULL or "" =
+                                        server default (Warn); anything else: KC_ERR_INVALID_ARGUMENT */
+} kc_write_options;
+#define KC_WRITE_OPTIONS_INIT { KC_WRITE_OPTIONS_VERSION, NULL, 0, NULL }
 
 /** Body format of kc_patch(). */
 typedef enum kc_patch_type {
@@ -149,6 +173,13 @@ typedef enum kc_patch_type {
     KC_PATCH_MERGE = 1,      /**< RFC 7386 merge patch: application/merge-patch+json */
     KC_PATCH_STRATEGIC = 2   /**< Kubernetes strategic merge patch */
 } kc_patch_type;
+
+/**
+ * One attempt of a read-modify-write for kc_retry_on_conflict(): get the object afresh, change
+ * it, update it, and return the status of the update (KC_ERR_CONFLICT asks for another attempt).
+ * Called on the thread that called kc_retry_on_conflict(); it may call any kc_* function.
+ */
+typedef kc_status (*kc_retry_fn)(void *user_data);
 
 /* ------------------------------------------------------------------------------------
  * Watch events and callbacks.

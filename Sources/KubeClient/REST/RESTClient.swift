@@ -43,6 +43,9 @@ public final class RESTClient: Sendable {
     /// Any request by path (for endpoints without an `APIRequest` shape, e.g. `/version`,
     /// `/openapi/v2`, or the C ABI's raw call). `path` starts with "/" and may carry a query.
     /// Throws `.api(Status)` for non-2xx, like `send`.
+    ///
+    /// With `cancellation`, the request runs on a connection of its own (not reused), so that
+    /// cancelling ends it at once even while the server sends nothing (a followed log).
     public func raw(method: String, path: String, body: [UInt8]? = nil, contentType: String? = nil,
                     accept: String? = "application/json", timeout: Duration? = nil,
                     cancellation: CancellationToken? = nil) throws(KubeError) -> HTTPResponse {
@@ -52,6 +55,7 @@ public final class RESTClient: Sendable {
             throw .invalidArgument("HTTP method must be an upper-case word: \(method)")
         }
         var http = HTTPRequest(method: method, pathAndQuery: path, body: body, timeout: timeout)
+        http.promptCancellation = cancellation != nil
         if let accept { http.headers.append(.init(name: "Accept", value: accept)) }
         if let contentType { http.headers.append(.init(name: "Content-Type", value: contentType)) }
         let response = try transport.perform(http, cancellation: cancellation)

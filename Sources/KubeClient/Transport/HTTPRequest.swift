@@ -10,6 +10,10 @@ struct HTTPRequest: Sendable {
     /// A streamed (watch) transfer: never uses the per-request default timeout and
     /// runs on its own connection so it can be cancelled promptly.
     var isStream: Bool = false
+    /// Runs on a connection of its own whose socket `cancel()` shuts down, so cancelling ends
+    /// it at once (streams always do); otherwise a cancellation is seen at curl's next
+    /// progress tick, up to a second later, and the connection can be reused.
+    var promptCancellation: Bool = false
 
     /// Safe to resend after a dropped connection: the server may have received it.
     var isIdempotent: Bool {

@@ -198,7 +198,7 @@ final class Transport: Sendable {
             _ = kc_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
             _ = kc_curl_setopt_xferinfo(handle, CurlCallbacks.progress)
             _ = kc_curl_setopt_pointer(handle, CURLOPT_XFERINFODATA, context.opaque)
-            if request.isStream {
+            if request.isStream || request.promptCancellation {
                 // A dedicated connection whose socket `cancel()` may shut down: it is never
                 // reused, so no other request can be hit, and curl's close goes through us.
                 _ = kc_curl_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1)

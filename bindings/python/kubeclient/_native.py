@@ -40,11 +40,19 @@ class kc_delete_options(Structure):
 
 
 class kc_apply_options(Structure):
-    _fields_ = [("version", c_uint), ("field_manager", c_char_p), ("force", c_int), ("dry_run", c_int)]
+    _fields_ = [("version", c_uint), ("field_manager", c_char_p), ("force", c_int), ("dry_run", c_int),
+                ("field_validation", c_char_p)]
+
+
+class kc_write_options(Structure):
+    _fields_ = [("version", c_uint), ("field_manager", c_char_p), ("dry_run", c_int),
+                ("field_validation", c_char_p)]
 
 
 # void (*)(kc_log_level, const char *component, const char *message, void *user_data)
 LOG_CB = CFUNCTYPE(None, c_int, c_char_p, c_char_p, c_void_p)
+# kc_status (*)(void *user_data) — kc_retry_on_conflict's attempt (Python uses kubeclient.retry instead)
+RETRY_FN = CFUNCTYPE(c_int, c_void_p)
 # void (*)(kc_event_type, const char *object, size_t len, void *user_data)
 WATCH_EVENT_CB = CFUNCTYPE(None, c_int, c_void_p, c_size_t, c_void_p)
 # void (*)(kc_status, const kc_error *, void *user_data)
@@ -58,7 +66,8 @@ class kc_watch_handlers(Structure):
 CLIENT_OPTIONS_VERSION = 1
 LIST_OPTIONS_VERSION = 1
 DELETE_OPTIONS_VERSION = 1
-APPLY_OPTIONS_VERSION = 1
+APPLY_OPTIONS_VERSION = 2
+WRITE_OPTIONS_VERSION = 1
 WATCH_HANDLERS_VERSION = 1
 
 HANDLE = c_void_p
@@ -85,17 +94,22 @@ PROTOTYPES = {
     "kc_list_options_init": (c_int, [POINTER(kc_list_options), c_uint]),
     "kc_delete_options_init": (c_int, [POINTER(kc_delete_options), c_uint]),
     "kc_apply_options_init": (c_int, [POINTER(kc_apply_options), c_uint]),
+    "kc_write_options_init": (c_int, [POINTER(kc_write_options), c_uint]),
     "kc_get": (c_int, [HANDLE, STR, STR, STR, STR, OUT_STRING]),
     "kc_list": (c_int, [HANDLE, STR, STR, STR, POINTER(kc_list_options), OUT_STRING]),
     "kc_list_all": (c_int, [HANDLE, STR, STR, STR, POINTER(kc_list_options), OUT_STRING]),
     "kc_create": (c_int, [HANDLE, STR, STR, STR, STR, OUT_STRING]),
+    "kc_create_ext": (c_int, [HANDLE, STR, STR, STR, STR, POINTER(kc_write_options), OUT_STRING]),
     "kc_update": (c_int, [HANDLE, STR, STR, STR, STR, OUT_STRING]),
+    "kc_update_ext": (c_int, [HANDLE, STR, STR, STR, STR, POINTER(kc_write_options), OUT_STRING]),
     "kc_update_status": (c_int, [HANDLE, STR, STR, STR, STR, OUT_STRING]),
     "kc_patch": (c_int, [HANDLE, STR, STR, STR, STR, c_int, STR, OUT_STRING]),
+    "kc_patch_ext": (c_int, [HANDLE, STR, STR, STR, STR, c_int, STR, POINTER(kc_write_options), OUT_STRING]),
     "kc_apply": (c_int, [HANDLE, STR, STR, STR, STR, POINTER(kc_apply_options), OUT_STRING]),
     "kc_delete": (c_int, [HANDLE, STR, STR, STR, STR, POINTER(kc_delete_options), OUT_STRING]),
     "kc_delete_collection": (c_int, [HANDLE, STR, STR, STR, POINTER(kc_list_options),
                                      POINTER(kc_delete_options), OUT_STRING]),
+    "kc_retry_on_conflict": (c_int, [RETRY_FN, c_void_p]),
     "kc_watch_start": (c_int, [HANDLE, STR, STR, STR, POINTER(kc_list_options), POINTER(kc_watch_handlers),
                                c_void_p, OUT_HANDLE]),
     "kc_watch_start_resumable": (c_int, [HANDLE, STR, STR, STR, POINTER(kc_list_options),
@@ -111,6 +125,12 @@ PROTOTYPES = {
     "kc_apply_manifest": (c_int, [HANDLE, STR, STR, POINTER(kc_apply_options), OUT_STRING]),
     "kc_request": (c_int, [HANDLE, STR, STR, c_char_p, c_size_t, STR, POINTER(c_int), OUT_STRING,
                            POINTER(c_size_t)]),
+    "kc_request_ext": (c_int, [HANDLE, STR, STR, c_char_p, c_size_t, STR, HANDLE, POINTER(c_int), OUT_STRING,
+                               POINTER(c_size_t)]),
+    "kc_cancel_new": (c_int, [OUT_HANDLE]),
+    "kc_cancel_cancel": (c_int, [HANDLE]),
+    "kc_cancel_is_cancelled": (c_int, [HANDLE]),
+    "kc_cancel_free": (None, [HANDLE]),
 }
 
 

@@ -15,8 +15,8 @@ from .errors import (ApiError, Conflict, Forbidden, Gone, Invalid, InvalidArgume
                      TooManyRequests, Unauthorized)
 from . import _json
 from ._native import (APPLY_OPTIONS_VERSION, CLIENT_OPTIONS_VERSION, DELETE_OPTIONS_VERSION, LIST_OPTIONS_VERSION,
-                      encode, encode_bytes, kc_apply_options, kc_client_options, kc_delete_options, kc_list_options, lib,
-                      take_string)
+                      WRITE_OPTIONS_VERSION, encode, encode_bytes, kc_apply_options, kc_client_options,
+                      kc_delete_options, kc_list_options, kc_write_options, lib, take_string)
 from .config import Config
 from .watch import DEFAULT_QUEUE_SIZE, Watch
 from ._handle import NativeHandle
@@ -67,8 +67,30 @@ def _delete_options(grace_period_seconds: Optional[int] = None, propagation_poli
                              encode(precondition_resource_version), 1 if dry_run else 0)
 
 
-def _apply_options(field_manager: Optional[str], force: bool, dry_run: bool = False) -> kc_apply_options:
-    return kc_apply_options(APPLY_OPTIONS_VERSION, encode(field_manager), 1 if force else 0, 1 if dry_run else 0)
+#: The values of ``field_validation=``: what the server does with unknown or duplicate fields.
+FIELD_VALIDATIONS = ("Ignore", "Warn", "Strict")
+
+
+def _field_validation(value: Optional[str]) -> Optional[bytes]:
+    if value is None:
+        return None
+    if value not in FIELD_VALIDATIONS:
+        raise ValueError(f"field_validation must be one of {FIELD_VALIDATIONS} or None, not {value!r}")
+    return value.encode()
+
+
+def _apply_options(field_manager: Optional[str], force: bool, dry_run: bool = False,
+                   field_validation: Optional[str] = None) -> kc_apply_options:
+    return kc_apply_options(APPLY_OPTIONS_VERSION, encode(field_manager), 1 if force else 0, 1 if dry_run else 0,
+                            _field_validation(field_validation))
+
+
+def _write_options(dry_run: bool, field_manager: Optional[str], field_validation: Optional[str]) -> Any:
+    """A ``kc_write_options`` by reference, or None (server defaults) when nothing is set."""
+    if not dry_run and field_manager is None and field_validation is None:
+        return None
+    return ctypes.byref(kc_write_options(WRITE_OPTIONS_VERSION, encode(field_manager), 1 if dry_run else 0,
+                                         _field_validation(field_validation)))
 
 
 class Response(NamedTuple):
@@ -170,12 +192,18 @@ class Client(NativeHandle):
     def request(self, method: str, path: str, body: Optional[Body] = None,
                 content_type: Optional[str] = None) -> Response:
         """Any request by path; returns whatever status the server answered."""
+        return self._request(method, path, body, content_type)
+
+    def _request(self, method: str, path: str, body: Optional[Body] = None, content_type: Optional[str] = None,
+                 cancel: Optional["_CancelToken"] = None) -> Response:
+        """``request``, cancellable through ``cancel`` (``Cancelled`` once it is cancelled)."""
         data = None if body is None else _json_text(body)
         code = ctypes.c_int()
         out = ctypes.c_void_p()
         length = ctypes.c_size_t()
-        status = lib.kc_request(self.handle, encode(method), encode(path), data, len(data or b""),
-                                encode(content_type), ctypes.byref(code), ctypes.byref(out), ctypes.byref(length))
+        status = lib.kc_request_ext(self.handle, encode(method), encode(path), data, len(data or b""),
+                                    encode(content_type), cancel._live() if cancel else None, ctypes.byref(code),
+                                    ctypes.byref(out), ctypes.byref(length))
         if status != 0:
             raise last_error(status)
         try:
@@ -196,9 +224,9 @@ class Client(NativeHandle):
         following. Errors: ``NotFound`` for a missing pod, ``ApiError`` (400) for a missing
         ``container`` on a pod with several, ``TransportError``.
 
-        A timed-out or interrupted request is abandoned, not aborted: the library has no cancel
-        handle for plain requests yet, so it ends on its own daemon thread when the server ends
-        the response.
+        A timed-out or interrupted request is cancelled (the library's ``kc_cancel``), not
+        abandoned: its connection is closed and its worker thread ends within about a second,
+        also while following a log that would otherwise stay open until the pod goes.
         """
         query = {"follow": "true" if follow else None, "container": container,
                  "tailLines": None if tail_lines is None else str(int(tail_lines)),
@@ -209,18 +237,53 @@ class Client(NativeHandle):
         if encoded:
             path += "?" + encoded
 
+        token = _CancelToken()
+
         def fetch() -> str:
-            response = self.request("GET", path)
+            try:
+                response = self._request("GET", path, cancel=token)
+            finally:
+                token.close()
             if not 200 <= response.status_code < 300:
                 raise _api_error(response)
             return response.body.decode("utf-8", "replace")
 
-        return _run_interruptibly(fetch, timeout, f"logs of pod {namespace}/{name}")
+        return _run_interruptibly(fetch, timeout, f"logs of pod {namespace}/{name}", cancel=token.cancel)
+
+
+class _CancelToken(NativeHandle):
+    """A ``kc_cancel`` token. ``cancel()`` may come from another thread than the call using it;
+    a lock keeps it from reaching the library after ``close()`` freed the token."""
+
+    _what = "cancellation token"
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        handle = ctypes.c_void_p()
+        check(lib.kc_cancel_new(ctypes.byref(handle)))
+        self._handle = handle.value
+
+    def cancel(self) -> None:
+        """Ends the call using the token (with ``Cancelled``); a no-op once closed."""
+        with self._lock:
+            if self._handle:
+                check(lib.kc_cancel_cancel(self._handle))
+
+    def close(self) -> None:
+        with self._lock:
+            super().close()
+
+    def _release(self, handle: int) -> None:
+        lib.kc_cancel_free(handle)
 
 
 #: How long a blocking call waits for its worker thread at a time: Python runs signal handlers
 #: only between bytecodes of the main thread, so short slices let Ctrl-C through within 0.1 s.
 WAIT_SLICE = 0.1
+#: How long an interrupted call waits for its cancelled worker to end before raising: short,
+#: so Ctrl-C still lands within 0.5 s. A cancelled request ends within about a second (curl's
+#: progress tick; at once for streams); after this wait it ends on its daemon thread.
+CANCEL_WAIT = 0.1
 _KC_ERR_TIMEOUT = 9
 
 T = TypeVar("T")
@@ -243,12 +306,14 @@ def _api_error(response: Response) -> ApiError:
     return _HTTP_ERRORS.get(response.status_code, ApiError)(message, status=11, http_code=response.status_code, reason=reason)
 
 
-def _run_interruptibly(call: Callable[[], T], timeout: Optional[float], what: str) -> T:
+def _run_interruptibly(call: Callable[[], T], timeout: Optional[float], what: str,
+                       cancel: Optional[Callable[[], None]] = None) -> T:
     """Runs ``call`` on a worker thread and waits for it in ``WAIT_SLICE`` slices, so that
     Ctrl-C (KeyboardInterrupt) and ``timeout`` (``Timeout``) end the caller's wait promptly.
 
-    The library has no cancel handle for a plain request yet: an abandoned call goes on, on its
-    daemon thread, until the server ends the response (a followed log: until the pod goes).
+    On either, ``cancel`` (which makes ``call`` return soon, e.g. a ``kc_cancel`` token's cancel)
+    is called and the worker awaited up to ``CANCEL_WAIT``, so the work really stops; without
+    ``cancel`` the abandoned call would go on on its daemon thread until it ends by itself.
     """
     if timeout is not None and (timeout != timeout or timeout < 0):  # NaN or negative
         raise InvalidArgument(f"timeout must be a non-negative number of seconds, not {timeout!r}")
@@ -266,11 +331,17 @@ def _run_interruptibly(call: Callable[[], T], timeout: Optional[float], what: st
 
     threading.Thread(target=run, name=f"kubeclient {what}", daemon=True).start()
     deadline = None if timeout is None else time.monotonic() + timeout
-    while not done.is_set():
-        remaining = WAIT_SLICE if deadline is None else deadline - time.monotonic()
-        if remaining <= 0:
-            raise Timeout(f"{what}: no answer within {timeout:g} s", status=_KC_ERR_TIMEOUT)
-        done.wait(min(WAIT_SLICE, remaining))
+    try:
+        while not done.is_set():
+            remaining = WAIT_SLICE if deadline is None else deadline - time.monotonic()
+            if remaining <= 0:
+                raise Timeout(f"{what}: no answer within {timeout:g} s", status=_KC_ERR_TIMEOUT)
+            done.wait(min(WAIT_SLICE, remaining))
+    except BaseException:
+        if cancel is not None:
+            cancel()
+            done.wait(CANCEL_WAIT)
+        raise
     ok, value = outcome[0]
     if ok:
         return value
@@ -321,18 +392,34 @@ class Resource:
         options = _list_options(label_selector, field_selector, page_size)
         return _json.loads(call_string(lib.kc_list_all, *self._args(), ctypes.byref(options)))
 
-    def create(self, body: Body) -> dict:
-        return _json.loads(call_string(lib.kc_create, *self._args(), _json_text(body)))
+    def create(self, body: Body, *, dry_run: bool = False, field_manager: Optional[str] = None,
+               field_validation: Optional[str] = None) -> dict:
+        """Creates an object (dict, or JSON/YAML text); returns it as stored.
 
-    def update(self, body: Body) -> dict:
-        return _json.loads(call_string(lib.kc_update, *self._args(), _json_text(body)))
+        Write options, as in client-go's ``metav1.CreateOptions`` (all default to the server's):
+        ``dry_run=True`` validates and admits without storing, returning the object as it would
+        have been created; ``field_manager`` names the actor in ``metadata.managedFields``;
+        ``field_validation`` is "Ignore", "Warn" (the server default: unknown fields dropped with
+        a warning) or "Strict" (unknown fields refused with ``ApiError``, HTTP 400). The same
+        keywords work on ``update``, ``patch`` and ``apply``."""
+        options = _write_options(dry_run, field_manager, field_validation)
+        return _json.loads(call_string(lib.kc_create_ext, *self._args(), _json_text(body), options))
+
+    def update(self, body: Body, *, dry_run: bool = False, field_manager: Optional[str] = None,
+               field_validation: Optional[str] = None) -> dict:
+        """Replaces an object (its metadata.resourceVersion guards it: ``Conflict`` when it
+        changed meanwhile). Write options as for ``create``."""
+        options = _write_options(dry_run, field_manager, field_validation)
+        return _json.loads(call_string(lib.kc_update_ext, *self._args(), _json_text(body), options))
 
     def update_status(self, body: Body) -> dict:
         return _json.loads(call_string(lib.kc_update_status, *self._args(), _json_text(body)))
 
     def patch(self, name: str, body: Union[Body, list], patch_type: Optional[str] = None, *,
-              type: Optional[str] = None) -> dict:
-        """Patches ``name``; returns the patched object.
+              type: Optional[str] = None, dry_run: bool = False, field_manager: Optional[str] = None,
+              field_validation: Optional[str] = None) -> dict:
+        """Patches ``name``; returns the patched object. Write options (``dry_run``,
+        ``field_manager``, ``field_validation``) as for ``create``.
 
         ``patch_type`` is "json" (RFC 6902, a list of operations), "merge" (RFC 7386) or
         "strategic" (Kubernetes strategic merge patch). Without it the body decides, as in the
@@ -352,39 +439,43 @@ class Resource:
                 raise TypeError("patch(): give patch_type or type, not both")
             patch_type = type
         text = encode_bytes(json.dumps(body).encode()) if isinstance(body, list) else _json_text(body)
+        options = _write_options(dry_run, field_manager, field_validation)
         if patch_type is None:
             if _is_json_patch(body):
                 patch_type = "json"
             else:
-                return self._patch_object(name, text)
+                return self._patch_object(name, text, options)
         if patch_type not in PATCH_TYPES:
             raise ValueError(f"patch type must be one of {sorted(PATCH_TYPES)}, not {patch_type!r}")
-        return self._patch(name, patch_type, text)
+        return self._patch(name, patch_type, text, options)
 
-    def _patch(self, name: str, patch_type: str, text: bytes) -> dict:
-        return _json.loads(call_string(lib.kc_patch, *self._args(), encode(name), PATCH_TYPES[patch_type], text))
+    def _patch(self, name: str, patch_type: str, text: bytes, options: Any = None) -> dict:
+        return _json.loads(call_string(lib.kc_patch_ext, *self._args(), encode(name), PATCH_TYPES[patch_type], text,
+                                       options))
 
-    def _patch_object(self, name: str, text: bytes) -> dict:
+    def _patch_object(self, name: str, text: bytes, options: Any = None) -> dict:
         """An object patch without an explicit type: strategic for built-in types, merge for
         custom resources (see ``patch``)."""
         group = self.api_version.rpartition("/")[0]
         merge_groups = self.client._merge_patch_groups
         if group in BUILTIN_GROUPS:
-            return self._patch(name, "strategic", text)
+            return self._patch(name, "strategic", text, options)
         if group in merge_groups or ("." in group and not group.endswith(".k8s.io")):
-            return self._patch(name, "merge", text)
+            return self._patch(name, "merge", text, options)
         try:
-            return self._patch(name, "strategic", text)
+            return self._patch(name, "strategic", text, options)
         except ApiError as error:
             if error.http_code != 415:
                 raise
         merge_groups.add(group)
-        return self._patch(name, "merge", text)
+        return self._patch(name, "merge", text, options)
 
     def apply(self, body: Body, *, field_manager: Optional[str] = None, force: bool = False,
-              dry_run: bool = False) -> dict:
-        """Server-side apply of one object (dict, or JSON/YAML text)."""
-        options = _apply_options(field_manager, force, dry_run)
+              dry_run: bool = False, field_validation: Optional[str] = None) -> dict:
+        """Server-side apply of one object (dict, or JSON/YAML text). ``field_manager`` defaults
+        to "kubeclient"; ``force`` takes over fields other managers own; ``dry_run`` and
+        ``field_validation`` as for ``create``."""
+        options = _apply_options(field_manager, force, dry_run, field_validation)
         return _json.loads(call_string(lib.kc_apply, *self._args(), _json_text(body), ctypes.byref(options)))
 
     def delete(self, name: str, *, grace_period_seconds: Optional[int] = None,
