@@ -4,7 +4,7 @@
 #
 #   scripts/fuzz.sh [--smoke] [--time SECONDS] [--build-only] [TARGET...]
 #
-#   --smoke        a short pass for the test command (10 s per target unless --time is given)
+#   --smoke        a short pass for the test command (8 s per target unless --time is given)
 #   --time S       seconds per target (default 60)
 #   --build-only   compile, do not run
 #   --log-dir D    where the per-target logs go (default .build-fuzz/logs)
@@ -45,7 +45,7 @@ while [ $# -gt 0 ]; do
 done
 [ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
 if [ -z "$seconds" ]; then
-    if [ $smoke -eq 1 ]; then seconds=10; else seconds=60; fi
+    if [ $smoke -eq 1 ]; then seconds=8; else seconds=60; fi
 fi
 
 for t in "${targets[@]}"; do
@@ -81,17 +81,23 @@ stale() {
 }
 
 # build_module NAME [swiftc flags] -- SOURCES...
+# Also rebuilt when a module it imports was ($module_deps: their objects): type layouts
+# of the imported module are compiled into it, and a stale copy would read memory wrongly.
 build_module() {
     local name=$1
     shift
     local flags=()
     while [ "$1" != "--" ]; do flags+=("$1"); shift; done
     shift
-    if stale "$out/obj/$name.o" "$@"; then
+    local deps=()
+    [ -n "${module_deps:-}" ] && read -r -a deps <<< "$module_deps"
+    if stale "$out/obj/$name.o" "$@" "${deps[@]}"; then
         echo "fuzz: compiling $name ($# files)"
         nice -n 10 "$swiftc" -wmo -module-name "$name" "${flags[@]}" \
             -emit-module -emit-module-path "$out/obj/$name.swiftmodule" \
             -emit-object -o "$out/obj/$name.o" "$@" || return 1
+        # swiftc leaves an unchanged object file untouched: mark it fresh for `stale`.
+        touch "$out/obj/$name.o"
     fi
 }
 
@@ -111,7 +117,8 @@ build_modules() {
         # swift-log is a dependency, not under test: no instrumentation.
         build_module Logging -O -parse-as-library -package-name swift_log -module-cache-path "$out/module-cache" \
             -- $(find "$logging_dir" -name '*.swift' | sort) || return 1
-        build_module KubeClient "${common[@]}" -enable-testing -- $(find "$root/Sources/KubeClient" -name '*.swift' | sort) || return 1
+        module_deps="$out/obj/KubeCore.o $out/obj/Logging.o" \
+            build_module KubeClient "${common[@]}" -enable-testing -- $(find "$root/Sources/KubeClient" -name '*.swift' | sort) || return 1
     fi
 }
 

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libcurl4-openssl-dev libjansson-dev libyaml-dev pkg-config valgrind gcc make)
+packages=(libcurl4-openssl-dev libjansson-dev libyaml-dev pkg-config valgrind gcc make cmake)
 missing=()
 for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

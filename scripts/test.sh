@@ -28,6 +28,10 @@ step() {
 step "swift build" swift build --build-tests
 step "swift tests" swift test --skip-build
 step "release library" scripts/build-lib.sh
+# What users install: the wheel on a bare venv, the C library from an install prefix through
+# pkg-config and CMake, a downstream SwiftPM package; one version everywhere (reuses the release
+# library just built; about 2.5 minutes, most of it the SwiftPM consumer's build).
+step "packaging" scripts/test-packaging.sh
 step "C tests" Tests/c/run.sh
 # The same C tests compiled with ASan/UBSan (valgrind above does not see UBSan issues).
 step "C tests (ASan/UBSan)" Tests/c/run.sh --sanitize
@@ -36,7 +40,7 @@ step "C examples" make -s -C examples/c
 step "python tests" "$root/.venv/bin/python" -m pytest -q bindings/python/tests
 # Every code block of the user guide (docs/guide), run against a test server (about a minute).
 step "guide" python3 scripts/test-guide.py
-# libFuzzer targets (fuzz/): build and run each briefly; any crash fails (about 2 minutes).
+# libFuzzer targets (fuzz/): build and run each for 8 s; any crash fails (2–3 minutes).
 step "fuzz smoke" scripts/fuzz.sh --smoke
 # The demo must never flake: 20 runs in a row (about 2 minutes after the build).
 step "demo x20" scripts/demo-loop.sh 20
