@@ -1,5 +1,10 @@
 /// Block-style YAML writer behind `YAML.emit` (see there for the style rules).
 enum YAMLEmitter {
+    /// Longest key written as an implicit `key: value`. YAML 1.2 (§7.4.2) limits implicit keys
+    /// to 1024 characters and libyaml gives up on one when its `:` is further than that from
+    /// its start (found by fuzz/yaml: a long key did not read back); a little below, for safety.
+    static let maxImplicitKey = 1000
+
     static func node(_ value: JSON, indent: Int, inline: Bool, into out: inout String) {
         switch value {
         case .object(let members) where !members.isEmpty:
@@ -7,7 +12,14 @@ enum YAMLEmitter {
             for key in members.keys.sorted() {
                 if !(first && inline) { pad(indent, &out) }
                 first = false
-                out += key == "<<" ? "\"<<\"" : string(key, indent: indent, allowBlock: false)
+                let keyText = key == "<<" ? "\"<<\"" : string(key, indent: indent, allowBlock: false)
+                if keyText.unicodeScalars.count > maxImplicitKey {
+                    // Too long for an implicit key: readers refuse it, so write `? key` / `: value`.
+                    out += "? " + keyText + "\n"
+                    pad(indent, &out)
+                } else {
+                    out += keyText
+                }
                 out += ":"
                 let child = members[key] ?? .null
                 switch child {

@@ -27,10 +27,13 @@ enum YAMLScalar {
     /// A number per the core schema, or nil.
     static func number(_ text: String) -> JSON? {
         let bytes = Array(text.utf8)
+        // Empty text reaches here through an explicit tag (`!!float` with no value): found by
+        // fuzz/yaml, it indexed past the end.
+        guard let sign = bytes.first else { return nil }
         var i = 0
         var negative = false
-        if bytes[0] == UInt8(ascii: "+") || bytes[0] == UInt8(ascii: "-") {
-            negative = bytes[0] == UInt8(ascii: "-")
+        if sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+            negative = sign == UInt8(ascii: "-")
             i = 1
         }
         let body = bytes[i...]

@@ -17,4 +17,15 @@ struct CodecFuzzRegressionTests {
         #expect(object.withJSONBytes { Array($0) } == bytes)
         #expect(object.name == "a")
     }
+
+    @Test("dropping managedFields also drops its comma when a tab or newline comes before it")
+    func managedFieldsBeforeWhitespaceAndComma() throws {
+        // Only spaces were skipped looking for the comma, so `[ ]\t,` left `{ , "name": …}`.
+        for gap in ["\t", "\n", "\r\n", " \t \n "] {
+            let text = "{ \"metadata\" : { \"managedFields\" : [ {\"manager\": \"m\"} ]\(gap), \"name\" : \"x\" } , \"data\" : {} }"
+            let object = try CachedObject(compactBytes: Array(text.utf8), dropManagedFields: true)
+            #expect(try object.json() == ["metadata": ["name": "x"], "data": [:]], "\(gap.debugDescription)")
+            #expect(object.name == "x")
+        }
+    }
 }

@@ -161,7 +161,13 @@ extension ObjectScanner {
                     let memberEnd = m.pos
                     // Cut a following comma when there is one, else the preceding one.
                     var after = memberEnd
-                    while after < m.end, m.base[after] == 0x20 { after += 1 }
+                    // Any JSON whitespace, not only spaces (found by fuzz/codec: with a tab or
+                    // newline before the comma, the comma stayed and the stored JSON broke).
+                    while after < m.end {
+                        let c = m.base[after]
+                        guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { break }
+                        after += 1
+                    }
                     if after < m.end, m.base[after] == UInt8(ascii: ",") {
                         result.managedFieldsMember = memberStart..<(after + 1)
                     } else if let previousMemberEnd {
