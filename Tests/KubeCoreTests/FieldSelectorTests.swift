@@ -41,7 +41,7 @@ struct FieldSelectorTests {
         #expect(try FieldSelector(parsing: selector.description) == selector)
     }
 
-    @Test("malformed terms are rejected with a message", arguments: ["metadata.name", "=x", #"a=b\"#, #"a=\q"#, "a=b,,c=d"])
+    @Test("malformed terms are rejected with a message", arguments: ["metadata.name", "=x", #"a=b\"#, #"a=\q"#])
     func errors(input: String) {
         #expect(throws: SelectorError.self) { try FieldSelector(parsing: input) }
     }

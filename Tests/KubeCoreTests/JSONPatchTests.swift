@@ -91,8 +91,10 @@ struct JSONPatchTests {
         }
     }
 
-    @Test("array indexes must be in range and have no leading zeros", arguments: [
-        #"[{"op":"add","path":"/a/3","value":1}]"#, #"[{"op":"replace","path":"/a/01","value":1}]"#,
+    // Leading zeros are accepted as evanphx/json-patch v4 does (JSONPatchV4Tests); a negative
+    // index beyond the start is not.
+    @Test("array indexes must be in range and numeric", arguments: [
+        #"[{"op":"add","path":"/a/3","value":1}]"#, #"[{"op":"replace","path":"/a/-3","value":1}]"#,
         #"[{"op":"remove","path":"/a/-"}]"#, #"[{"op":"test","path":"/a/x","value":1}]"#,
     ])
     func badIndexes(patch: String) throws {

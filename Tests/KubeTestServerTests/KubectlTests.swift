@@ -157,4 +157,25 @@ final class KubectlTests {
         #expect(unauthorized.status != 0)
         #expect(unauthorized.stderr.contains("Unauthorized"))
     }
+
+    // kube-apiserver: a Foreground delete answers the object with the foregroundDeletion
+    // finalizer; kubectl then waits until the garbage collector has removed the dependents
+    // and the owner.
+    @Test("delete --cascade=foreground removes the dependents, then the owner")
+    func foregroundCascade() throws {
+        _ = try expectOK(["apply", "-f", "-"], stdin: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: fg-owner}\n")
+        let uid = try expectOK(["get", "configmap", "fg-owner", "-o", "jsonpath={.metadata.uid}"])
+        let dependent = """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: fg-dependent
+          ownerReferences:
+          - {apiVersion: v1, kind: ConfigMap, name: fg-owner, uid: \(uid), blockOwnerDeletion: true}
+        """
+        _ = try expectOK(["apply", "-f", "-"], stdin: dependent)
+        #expect(try expectOK(["delete", "configmap", "fg-owner", "--cascade=foreground"]).contains("configmap \"fg-owner\" deleted"))
+        #expect(try run(["get", "configmap", "fg-dependent"]).status != 0)
+        #expect(try run(["get", "configmap", "fg-owner"]).status != 0)
+    }
 }

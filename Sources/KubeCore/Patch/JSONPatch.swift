@@ -1,5 +1,9 @@
 /// RFC 6902 JSON Patch: `add`, `remove`, `replace`, `move`, `copy` and `test`.
 ///
+/// Accepts what kube-apiserver's evanphx/json-patch v4 accepts beyond the RFC: negative array
+/// indices counting from the end, array indices with leading zeros or a sign, and a `test`
+/// whose value is null (or missing) against a missing member of an existing object.
+///
 /// Operations apply in order to a working copy; if one fails the whole patch fails and
 /// the input is untouched (the caller's value is never modified). Values are mutated in
 /// place along the pointer path, so a patch touching one field of a large object does not
@@ -59,7 +63,14 @@ public enum JSONPatch {
             let value = try get(from, in: document)
             try add(value, at: path, in: &document)
         case "test":
-            let expected = try requiredValue()
+            // v4 reads a missing "value" as null, and a null value matches a missing member
+            // of an existing object (its `test` treats both as an absent node).
+            let expected = operation["value"] ?? .null
+            if case .null = expected, let last = path.tokens.last,
+               case .object(let parent)? = try? get(JSONPointer(tokens: Array(path.tokens.dropLast())), in: document),
+               parent[last] == nil {
+                return
+            }
             let actual = try get(path, in: document)
             guard JSONValueOps.equal(actual, expected) else {
                 throw .testFailed("test \(pathText): value \(actual.serialized()) is not \(expected.serialized())")
@@ -77,7 +88,7 @@ public enum JSONPatch {
                 guard let next = dict[token] else { throw .pathNotFound("path \(pointer) does not exist") }
                 current = next
             case .array(let array):
-                guard let index = JSONPointer.arrayIndex(token), index < array.count else {
+                guard let index = JSONPointer.resolve(token, count: array.count) else {
                     throw .pathNotFound("path \(pointer) does not exist (bad array index \"\(token)\")")
                 }
                 current = array[index]
@@ -108,7 +119,7 @@ public enum JSONPatch {
             return
         }
         let inArray: Void? = try JSONValueOps.withArray(&value) { (array: inout [JSON]) throws(PatchError) in
-            guard let index = JSONPointer.arrayIndex(token), index < array.count else {
+            guard let index = JSONPointer.resolve(token, count: array.count) else {
                 throw .pathNotFound("path \(pointer) does not exist (bad array index \"\(token)\")")
             }
             try modify(&array[index], rest, pointer, body)
@@ -126,7 +137,7 @@ public enum JSONPatch {
             let done: Void? = try JSONValueOps.withArray(&parent) { (array: inout [JSON]) throws(PatchError) in
                 if last == "-" {
                     array.append(newValue)
-                } else if let index = JSONPointer.arrayIndex(last), index <= array.count {
+                } else if let index = JSONPointer.resolve(last, count: array.count, insertion: true) {
                     array.insert(newValue, at: index)
                 } else {
                     throw .pathNotFound("add \(pointer): array index \"\(last)\" is out of range")
@@ -149,7 +160,7 @@ public enum JSONPatch {
                 return
             }
             let done: Void? = try JSONValueOps.withArray(&parent) { (array: inout [JSON]) throws(PatchError) in
-                guard let index = JSONPointer.arrayIndex(last), index < array.count else {
+                guard let index = JSONPointer.resolve(last, count: array.count) else {
                     throw .pathNotFound("path \(pointer) does not exist (bad array index \"\(last)\")")
                 }
                 removed = array.remove(at: index)

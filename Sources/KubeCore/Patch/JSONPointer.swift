@@ -39,17 +39,49 @@ struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
         tokens = result
     }
 
-    /// Parses an array index token: decimal digits, no leading zero (except "0").
-    static func arrayIndex(_ token: String) -> Int? {
-        let utf8 = token.utf8
-        guard let first = utf8.first, utf8.count <= 18 else { return nil }
-        if first == UInt8(ascii: "0") && utf8.count > 1 { return nil }
+    /// A pointer to `tokens` (escaped back into text for messages).
+    init(tokens: [String]) {
+        self.tokens = tokens
+        var text = ""
+        for token in tokens {
+            text += "/"
+            for ch in token {
+                switch ch {
+                case "~": text += "~0"
+                case "/": text += "~1"
+                default: text.append(ch)
+                }
+            }
+        }
+        description = text
+    }
+
+    /// Parses an array index token as evanphx/json-patch v4 (kube-apiserver's) does with
+    /// `strconv.Atoi`: an optional sign and decimal digits, leading zeros allowed.
+    static func v4Index(_ token: String) -> Int? {
+        var utf8 = Substring(token).utf8
+        var negative = false
+        if let sign = utf8.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            negative = sign == UInt8(ascii: "-")
+            utf8 = utf8.dropFirst()
+        }
+        guard !utf8.isEmpty, utf8.count <= 18 else { return nil }
         var n = 0
         for c in utf8 {
             guard c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") else { return nil }
             n = n * 10 + Int(c - UInt8(ascii: "0"))
         }
-        return n
+        return negative ? -n : n
+    }
+
+    /// The index `token` names in an array of `count` items, or nil when out of range.
+    /// A negative index counts from the end (v4's default `SupportNegativeIndices`):
+    /// `-1` is the last item; for `add` (`insertion`), `-1` is the position after it.
+    static func resolve(_ token: String, count: Int, insertion: Bool = false) -> Int? {
+        guard let index = v4Index(token) else { return nil }
+        let size = insertion ? count + 1 : count
+        if index < 0 { return index >= -size ? index + size : nil }
+        return index < size ? index : nil
     }
 
     /// Whether `self` is `other` or lies inside it.

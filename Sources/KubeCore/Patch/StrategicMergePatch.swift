@@ -14,6 +14,9 @@
 /// appended; with `$setElementOrder` the listed items follow that order and server-only items
 /// are interleaved by their original positions.
 ///
+/// A `$setElementOrder` list that contradicts its patch list (an item of the patch list missing
+/// from it, or listed in another relative order) is rejected, as apimachinery does.
+///
 /// Not supported: the consistency checks apimachinery makes between `$retainKeys` and the
 /// patch's keys, `$patch` directives on primitive lists, and patching non-object list items
 /// by value. Without a schema node (custom resources, for which kube-apiserver refuses
@@ -67,6 +70,9 @@ public enum StrategicMergePatch {
         for (key, value) in patch where key.hasPrefix(setElementOrder) {
             guard let order = value.arrayValue else { throw .invalidPatch("\(key) must be a list") }
             let field = String(key.dropFirst(setElementOrder.count))
+            if let list = patch[field]?.arrayValue {
+                try checkOrder(list, against: order, mergeKey: node?.mergeKey(field))
+            }
             orders.append((field, order, original[field]?.arrayValue ?? []))
         }
         for (key, value) in patch {
@@ -188,6 +194,33 @@ public enum StrategicMergePatch {
                 var fresh: [String: JSON] = [:]
                 if try mergeObject(&fresh, members, node: node) { original.append(.object(fresh)) }
             }
+        }
+    }
+
+    /// apimachinery's `validatePatchWithSetOrderList`: the patch list's items (but `$patch: delete`
+    /// items and directive-only items) must all appear in the order list, in the same relative order.
+    private static func checkOrder(_ list: [JSON], against order: [JSON], mergeKey: String?) throws(PatchError) {
+        guard !list.isEmpty, !order.isEmpty else { return }
+        func identity(_ item: JSON) throws(PatchError) -> JSON {
+            guard let mergeKey else { return item }
+            guard case .object(let members) = item, let key = members[mergeKey] else {
+                throw .invalidPatch("map: \(item.serialized()) does not contain declared merge key: \(mergeKey)")
+            }
+            return key
+        }
+        let items = list.filter { mergeKey == nil || $0[directive]?.stringValue != "delete" }
+        var listIndex = 0
+        var orderIndex = 0
+        while listIndex < items.count, orderIndex < order.count {
+            if case .object(let members) = items[listIndex], members[directive] != nil {
+                listIndex += 1
+                continue
+            }
+            if try identity(items[listIndex]) == identity(order[orderIndex]) { listIndex += 1 }
+            orderIndex += 1
+        }
+        if listIndex < items.count {
+            throw .invalidPatch("the order in patch list: \(JSON.array(list).serialized()) doesn't match $setElementOrder list: \(JSON.array(order).serialized())")
         }
     }
 

@@ -23,7 +23,9 @@ public struct FieldSelector: Sendable, Hashable, CustomStringConvertible {
             self.requirements = []
             return
         }
-        for term in Self.splitTerms(bytes) {
+        // Empty terms are skipped, so a leading, trailing or doubled comma is accepted
+        // (as kube-apiserver's fields.ParseSelector does).
+        for term in Self.splitTerms(bytes) where !term.isEmpty {
             requirements.append(try Self.parseTerm(term, in: text))
         }
         self.requirements = requirements
@@ -121,7 +123,9 @@ public struct FieldSelector: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func unescape(_ raw: ArraySlice<UInt8>, term: String, in text: String) throws(SelectorError) -> String {
-        guard raw.contains(UInt8(ascii: "\\")) else { return String(decoding: raw, as: UTF8.self) }
+        guard raw.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "=") }) else {
+            return String(decoding: raw, as: UTF8.self)
+        }
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
         var index = raw.startIndex
@@ -138,6 +142,9 @@ public struct FieldSelector: Sendable, Hashable, CustomStringConvertible {
                 }
                 out.append(escaped)
                 index += 2
+            } else if c == UInt8(ascii: "=") {
+                // As fields.UnescapeValue: an `=` inside a value must be written `\=`.
+                throw SelectorError(selector: text, message: "unescaped character '=' in the value of term '\(term)' (write it as \\=)")
             } else {
                 out.append(c)
                 index += 1

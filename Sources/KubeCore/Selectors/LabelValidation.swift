@@ -1,35 +1,51 @@
 /// Kubernetes' syntax rules for label keys and values (apimachinery `validation.IsQualifiedName`
 /// and `IsValidLabelValue`), checked byte by byte because they are ASCII-only.
-enum LabelValidation {
-    /// Returns nil when `key` is a valid qualified name (`[prefix/]name`), else the reason.
+///
+/// Public so the test server can validate `metadata.labels` of stored objects with the
+/// same rules the selector parser uses.
+public enum LabelValidation {
+    /// Returns nil when `key` is a valid qualified name (`[prefix/]name`), else the reason
+    /// naming the key (for selector errors).
     static func keyProblem(_ key: String) -> String? {
-        if key.isEmpty { return "label key must not be empty" }
+        keyReason(key).map { "label key \"\(key)\": " + $0 }
+    }
+
+    /// Returns nil when `value` is a valid label value (empty allowed), else the reason
+    /// naming the value.
+    static func valueProblem(_ value: String) -> String? {
+        valueReason(value).map { "label value \"\(value)\": " + $0 }
+    }
+
+    /// Returns nil when `key` is a valid qualified name (`[prefix/]name`, the prefix a DNS
+    /// subdomain of at most 253 characters, the name at most 63), else why not.
+    public static func keyReason(_ key: String) -> String? {
+        if key.isEmpty { return "name part must be non-empty" }
         let bytes = Array(key.utf8)
         var name = bytes[...]
         if let slash = bytes.firstIndex(of: UInt8(ascii: "/")) {
             let prefix = bytes[..<slash]
             name = bytes[(slash + 1)...]
-            if prefix.isEmpty { return "label key \"\(key)\": prefix part must not be empty" }
-            if prefix.count > 253 { return "label key \"\(key)\": prefix part must be no more than 253 characters" }
+            if prefix.isEmpty { return "prefix part must be non-empty" }
+            if prefix.count > 253 { return "prefix part must be no more than 253 characters" }
             if !isDNSSubdomain(prefix) {
-                return "label key \"\(key)\": prefix part must be a lowercase DNS subdomain (e.g. 'example.com')"
+                return "prefix part must be a lowercase RFC 1123 subdomain (e.g. 'example.com')"
             }
         }
-        if name.isEmpty { return "label key \"\(key)\": name part must not be empty" }
-        if name.count > 63 { return "label key \"\(key)\": name part must be no more than 63 characters" }
+        if name.isEmpty { return "name part must be non-empty" }
+        if name.count > 63 { return "name part must be no more than 63 characters" }
         if !isNamePart(name) {
-            return "label key \"\(key)\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
+            return "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
         }
         return nil
     }
 
-    /// Returns nil when `value` is a valid label value (empty allowed), else the reason.
-    static func valueProblem(_ value: String) -> String? {
+    /// Returns nil when `value` is a valid label value (empty allowed), else why not.
+    public static func valueReason(_ value: String) -> String? {
         if value.isEmpty { return nil }
         let bytes = Array(value.utf8)
-        if bytes.count > 63 { return "label value \"\(value)\": must be no more than 63 characters" }
+        if bytes.count > 63 { return "must be no more than 63 characters" }
         if !isNamePart(bytes[...]) {
-            return "label value \"\(value)\": must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
+            return "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
         }
         return nil
     }

@@ -149,7 +149,7 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
         let stream = WatchStream(channel: context.channel, faults: server.faults)
         let watcher = Watcher(id: cluster.nextWatcherID(), resource: plan.resource, namespace: plan.namespace,
                               labelSelector: plan.request.labelSelector, fieldSelector: plan.request.fieldSelector, sink: stream,
-                              metadataOnly: plan.metadataOnly)
+                              metadataOnly: plan.metadataOnly, table: plan.table)
         // Register first, then write the head: the stream's buffered events are flushed by a
         // task queued on this event loop, which runs after the head is written. A client that
         // saw the head can rely on the watch being registered (fault tests close it right away).

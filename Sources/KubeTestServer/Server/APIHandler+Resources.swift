@@ -111,12 +111,18 @@ extension APIHandler {
             return try podLog(request, resource: resource, namespace: namespace, name: name)
         }
         let metadataOnly = PartialObjectMetadata.requested(by: request.headers["accept"])
+        let table = verb == "get" || verb == "list" || verb == "watch" ? try TablePrinter.requested(by: request.headers["accept"], query: request.query) : nil
 
         switch verb {
         case "get":
             guard let name else { throw notFoundPath() }
             let object = try cluster.withState { (s: inout ClusterState) throws(Status) in try s.get(resource, namespace: namespace, name: name) }
             if sub == "scale" { return .json(200, ScaleSupport.scale(of: object, resource: resource)) }
+            if let table, sub == nil {
+                let columns = try printerColumns(resource)
+                return .json(200, table.table([object], resource: resource, columns: columns,
+                                              metadata: ["resourceVersion": .string(String(object.resourceVersion))]))
+            }
             if let metadataOnly {
                 try metadataOnly.check(isList: false, resource: resource)
                 return .bytes(200, metadataOnly.bytes(object))
@@ -126,6 +132,10 @@ extension APIHandler {
             let options = try listRequest(request.query, resource: resource)
             try metadataOnly?.check(isList: true, resource: resource)
             let page = try cluster.withState { (s: inout ClusterState) throws(Status) in try s.list(resource, namespace: namespace, request: options) }
+            if let table {
+                let columns = try printerColumns(resource)
+                return .json(200, table.table(page.items, resource: resource, columns: columns, metadata: ListEncoder.listMetadata(page)))
+            }
             if let metadataOnly { return .bytes(200, metadataOnly.listBytes(page)) }
             return .bytes(200, ListEncoder.encode(page, resource: resource))
         case "watch":
@@ -135,16 +145,27 @@ extension APIHandler {
             }
             // Watch events carry single objects: both PartialObjectMetadata and (leniently)
             // PartialObjectMetadataList requests get PartialObjectMetadata events.
-            return .watch(WatchPlan(resource: resource, namespace: namespace, request: options, metadataOnly: metadataOnly))
+            var view: TablePrinter.View?
+            if let table { view = TablePrinter.View(printer: table, columns: try printerColumns(resource)) }
+            return .watch(WatchPlan(resource: resource, namespace: namespace, request: options, metadataOnly: metadataOnly, table: view))
         case "create":
             let body = try parseBody(request)
+            try StrictFields.check(body, resource: resource, query: request.query)
+            // A non-apply write records its field manager as an Update entry (fields not tracked).
+            let managedFields: JSON? = request.query["fieldManager"].flatMap { manager in
+                manager.isEmpty ? nil : .array([["manager": .string(manager), "operation": "Update",
+                                                 "apiVersion": .string(resource.apiVersion),
+                                                 "time": .string(ObjectRules.timestamp()),
+                                                 "fieldsType": "FieldsV1", "fieldsV1": [:]]])
+            }
             let object = try cluster.withState { (s: inout ClusterState) throws(Status) in
-                try s.create(resource, namespace: namespace, body: body, dryRun: dryRun)
+                try s.create(resource, namespace: namespace, body: body, dryRun: dryRun, managedFields: managedFields)
             }
             return .bytes(201, VersionConverter.bytes(object, as: resource))
         case "update":
             guard let name else { throw notFoundPath() }
             let body = try parseBody(request)
+            try StrictFields.check(body, resource: resource, query: request.query)
             if sub == "scale" {
                 let object = try cluster.withState { (s: inout ClusterState) throws(Status) in
                     let old = try s.get(resource, namespace: namespace, name: name)
@@ -160,7 +181,7 @@ extension APIHandler {
             guard let name else { throw notFoundPath() }
             let contentType = request.headers["content-type"] ?? ""
             guard let type = PatchType(contentType: contentType) else {
-                throw Status.unsupportedMediaType(contentType)
+                throw Status.unsupportedPatchType(custom: resource.isCustom)
             }
             if request.body.isEmpty { throw Status.badRequest("the body of the request was empty") }
             let force = request.flag("force")
@@ -171,6 +192,11 @@ extension APIHandler {
             }
             let fieldManager = request.query["fieldManager"]
             let body = request.body
+            // Strict validation of the object-shaped patches (an apply intent, a merge patch).
+            if type == .apply || type == .merge, request.query["fieldValidation"] == "Strict",
+               let document = try? YAML.parse(String(decoding: body, as: UTF8.self)) {
+                try StrictFields.check(document, resource: resource, query: request.query)
+            }
             let (object, created) = try cluster.withState { (s: inout ClusterState) throws(Status) in
                 try s.patch(resource, namespace: namespace, name: name, type: type, body: body, subresource: sub,
                             fieldManager: fieldManager, force: force, dryRun: dryRun)
@@ -192,7 +218,8 @@ extension APIHandler {
                 json["code"] = nil
                 return .json(200, json)
             }
-            return .bytes(202, VersionConverter.bytes(object, as: resource))
+            // handlers/delete.go: 200 with the object unless orphanDependents=false was sent.
+            return .bytes(options.orphanDependentsFalse ? 202 : 200, VersionConverter.bytes(object, as: resource))
         case "deletecollection":
             let options = try listRequest(request.query, resource: resource)
             let body: JSON? = request.body.isEmpty ? nil : try parseBody(request)

@@ -11,8 +11,8 @@ struct PartialObjectMetadata: Sendable, Hashable {
 
     /// The transformation the Accept header asks for, or nil for the full objects. Media
     /// ranges are taken in order, the first one this server can serve wins: a plain JSON
-    /// (or wildcard) range means full objects; protobuf, Table and other `as=` targets are
-    /// skipped (the server answers JSON for them anyway).
+    /// (or wildcard) range means full objects; protobuf and other `as=` targets are skipped
+    /// (a Table is picked by `TablePrinter.requested` before this is consulted).
     static func requested(by accept: String?) -> PartialObjectMetadata? {
         guard let accept else { return nil }
         for range in accept.split(separator: ",") {

@@ -90,6 +90,8 @@ struct WatchPlan: Sendable {
     var request: ListRequest
     /// Events carry PartialObjectMetadata (Accept asked for it).
     var metadataOnly: PartialObjectMetadata? = nil
+    /// Events carry one-row Tables (Accept asked for `as=Table`).
+    var table: TablePrinter.View? = nil
 }
 
 /// A `follow=true` pod log the HTTP layer should stream until the pod is deleted.

@@ -6,8 +6,12 @@ struct DeleteRequest: Sendable {
     var preconditionUID: String?
     var preconditionResourceVersion: String?
     var dryRun = false
+    /// `orphanDependents: false` given explicitly: the one case kube-apiserver answers a
+    /// delete that did not finish at once with 202 instead of 200.
+    var orphanDependentsFalse = false
 
     init(body: JSON?, query: [String: String]) {
+        orphanDependentsFalse = body?["orphanDependents"]?.boolValue == false || query["orphanDependents"] == "false"
         propagationPolicy = body?["propagationPolicy"]?.stringValue ?? query["propagationPolicy"]
         if body?["orphanDependents"]?.boolValue == true || query["orphanDependents"] == "true" {
             propagationPolicy = propagationPolicy ?? "Orphan"
@@ -42,8 +46,9 @@ extension ClusterState {
         let policy = request.propagationPolicy ?? "Background"
         if policy == "Orphan" { orphanDependents(of: old.uid) }
         var finalizers = old.finalizers
-        let hasDependents = !(dependents[old.uid] ?? []).isEmpty
-        if policy == "Foreground" && hasDependents && !finalizers.contains("foregroundDeletion") {
+        // As kube-apiserver: a Foreground delete always adds the finalizer and answers with
+        // the object; the garbage collector (here: right below) removes it with the last dependent.
+        if policy == "Foreground" && resource.storageKey != "namespaces" && !finalizers.contains("foregroundDeletion") {
             finalizers.append("foregroundDeletion")
         }
         if resource.storageKey == "namespaces" {

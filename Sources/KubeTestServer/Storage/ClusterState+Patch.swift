@@ -31,7 +31,7 @@ extension ClusterState {
                 throw Status(code: 422, reason: .invalid, message: error.message)
             }
         case .strategic:
-            if resource.isCustom { throw Status.unsupportedMediaType(type.rawValue) }
+            if resource.isCustom { throw Status.unsupportedPatchType(custom: true) }
             guard case .object = patchJSON else { throw Status.badRequest("error decoding patch: strategic merge patch must be a JSON object") }
             let gvk = isScale ? GroupVersionKind(group: "autoscaling", version: "v1", kind: "Scale") : resource.gvk
             do { patched = try StrategicMergePatch.apply(patchJSON, to: base, schema: SchemaStore.shared?.root(for: gvk)) } catch {

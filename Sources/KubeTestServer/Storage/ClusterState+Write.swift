@@ -56,6 +56,9 @@ extension ClusterState {
         if !problems.isEmpty {
             throw Status.invalid(group: resource.group, kind: resource.kind, name: name, causes: problems)
         }
+        object["metadata"] = .object(meta)
+        try ObjectValidation.check(&object, resource: resource)
+        meta = object["metadata"]?.objectValue ?? [:]
         let ns = meta["namespace"]?.stringValue ?? ""
         if resource.namespaced {
             guard let nsObject = self.object("namespaces", ns) else {
@@ -168,6 +171,7 @@ extension ClusterState {
     /// finalizer of a deleting object went away.
     mutating func finishUpdate(_ resource: ResourceInfo, old: StoredObject, new: JSON, dryRun: Bool) throws(Status) -> StoredObject {
         var new = new
+        try ObjectValidation.check(&new, resource: resource)
         new[path: ["metadata", "resourceVersion"]] = .string(String(old.resourceVersion))
         new["apiVersion"] = old.json["apiVersion"]
         if new == old.json { return old }

@@ -24,10 +24,14 @@ final class Watcher: Sendable {
     let sink: WatchSink
     /// Events carry PartialObjectMetadata instead of the objects.
     let metadataOnly: PartialObjectMetadata?
+    /// Events carry one-row Tables instead of the objects.
+    let table: TablePrinter.View?
 
     init(id: Int, resource: ResourceInfo, namespace: String?, labelSelector: LabelSelector,
-         fieldSelector: FieldSelector, sink: WatchSink, metadataOnly: PartialObjectMetadata? = nil) {
+         fieldSelector: FieldSelector, sink: WatchSink, metadataOnly: PartialObjectMetadata? = nil,
+         table: TablePrinter.View? = nil) {
         self.metadataOnly = metadataOnly
+        self.table = table
         self.id = id
         self.resource = resource
         self.namespace = namespace
@@ -67,6 +71,10 @@ final class Watcher: Sendable {
 
     /// The object's bytes in the watched version (custom resources may be stored under another one).
     func bytes(_ object: StoredObject) -> [UInt8] {
+        if let table, object.json["kind"]?.stringValue == resource.kind {
+            return table.printer.table([object], resource: resource, columns: table.columns,
+                                       metadata: ["resourceVersion": .string(String(object.resourceVersion))]).serializedBytes()
+        }
         if let metadataOnly { return metadataOnly.bytes(object) }
         return VersionConverter.bytes(object, as: resource)
     }
