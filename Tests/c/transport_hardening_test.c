@@ -406,6 +406,28 @@ static void test_kubeconfig_rules(void) {
     kc_client_free(client);
 }
 
+/* A billion-laughs manifest and an endless kubeconfig fail with errors, not an abort. */
+static void test_hostile_inputs(kc_client *client) {
+    char bomb[4096];
+    int used = snprintf(bomb, sizeof bomb, "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for (char level = 'b'; level <= 'i'; level++) {
+        char prev = (char)(level - 1);
+        used += snprintf(bomb + used, sizeof bomb - (size_t)used, "%c: &%c [*%c,*%c,*%c,*%c,*%c,*%c,*%c,*%c,*%c]\n",
+                         level, level, prev, prev, prev, prev, prev, prev, prev, prev, prev);
+    }
+    char document[8192];
+    snprintf(document, sizeof document, "%sapiVersion: v1\nkind: ConfigMap\nmetadata: {name: kc-laughs}\n", bomb);
+    char *out = NULL;
+    kc_status status = kc_apply_manifest(client, document, "default", NULL, &out);
+    CHECK(status != KC_OK);
+    CHECK(strstr(kc_error_last()->message, "alias") != NULL);
+    CHECK(out == NULL);
+    kc_config *config = NULL;
+    CHECK_STATUS(kc_config_load("/dev/zero", NULL, NULL, NULL, &config), KC_ERR_CONFIG);
+    CHECK(strstr(kc_error_last()->message, "larger than") != NULL);
+    CHECK(config == NULL);
+}
+
 int main(void) {
     kubeconfig = getenv("KC_TEST_KUBECONFIG");
     if (!kubeconfig) {
@@ -447,6 +469,9 @@ int main(void) {
     before = kc_test_failures;
     test_kubeconfig_rules();
     printf("%s kubeconfig validation and install hint escapes\n", kc_test_failures == before ? "ok  " : "FAIL");
+    before = kc_test_failures;
+    test_hostile_inputs(client);
+    printf("%s alias bomb and endless kubeconfig refused\n", kc_test_failures == before ? "ok  " : "FAIL");
     before = kc_test_failures;
     test_url_password_redacted();
     printf("%s url password redacted\n", kc_test_failures == before ? "ok  " : "FAIL");
