@@ -125,49 +125,27 @@ static void test_handle_errors(void) {
 }
 
 int main(void) {
-    kubeconfig = getenv("KC_TEST_KUBECONFIG");
-    if (!kubeconfig) {
-        fprintf(stderr, "KC_TEST_KUBECONFIG is not set (run Tests/c/run.sh)\n");
-        return 2;
-    }
-    kc_config *config = NULL;
-    kc_client *client = NULL;
-    CHECK_OK(kc_config_load(kubeconfig, NULL, NULL, NULL, &config));
-    CHECK_OK(kc_client_new(config, NULL, &client));
-    kc_config_free(config);
-    char *out = NULL;
-    kc_status created = kc_create(client, "v1", "namespaces", NULL,
-                                  "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"kc-cancel\"}}", &out);
-    CHECK(created == KC_OK || created == KC_ERR_ALREADY_EXISTS);
-    kc_free(out);
-    out = NULL;
-    created = kc_create(client, "v1", "pods", NS,
+    kubeconfig = kc_test_kubeconfig();
+    kc_client *client = kc_test_client(kubeconfig, NULL);
+    kc_test_ensure(client, "v1", "namespaces", NULL, "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"kc-cancel\"}}");
+    kc_status created = kc_test_ensure(client, "v1", "pods", NS,
                         "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"talker\"},"
-                        "\"spec\":{\"containers\":[{\"name\":\"main\",\"image\":\"busybox\"}]}}", &out);
-    CHECK(created == KC_OK || created == KC_ERR_ALREADY_EXISTS);
-    kc_free(out);
+                        "\"spec\":{\"containers\":[{\"name\":\"main\",\"image\":\"busybox\"}]}}");
     const char *line = "{\"namespace\":\"kc-cancel\",\"pod\":\"talker\",\"container\":\"main\",\"lines\":[\"hello\"]}";
     int code = 0;
-    out = NULL;
+    char *out = NULL;
     if (created == KC_OK) {
         CHECK_OK(kc_request(client, "POST", "/_testserver/logs", line, strlen(line), NULL, &code, &out, NULL));
         CHECK(code < 300);
         kc_free(out);
     }
 
-    struct { const char *name; void (*plain)(void); void (*with_client)(kc_client *); } tests[] = {
+    kc_test_case tests[] = {
         {"kc_cancel_cancel from another thread ends a followed log request promptly", NULL,
          test_cancel_from_another_thread_ends_a_followed_log},
         {"a cancelled token fails the call at once; a NULL token is a plain request", NULL,
          test_a_cancelled_token_fails_at_once_and_null_is_not_cancellable},
         {"NULL handles are refused or ignored", test_handle_errors, NULL},
     };
-    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
-        int before = kc_test_failures;
-        if (tests[i].plain) tests[i].plain(); else tests[i].with_client(client);
-        printf("%s %s\n", kc_test_failures == before ? "ok  " : "FAIL", tests[i].name);
-    }
-    kc_client_free(client);
-    printf("%s: %d failure(s)\n", kc_test_failures ? "FAILED" : "PASSED", kc_test_failures);
-    return kc_test_failures ? 1 : 0;
+    return kc_test_run(tests, sizeof tests / sizeof tests[0], client);
 }

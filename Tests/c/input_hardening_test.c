@@ -267,24 +267,13 @@ static void test_non_json_success(kc_client *client) {
 }
 
 int main(void) {
-    kubeconfig = getenv("KC_TEST_KUBECONFIG");
-    if (!kubeconfig) {
-        fprintf(stderr, "KC_TEST_KUBECONFIG is not set (run Tests/c/run.sh)\n");
-        return 2;
-    }
+    kubeconfig = kc_test_kubeconfig();
     kc_client *client = new_client(NULL);
-    char *out = NULL;
-    kc_status created = kc_create(client, "v1", "namespaces", NULL,
-                                  "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"kc-hardening\"}}", &out);
-    CHECK(created == KC_OK || created == KC_ERR_ALREADY_EXISTS);
-    kc_free(out);
-    out = NULL;
-    created = kc_create(client, "v1", "configmaps", NS,
-                        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"one\"}}", &out);
-    CHECK(created == KC_OK || created == KC_ERR_ALREADY_EXISTS);
-    kc_free(out);
+    kc_test_ensure(client, "v1", "namespaces", NULL, "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"kc-hardening\"}}");
+    kc_test_ensure(client, "v1", "configmaps", NS,
+                        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"one\"}}");
 
-    struct { const char *name; void (*plain)(void); void (*with_client)(kc_client *); } tests[] = {
+    kc_test_case tests[] = {
         {"invalid UTF-8 in any string argument is refused, naming it", NULL, test_invalid_utf8},
         {"a tiny qps waits (cancellably) instead of trapping; NaN and infinity are refused", test_tiny_qps, NULL},
         {"INT64_MAX timeouts, limits and server timeouts are clamped", test_huge_client_timeout, NULL},
@@ -295,12 +284,5 @@ int main(void) {
          test_workqueue_numbers, NULL},
         {"a 2xx answer that is not JSON is KC_ERR_DECODE", NULL, test_non_json_success},
     };
-    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
-        int before = kc_test_failures;
-        if (tests[i].plain) tests[i].plain(); else tests[i].with_client(client);
-        printf("%s %s\n", kc_test_failures == before ? "ok  " : "FAIL", tests[i].name);
-    }
-    kc_client_free(client);
-    printf("%s: %d failure(s)\n", kc_test_failures ? "FAILED" : "PASSED", kc_test_failures);
-    return kc_test_failures ? 1 : 0;
+    return kc_test_run(tests, sizeof tests / sizeof tests[0], client);
 }

@@ -152,23 +152,11 @@ static void test_other_statuses_end_it_at_once(kc_client *client) {
 }
 
 int main(void) {
-    kubeconfig = getenv("KC_TEST_KUBECONFIG");
-    if (!kubeconfig) {
-        fprintf(stderr, "KC_TEST_KUBECONFIG is not set (run Tests/c/run.sh)\n");
-        return 2;
-    }
-    kc_config *config = NULL;
-    kc_client *client = NULL;
-    CHECK_OK(kc_config_load(kubeconfig, NULL, NULL, NULL, &config));
-    CHECK_OK(kc_client_new(config, NULL, &client));
-    kc_config_free(config);
-    char *out = NULL;
-    kc_status created = kc_create(client, "v1", "namespaces", NULL,
-                                  "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"kc-retry\"}}", &out);
-    CHECK(created == KC_OK || created == KC_ERR_ALREADY_EXISTS);
-    kc_free(out);
+    kubeconfig = kc_test_kubeconfig();
+    kc_client *client = kc_test_client(kubeconfig, NULL);
+    kc_test_ensure(client, "v1", "namespaces", NULL, "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"kc-retry\"}}");
 
-    struct { const char *name; void (*plain)(void); void (*with_client)(kc_client *); } tests[] = {
+    kc_test_case tests[] = {
         {"a writer interleaved between read and write is retried, and both writes land", NULL,
          test_an_interleaved_writer_is_retried_and_both_land},
         {"two threads racing read-modify-write updates of one ConfigMap both land", NULL,
@@ -177,12 +165,5 @@ int main(void) {
         {"success and other failures end it at once, with their own error record", NULL,
          test_other_statuses_end_it_at_once},
     };
-    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
-        int before = kc_test_failures;
-        if (tests[i].plain) tests[i].plain(); else tests[i].with_client(client);
-        printf("%s %s\n", kc_test_failures == before ? "ok  " : "FAIL", tests[i].name);
-    }
-    kc_client_free(client);
-    printf("%s: %d failure(s)\n", kc_test_failures ? "FAILED" : "PASSED", kc_test_failures);
-    return kc_test_failures ? 1 : 0;
+    return kc_test_run(tests, sizeof tests / sizeof tests[0], client);
 }

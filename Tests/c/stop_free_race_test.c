@@ -353,47 +353,25 @@ static void test_controller_stop_and_free(kc_client *client) {
 }
 
 int main(void) {
-    kubeconfig = getenv("KC_TEST_KUBECONFIG");
-    if (!kubeconfig) {
-        fprintf(stderr, "KC_TEST_KUBECONFIG is not set (run Tests/c/run.sh)\n");
-        return 2;
-    }
-    kc_config *config = NULL;
-    kc_client *client = NULL;
-    CHECK_OK(kc_config_load(kubeconfig, NULL, NULL, NULL, &config));
-    CHECK_OK(kc_client_new(config, NULL, &client));
-    kc_config_free(config);
-    char *out = NULL;
-    kc_status created = kc_create(client, "v1", "namespaces", NULL,
-                                  "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"kc-race\"}}", &out);
-    CHECK(created == KC_OK || created == KC_ERR_ALREADY_EXISTS);
-    kc_free(out);
-    out = NULL;
-    created = kc_create(client, "v1", "configmaps", NS,
-                        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"one\"}}", &out);
-    CHECK(created == KC_OK || created == KC_ERR_ALREADY_EXISTS);
-    kc_free(out);
+    kubeconfig = kc_test_kubeconfig();
+    kc_client *client = kc_test_client(kubeconfig, NULL);
+    kc_test_ensure(client, "v1", "namespaces", NULL, "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"kc-race\"}}");
+    kc_test_ensure(client, "v1", "configmaps", NS,
+                        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"one\"}}");
 
-    struct { const char *name; void (*run)(kc_client *); } tests[] = {
-        {"two concurrent kc_watch_stop wait for the running callback", test_watch_two_stops},
-        {"concurrent kc_watch_stop and kc_watch_free wait for the running callback", test_watch_stop_and_free},
-        {"two concurrent kc_watch_free wait for the running callback", test_watch_two_frees},
-        {"kc_watch_free from another thread waits for a callback that freed its own watch", test_watch_free_inside_and_outside},
-        {"two concurrent kc_informer_factory_free wait for the running callback", test_factory_two_frees},
+    kc_test_case tests[] = {
+        {"two concurrent kc_watch_stop wait for the running callback", NULL, test_watch_two_stops},
+        {"concurrent kc_watch_stop and kc_watch_free wait for the running callback", NULL, test_watch_stop_and_free},
+        {"two concurrent kc_watch_free wait for the running callback", NULL, test_watch_two_frees},
+        {"kc_watch_free from another thread waits for a callback that freed its own watch", NULL, test_watch_free_inside_and_outside},
+        {"two concurrent kc_informer_factory_free wait for the running callback", NULL, test_factory_two_frees},
         {"kc_informer_factory_free from another thread waits for a callback that freed the factory",
-         test_factory_free_inside_and_outside},
-        {"two concurrent kc_informer_registration_free wait for the running callback", test_registration_two_frees},
-        {"two callbacks stopping their informer at once do not wait for each other", test_two_callbacks_stop_at_once},
-        {"two concurrent kc_controller_free wait for the running reconcile", test_controller_two_frees},
+         NULL, test_factory_free_inside_and_outside},
+        {"two concurrent kc_informer_registration_free wait for the running callback", NULL, test_registration_two_frees},
+        {"two callbacks stopping their informer at once do not wait for each other", NULL, test_two_callbacks_stop_at_once},
+        {"two concurrent kc_controller_free wait for the running reconcile", NULL, test_controller_two_frees},
         {"concurrent kc_controller_stop and kc_controller_free wait for the running reconcile",
-         test_controller_stop_and_free},
+         NULL, test_controller_stop_and_free},
     };
-    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
-        int before = kc_test_failures;
-        tests[i].run(client);
-        printf("%s %s\n", kc_test_failures == before ? "ok  " : "FAIL", tests[i].name);
-    }
-    kc_client_free(client);
-    printf("%s: %d failure(s)\n", kc_test_failures ? "FAILED" : "PASSED", kc_test_failures);
-    return kc_test_failures ? 1 : 0;
+    return kc_test_run(tests, sizeof tests / sizeof tests[0], client);
 }

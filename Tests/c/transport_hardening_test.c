@@ -429,54 +429,23 @@ static void test_hostile_inputs(kc_client *client) {
 }
 
 int main(void) {
-    kubeconfig = getenv("KC_TEST_KUBECONFIG");
-    if (!kubeconfig) {
-        fprintf(stderr, "KC_TEST_KUBECONFIG is not set (run Tests/c/run.sh)\n");
-        return 2;
-    }
+    kubeconfig = kc_test_kubeconfig();
     /* First of all, as the header asks: loggers created before it keep writing to stderr. */
     CHECK_OK(kc_log_set_handler(collect_log, KC_LOG_INFO, NULL));
-    kc_config *config = NULL;
-    kc_client *client = NULL;
-    CHECK_OK(kc_config_load(kubeconfig, NULL, NULL, NULL, &config));
-    CHECK_OK(kc_client_new(config, NULL, &client));
-    kc_config_free(config);
-
-    int before = kc_test_failures;
-    test_log_handler();
-    printf("%s log handler\n", kc_test_failures == before ? "ok  " : "FAIL");
-    before = kc_test_failures;
-    test_dot_segments(client);
-    printf("%s dot segments\n", kc_test_failures == before ? "ok  " : "FAIL");
-    before = kc_test_failures;
-    test_status_details(client);
-    printf("%s status details\n", kc_test_failures == before ? "ok  " : "FAIL");
-    before = kc_test_failures;
-    test_header_injection();
-    printf("%s header injection\n", kc_test_failures == before ? "ok  " : "FAIL");
-    before = kc_test_failures;
-    test_construction_checks();
-    printf("%s construction checks\n", kc_test_failures == before ? "ok  " : "FAIL");
-    before = kc_test_failures;
-    test_watch_gone(client);
-    printf("%s watch ends with KC_ERR_GONE on a 410 ERROR event\n", kc_test_failures == before ? "ok  " : "FAIL");
-    before = kc_test_failures;
-    test_resumable_watch(client);
-    printf("%s resumable watch\n", kc_test_failures == before ? "ok  " : "FAIL");
-    before = kc_test_failures;
-    test_plain_http_and_host_header();
-    printf("%s no credentials over plain HTTP; Host header kept with tls-server-name\n", kc_test_failures == before ? "ok  " : "FAIL");
-    before = kc_test_failures;
-    test_kubeconfig_rules();
-    printf("%s kubeconfig validation and install hint escapes\n", kc_test_failures == before ? "ok  " : "FAIL");
-    before = kc_test_failures;
-    test_hostile_inputs(client);
-    printf("%s alias bomb and endless kubeconfig refused\n", kc_test_failures == before ? "ok  " : "FAIL");
-    before = kc_test_failures;
-    test_url_password_redacted();
-    printf("%s url password redacted\n", kc_test_failures == before ? "ok  " : "FAIL");
-
-    kc_client_free(client);
-    printf("%s: %d failure(s)\n", kc_test_failures ? "FAILED" : "PASSED", kc_test_failures);
-    return kc_test_failures ? 1 : 0;
+    kc_client *client = kc_test_client(kubeconfig, NULL);
+    kc_test_case tests[] = {
+        {"log lines reach the handler set with kc_log_set_handler", test_log_handler, NULL},
+        {"dot-segment names never reach another resource", NULL, test_dot_segments},
+        {"API errors carry the server's Status", NULL, test_status_details},
+        {"header values with line breaks are refused", test_header_injection, NULL},
+        {"kc_client_new refuses bad TLS material and URLs", test_construction_checks, NULL},
+        {"a plain watch ends with KC_ERR_GONE on a 410 ERROR event", NULL, test_watch_gone},
+        {"a resumable watch survives a dropped stream", NULL, test_resumable_watch},
+        {"no credentials over plain HTTP; the Host header is kept with tls-server-name",
+         test_plain_http_and_host_header, NULL},
+        {"kubeconfig validation as client-go; install hint escapes neutralised", test_kubeconfig_rules, NULL},
+        {"an alias bomb and an endless kubeconfig are refused", NULL, test_hostile_inputs},
+        {"a password in the server URL is redacted", test_url_password_redacted, NULL},
+    };
+    return kc_test_run(tests, sizeof tests / sizeof tests[0], client);
 }

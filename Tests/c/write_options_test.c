@@ -173,37 +173,17 @@ static void test_messages_name_the_parameter_not_the_function(kc_client *client)
 }
 
 int main(void) {
-    kubeconfig = getenv("KC_TEST_KUBECONFIG");
-    if (!kubeconfig) {
-        fprintf(stderr, "KC_TEST_KUBECONFIG is not set (run Tests/c/run.sh)\n");
-        return 2;
-    }
-    kc_config *config = NULL;
-    kc_client *client = NULL;
-    CHECK_OK(kc_config_load(kubeconfig, NULL, NULL, NULL, &config));
-    CHECK_OK(kc_client_new(config, NULL, &client));
-    kc_config_free(config);
-    char *out = NULL;
-    kc_status created = kc_create(client, "v1", "namespaces", NULL,
-                                  "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"kc-write-options\"}}",
-                                  &out);
-    CHECK(created == KC_OK || created == KC_ERR_ALREADY_EXISTS);
-    kc_free(out);
+    kubeconfig = kc_test_kubeconfig();
+    kc_client *client = kc_test_client(kubeconfig, NULL);
+    kc_test_ensure(client, "v1", "namespaces", NULL, "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"kc-write-options\"}}");
 
-    struct { const char *name; void (*run)(kc_client *); } tests[] = {
-        {"a dry-run create returns the object and does not store it", test_dry_run_create_does_not_persist},
-        {"dry-run update and patch do not change the stored object", test_dry_run_update_and_patch_do_not_persist},
-        {"the field manager of a create shows in managedFields", test_field_manager_shows_in_managed_fields},
-        {"fieldValidation=Strict refuses unknown fields with 400; bad values are refused", test_strict_field_validation_refuses_unknown_fields},
-        {"kc_apply_options version 2 carries field_validation; a version-1 struct still works", test_apply_options_version_2_and_1},
-        {"error messages name the parameter, not the C function", test_messages_name_the_parameter_not_the_function},
+    kc_test_case tests[] = {
+        {"a dry-run create returns the object and does not store it", NULL, test_dry_run_create_does_not_persist},
+        {"dry-run update and patch do not change the stored object", NULL, test_dry_run_update_and_patch_do_not_persist},
+        {"the field manager of a create shows in managedFields", NULL, test_field_manager_shows_in_managed_fields},
+        {"fieldValidation=Strict refuses unknown fields with 400; bad values are refused", NULL, test_strict_field_validation_refuses_unknown_fields},
+        {"kc_apply_options version 2 carries field_validation; a version-1 struct still works", NULL, test_apply_options_version_2_and_1},
+        {"error messages name the parameter, not the C function", NULL, test_messages_name_the_parameter_not_the_function},
     };
-    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
-        int before = kc_test_failures;
-        tests[i].run(client);
-        printf("%s %s\n", kc_test_failures == before ? "ok  " : "FAIL", tests[i].name);
-    }
-    kc_client_free(client);
-    printf("%s: %d failure(s)\n", kc_test_failures ? "FAILED" : "PASSED", kc_test_failures);
-    return kc_test_failures ? 1 : 0;
+    return kc_test_run(tests, sizeof tests / sizeof tests[0], client);
 }
