@@ -3,7 +3,7 @@
 # one given to build-lib.sh (read back from the staged kubeclient.pc):
 #
 #   scripts/build-lib.sh --prefix /usr/local
-#   scripts/install-lib.sh /tmp/root        # lays out /tmp/root/usr/local/...
+#   scripts/install-lib.sh /tmp/stage       # lays out /tmp/stage/usr/local/...
 #   scripts/install-lib.sh /                # installs into /usr/local itself (then run ldconfig)
 #
 # Layout under DESTDIR/PREFIX:
