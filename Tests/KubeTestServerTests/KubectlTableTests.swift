@@ -6,33 +6,7 @@ import Testing
 /// kubectl's human-readable output comes from the server's Table (server-side printing), so
 /// `kubectl get` shows the same columns as against kube-apiserver.
 @Suite("kubectl get with server-side columns", .serialized, .enabled(if: ProcessRunner.find("kubectl") != nil, "kubectl is not installed"))
-final class KubectlTableTests {
-    let server: KubeTestServer
-    let home: URL
-    let kubectl: String
-
-    init() throws {
-        server = try KubeTestServer.startBlocking()
-        home = FileManager.default.temporaryDirectory.appendingPathComponent("kts-kubectl-table-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        kubectl = ProcessRunner.find("kubectl") ?? "/usr/bin/kubectl"
-    }
-
-    deinit {
-        server.stopBlocking()
-        try? FileManager.default.removeItem(at: home)
-    }
-
-    var environment: [String: String] {
-        ["KUBECONFIG": server.kubeconfigPath, "HOME": home.path, "KUBECACHEDIR": home.appendingPathComponent("cache").path]
-    }
-
-    func expectOK(_ args: [String], stdin: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        let r = try ProcessRunner.run(kubectl, args, environment: environment, stdin: stdin)
-        #expect(r.status == 0, "kubectl \(args.joined(separator: " ")): \(r.stderr)", sourceLocation: sourceLocation)
-        return r.stdout
-    }
-
+final class KubectlTableTests: KubectlSession {
     /// The header line's column names.
     func header(_ output: String) -> [String] {
         (output.split(separator: "\n").first ?? "").split(separator: " ", omittingEmptySubsequences: true).map(String.init)

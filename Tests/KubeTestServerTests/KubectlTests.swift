@@ -5,37 +5,7 @@ import Testing
 
 /// Drives the server with kubectl (a real client-go program) through the kubeconfig it writes.
 @Suite("kubectl end to end", .serialized, .enabled(if: ProcessRunner.find("kubectl") != nil, "kubectl is not installed; skipping the kubectl suite"))
-final class KubectlTests {
-    let server: KubeTestServer
-    let home: URL
-    let kubectl: String
-
-    init() throws {
-        server = try KubeTestServer.startBlocking()
-        home = FileManager.default.temporaryDirectory.appendingPathComponent("kts-kubectl-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        kubectl = ProcessRunner.find("kubectl") ?? "/usr/bin/kubectl"
-    }
-
-    deinit {
-        server.stopBlocking()
-        try? FileManager.default.removeItem(at: home)
-    }
-
-    var environment: [String: String] {
-        ["KUBECONFIG": server.kubeconfigPath, "HOME": home.path, "KUBECACHEDIR": home.appendingPathComponent("cache").path]
-    }
-
-    @discardableResult
-    func run(_ args: [String], stdin: String? = nil) throws -> ProcessRunner.Result {
-        try ProcessRunner.run(kubectl, args, environment: environment, stdin: stdin)
-    }
-
-    func expectOK(_ args: [String], stdin: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        let r = try run(args, stdin: stdin)
-        #expect(r.status == 0, "kubectl \(args.joined(separator: " ")): \(r.stderr)", sourceLocation: sourceLocation)
-        return r.stdout
-    }
+final class KubectlTests: KubectlSession {
 
     static let deployment = """
     apiVersion: apps/v1
