@@ -15,21 +15,13 @@ struct PartialObjectMetadata: Sendable, Hashable {
     /// (a Table is picked by `TablePrinter.requested` before this is consulted).
     static func requested(by accept: String?) -> PartialObjectMetadata? {
         guard let accept else { return nil }
-        for range in accept.split(separator: ",") {
-            let parts = range.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let type = parts.first?.lowercased() else { continue }
-            var params: [String: String] = [:]
-            for p in parts.dropFirst() {
-                let kv = p.split(separator: "=", maxSplits: 1)
-                if kv.count == 2 { params[kv[0].lowercased()] = String(kv[1]) }
-            }
-            let json = type == "application/json" || type == "*/*" || type == "application/*"
-            guard let target = params["as"] else {
-                if json { return nil }
+        for range in MediaRange.parse(accept) {
+            guard let target = range.parameters["as"] else {
+                if range.isJSON { return nil }
                 continue
             }
-            guard json, target == "PartialObjectMetadata" || target == "PartialObjectMetadataList",
-                  params["g"] == "meta.k8s.io", let v = params["v"], v == "v1" || v == "v1beta1" else { continue }
+            guard range.isJSON, target == "PartialObjectMetadata" || target == "PartialObjectMetadataList",
+                  let v = range.metaVersion else { continue }
             return PartialObjectMetadata(apiVersion: "meta.k8s.io/" + v, list: target == "PartialObjectMetadataList")
         }
         return nil

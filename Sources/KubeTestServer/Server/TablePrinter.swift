@@ -46,20 +46,13 @@ struct TablePrinter: Sendable {
     /// first this server can serve wins (a plain JSON range means no Table).
     static func requested(by accept: String?, query: [String: String]) throws(Status) -> TablePrinter? {
         guard let accept else { return nil }
-        for range in accept.split(separator: ",") {
-            let parts = range.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let type = parts.first?.lowercased() else { continue }
-            var params: [String: String] = [:]
-            for p in parts.dropFirst() {
-                let kv = p.split(separator: "=", maxSplits: 1)
-                if kv.count == 2 { params[kv[0].lowercased()] = String(kv[1]) }
-            }
-            let json = type == "application/json" || type == "*/*" || type == "application/*"
-            guard let target = params["as"] else {
+        for range in MediaRange.parse(accept) {
+            let json = range.isJSON
+            guard let target = range.parameters["as"] else {
                 if json { return nil }
                 continue
             }
-            guard json, target == "Table", params["g"] == "meta.k8s.io", let v = params["v"], v == "v1" || v == "v1beta1" else {
+            guard json, target == "Table", let v = range.metaVersion else {
                 if json && target.hasPrefix("PartialObjectMetadata") { return nil }
                 continue
             }
