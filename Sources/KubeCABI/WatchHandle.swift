@@ -49,7 +49,7 @@ final class WatchHandle: @unchecked Sendable {
     /// Spawns the watch thread. The thread holds a strong reference until it ends.
     func start(resource: DynamicResource, options: ListOptions) throws(CABIError) {
         do {
-            thread = try KubeThread.spawn(name: "kc-watch") { [self] in
+            thread = try KubeThread.spawn(name: "watch \(resource.threadLabel)", systemName: "w:\(resource.threadLabel)") { [self] in
                 self.run(resource: resource, options: options)
             }
         } catch {

@@ -14,6 +14,9 @@ public struct DynamicResource: Sendable {
     /// The namespace scope; nil = cluster-scoped resource or all namespaces.
     public let namespace: String?
 
+    /// "pods/default" (namespace "*" for all): names the threads that serve this resource.
+    public var threadLabel: String { "\(resource.resource)/\(namespace.map { $0.isEmpty ? "*" : $0 } ?? "*")" }
+
     public init(rest: RESTClient, resource: GroupVersionResource, namespace: String? = nil) {
         self.rest = rest
         self.resource = resource

@@ -30,7 +30,7 @@ public final class WatchStream: @unchecked Sendable {
         let rest = resource.rest
         let box = Unowned(self)
         do {
-            thread = try KubeThread.spawn(name: "kc-watch") { [request, token] in
+            thread = try KubeThread.spawn(name: "watch \(resource.threadLabel)", systemName: "w:\(resource.threadLabel)") { [request, token] in
                 var failure: KubeError? = nil
                 do throws(KubeError) {
                     try DynamicResource.runWatch(rest: rest, request: request, cancellation: token) { raw in

@@ -27,12 +27,20 @@ public final class KubeThread: @unchecked Sendable {
     /// detaches when the body returns.
     private var detachOnExit = false
     public let name: String
+    /// What `ps -L`, `top -H`, gdb and py-spy show for the thread (at most 15 bytes on Linux).
+    public let systemName: String
 
-    private init(name: String) { self.name = name }
+    private init(name: String, systemName: String) {
+        self.name = name
+        self.systemName = systemName
+    }
 
     /// Starts `body` on a new thread. Throws when the system refuses a thread.
-    public static func spawn(name: String, _ body: @escaping @Sendable () -> Void) throws(ThreadError) -> KubeThread {
-        let thread = KubeThread(name: name)
+    /// `systemName` (default: `name`) becomes the OS thread name, cut to 15 bytes at a
+    /// character boundary: give the part that tells threads apart first.
+    public static func spawn(name: String, systemName: String? = nil,
+                             _ body: @escaping @Sendable () -> Void) throws(ThreadError) -> KubeThread {
+        let thread = KubeThread(name: name, systemName: Self.osThreadName(systemName ?? name))
         // The entry holds the thread object so the body's end can be published on it.
         let box = Unmanaged.passRetained(Entry(thread: thread, body: body))
         #if canImport(Glibc)
@@ -108,6 +116,34 @@ public final class KubeThread: @unchecked Sendable {
         if reapNow { pthread_join(handle, nil) }
     }
 
+    /// Glibc declares pthread_setname_np only under _GNU_SOURCE, which the Swift overlay does
+    /// not set: the symbol is looked up once instead.
+    private typealias SetName = @convention(c) (pthread_t, UnsafePointer<CChar>) -> Int32
+    private static let setNameFunction: SetName? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pthread_setname_np") else { return nil }
+        return unsafeBitCast(symbol, to: SetName.self)
+    }()
+
+    private static func setSystemName(_ name: String) {
+        guard let setName = setNameFunction else { return }
+        _ = name.withCString { setName(pthread_self(), $0) }
+    }
+
+    /// Linux refuses names of 16 bytes or more (the kernel's TASK_COMM_LEN); control
+    /// characters would garble `ps` output.
+    public static func osThreadName(_ name: String) -> String {
+        var out = ""
+        var bytes = 0
+        for scalar in name.unicodeScalars {
+            let clean: Unicode.Scalar = scalar.value < 0x20 || scalar.value == 0x7F ? "?" : scalar
+            let width = String(clean).utf8.count
+            if bytes + width > 15 { break }
+            out.unicodeScalars.append(clean)
+            bytes += width
+        }
+        return out
+    }
+
     /// Runs on the thread after the body: publishes the end, detaches if nobody will join.
     fileprivate func bodyReturned() {
         let detach = state.withLock { () -> Bool in
@@ -130,6 +166,7 @@ public final class KubeThread: @unchecked Sendable {
             self.body = body
         }
         func run() {
+            KubeThread.setSystemName(thread.systemName)
             body()
             thread.bodyReturned()
         }

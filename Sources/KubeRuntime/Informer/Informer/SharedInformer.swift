@@ -43,6 +43,12 @@ public final class SharedInformer: @unchecked Sendable {
     public var lister: Lister { Lister(indexer: indexer) }
 
     let name: String
+    /// The resource and namespace part of `name` ("pods/default"), for OS thread names, which
+    /// Linux cuts at 15 bytes: "r:" reflector, "p:" processor, "h:" handler delivery.
+    var threadLabel: String {
+        let label = name.hasPrefix("informer ") ? String(name.dropFirst("informer ".count)) : name
+        return label.replacing(" in ", with: "/", maxReplacements: 1)
+    }
     private let watchErrors: WatchErrorSink
     private let fifo: DeltaFIFO
     private let reflector: Reflector
@@ -117,9 +123,9 @@ public final class SharedInformer: @unchecked Sendable {
             return true
         }
         guard shouldStart else { return }
-        let t = try threads.spawn(name: "\(name)-processor") { [self] in runProcessor() }
+        let t = try threads.spawn(name: "\(name)-processor", systemName: "p:\(threadLabel)") { [self] in runProcessor() }
         lock.withLock { processorThread = t }
-        try reflector.start(name: "\(name)-reflector", threads: threads)
+        try reflector.start(name: "\(name)-reflector", systemName: "r:\(threadLabel)", threads: threads)
     }
 
     /// Stops the informer and joins every thread it started; pending events are dropped.
@@ -191,7 +197,7 @@ public final class SharedInformer: @unchecked Sendable {
     public func addHandler(_ handler: ResourceEventHandler, resyncPeriodSeconds: Double? = nil) throws(KubeError) -> HandlerRegistration {
         let reg = HandlerRegistration(mode: .callback(handler), resyncPeriodSeconds: resyncPeriodSeconds)
         reg.resync = { [weak self] r in self?.resync(r) }
-        reg.thread = try threads.spawn(name: "\(name)-handler") { reg.runDelivery(handler) }
+        reg.thread = try threads.spawn(name: "\(name)-handler", systemName: "h:\(threadLabel)") { reg.runDelivery(handler) }
         try register(reg)
         return reg
     }

@@ -15,10 +15,11 @@ final class ThreadTracker: Sendable {
     /// Threads started by this tracker that have not returned yet.
     var count: Int { running.load(ordering: .acquiring) }
 
-    func spawn(name: String, _ body: @escaping @Sendable () -> Void) throws(KubeError) -> KubeThread {
+    func spawn(name: String, systemName: String? = nil,
+               _ body: @escaping @Sendable () -> Void) throws(KubeError) -> KubeThread {
         running.add(1, ordering: .relaxed)
         do throws(ThreadError) {
-            let thread = try KubeThread.spawn(name: name) { [self] in
+            let thread = try KubeThread.spawn(name: name, systemName: systemName) { [self] in
                 body()
                 running.subtract(1, ordering: .releasing)
             }

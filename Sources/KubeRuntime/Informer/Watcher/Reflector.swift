@@ -37,8 +37,8 @@ final class Reflector: @unchecked Sendable {
         self.onError = onError
     }
 
-    func start(name: String, threads: ThreadTracker) throws(KubeError) {
-        let t = try threads.spawn(name: name) { [self] in run() }
+    func start(name: String, systemName: String, threads: ThreadTracker) throws(KubeError) {
+        let t = try threads.spawn(name: name, systemName: systemName) { [self] in run() }
         lock.withLock { thread = t }
     }
 
