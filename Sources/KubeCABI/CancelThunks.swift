@@ -39,3 +39,15 @@ public func kc_cancel_is_cancelled(_ cancel: OpaquePointer?) -> Int32 {
 public func kc_cancel_free(_ cancel: OpaquePointer?) {
     _ = CancelHandle.table.remove(cancel)
 }
+
+@_cdecl("kc_cancel_bind")
+public func kc_cancel_bind(_ cancel: OpaquePointer?) -> kc_status {
+    cabiCall {
+        let token = try cancel.map { (handle: OpaquePointer) throws(CABIError) -> CancellationToken in
+            try CancelHandle.table.lookup(handle).token
+        }
+        guard CancellationToken.bindToCurrentThread(token) else {
+            throw CABIError.internalError("no thread-specific storage left to bind the token")
+        }
+    }
+}

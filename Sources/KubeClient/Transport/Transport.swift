@@ -16,9 +16,9 @@ final class Transport: Sendable {
     let credentials: CredentialProvider
     let options: TransportOptions
     let endpoint: ServerEndpoint
-    private let pool: CurlHandlePool
-    private let rateLimiter: TokenBucketRateLimiter?
-    private let userAgent: String
+    let pool: CurlHandlePool
+    let rateLimiter: TokenBucketRateLimiter?
+    let userAgent: String
     /// When client-side throttling was last reported (MonotonicClock ns; 0: never).
     private let throttleReported = Mutex<UInt64>(0)
     /// A wait for the rate limiter longer than this is reported (client-go logs the same).
@@ -49,6 +49,14 @@ final class Transport: Sendable {
     /// are always buffered so the caller can decode the Status.
     func perform(_ request: HTTPRequest, cancellation: CancellationToken? = nil,
                  sink: ((UnsafeRawBufferPointer) -> Bool)? = nil) throws(KubeError) -> HTTPResponse {
+        var request = request
+        var cancellation = cancellation
+        if cancellation == nil, let bound = CancellationToken.boundToCurrentThread {
+            // A thread-bound token is there to interrupt a call that is stuck: it gets a
+            // connection of its own, whose socket the cancel can shut down.
+            cancellation = bound
+            request.promptCancellation = true
+        }
         let policy = options.retryPolicy
         var attempt = 0
         var refreshedCredentials = false
@@ -96,7 +104,7 @@ final class Transport: Sendable {
 
     /// Logs a long wait for the client-side rate limiter, at most once a minute, so that a
     /// slow program shows why (client-go: "Waited for ... due to client-side throttling").
-    private func reportThrottling(waited: UInt64) {
+    func reportThrottling(waited: UInt64) {
         guard waited > Self.throttleReportThreshold else { return }
         let now = MonotonicClock.nanoseconds()
         let report = throttleReported.withLock { last -> Bool in
@@ -133,7 +141,7 @@ final class Transport: Sendable {
         }
     }
 
-    private func reportWarnings(_ headers: HTTPHeaders) {
+    func reportWarnings(_ headers: HTTPHeaders) {
         for value in headers.values(for: "Warning") {
             for text in WarningHeaderParser.texts(value) where !text.isEmpty {
                 options.warningHandler(text)
@@ -166,55 +174,22 @@ final class Transport: Sendable {
         // No "Expect: 100-continue" round trip for bodies over 1 KiB.
         headerList = curl_slist_append(headerList, "Expect:")
 
-        _ = kc_curl_setopt_share(handle, pool.shareHandle)
-        _ = kc_curl_setopt_string(handle, CURLOPT_URL, endpoint.baseURL + request.pathAndQuery)
-        // Send the path exactly as validated: curl would otherwise collapse `.`/`..` segments.
-        _ = kc_curl_setopt_long(handle, CURLOPT_PATH_AS_IS, 1)
-        if let connectTo = endpoint.connectTo {
-            connectToList = curl_slist_append(nil, connectTo)
-            _ = kc_curl_setopt_slist(handle, CURLOPT_CONNECT_TO, connectToList)
-        }
-        _ = kc_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-        _ = kc_curl_setopt_long(handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
+        connectToList = applyConnectionOptions(handle, pathAndQuery: request.pathAndQuery,
+                                               httpVersion: Int(CURL_HTTP_VERSION_2TLS), credential: credential,
+                                               context: context)
         if options.compression && !config.disableCompression {
             _ = kc_curl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")
         }
-        _ = kc_curl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1)
-        _ = kc_curl_setopt_long(handle, CURLOPT_TCP_KEEPIDLE, 30)
-        _ = kc_curl_setopt_long(handle, CURLOPT_TCP_KEEPINTVL, 30)
-        _ = kc_curl_setopt_long(handle, CURLOPT_BUFFERSIZE, options.receiveBufferSize)
-        _ = kc_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(options.connectTimeout))
         if let timeout = request.timeout ?? (request.isStream ? nil : config.timeout) {
             _ = kc_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(1, Self.milliseconds(timeout)))
         }
         _ = kc_curl_setopt_string(handle, CURLOPT_USERAGENT, userAgent)
         _ = kc_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
-        _ = kc_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(context.errorBuffer))
         _ = kc_curl_setopt_write(handle, CurlCallbacks.write)
         _ = kc_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context.opaque)
         _ = kc_curl_setopt_header(handle, CurlCallbacks.header)
         _ = kc_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context.opaque)
-        if cancellation != nil {
-            _ = kc_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
-            _ = kc_curl_setopt_xferinfo(handle, CurlCallbacks.progress)
-            _ = kc_curl_setopt_pointer(handle, CURLOPT_XFERINFODATA, context.opaque)
-            if request.isStream || request.promptCancellation {
-                // A dedicated connection whose socket `cancel()` may shut down: it is never
-                // reused, so no other request can be hit, and curl's close goes through us.
-                _ = kc_curl_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1)
-                _ = kc_curl_setopt_long(handle, CURLOPT_FORBID_REUSE, 1)
-                _ = kc_curl_setopt_sockopt(handle, CurlCallbacks.sockopt)
-                _ = kc_curl_setopt_pointer(handle, CURLOPT_SOCKOPTDATA, context.opaque)
-                _ = kc_curl_setopt_closesocket(handle, CurlCallbacks.closeSocket)
-                _ = kc_curl_setopt_pointer(handle, CURLOPT_CLOSESOCKETDATA, context.opaque)
-            }
-        } else {
-            _ = kc_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 1)
-        }
-        if let proxy = config.proxyURL, !proxy.isEmpty {
-            _ = kc_curl_setopt_string(handle, CURLOPT_PROXY, proxy)
-        }
-        applyTLS(handle, credential: credential)
+        applyCancellation(handle, context: context, dedicatedConnection: request.isStream || request.promptCancellation)
         if case .basic(let user, let password) = credential {
             _ = kc_curl_setopt_long(handle, CURLOPT_HTTPAUTH, 1)  // CURLAUTH_BASIC
             _ = kc_curl_setopt_string(handle, CURLOPT_USERNAME, user)
@@ -266,6 +241,11 @@ final class Transport: Sendable {
         }
         // A failed handle may hold a half-dead connection: drop it rather than pool it.
         keep = false
+        return .failure(transferError(code, handle: handle, context: context), delivered: context.delivered)
+    }
+
+    /// The error of a failed transfer (or WebSocket connect), with TLS failures explained.
+    func transferError(_ code: CURLcode, handle: UnsafeMutableRawPointer, context: TransferContext) -> TransportError {
         var error = TransportError.from(curlCode: code, detail: context.errorText)
         if code == CURLE_SSL_CERTPROBLEM || code == CURLE_SSL_CLIENTCERT {
             error.message = "the client certificate or key was not accepted: \(error.message)"
@@ -278,7 +258,62 @@ final class Transport: Sendable {
                 error.message = "server certificate did not verify (\(Self.x509Reason(verifyResult))): \(error.message)"
             }
         }
-        return .failure(error, delivered: context.delivered)
+        return error
+    }
+
+    /// What every connection of this client is made with, whatever speaks over it: the
+    /// endpoint (URL, `tls-server-name` through CONNECT_TO), proxy, TLS and client
+    /// certificate, connect timeout, keep-alive and the error buffer. `perform` and the
+    /// WebSocket upgrade (Streams/WebSocketUpgrade.swift) both build their handle here, so an
+    /// upgraded connection reaches the server exactly as a plain request does.
+    /// Returns the CONNECT_TO list (or nil), which the caller frees after the transfer.
+    func applyConnectionOptions(_ handle: UnsafeMutableRawPointer, pathAndQuery: String, httpVersion: Int,
+                                credential: Credential, context: TransferContext) -> UnsafeMutablePointer<curl_slist>? {
+        var connectToList: UnsafeMutablePointer<curl_slist>? = nil
+        _ = kc_curl_setopt_share(handle, pool.shareHandle)
+        _ = kc_curl_setopt_string(handle, CURLOPT_URL, endpoint.baseURL + pathAndQuery)
+        // Send the path exactly as validated: curl would otherwise collapse `.`/`..` segments.
+        _ = kc_curl_setopt_long(handle, CURLOPT_PATH_AS_IS, 1)
+        if let connectTo = endpoint.connectTo {
+            connectToList = curl_slist_append(nil, connectTo)
+            _ = kc_curl_setopt_slist(handle, CURLOPT_CONNECT_TO, connectToList)
+        }
+        _ = kc_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        _ = kc_curl_setopt_long(handle, CURLOPT_HTTP_VERSION, httpVersion)
+        _ = kc_curl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1)
+        _ = kc_curl_setopt_long(handle, CURLOPT_TCP_KEEPIDLE, 30)
+        _ = kc_curl_setopt_long(handle, CURLOPT_TCP_KEEPINTVL, 30)
+        _ = kc_curl_setopt_long(handle, CURLOPT_BUFFERSIZE, options.receiveBufferSize)
+        _ = kc_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(options.connectTimeout))
+        _ = kc_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(context.errorBuffer))
+        if let proxy = config.proxyURL, !proxy.isEmpty {
+            _ = kc_curl_setopt_string(handle, CURLOPT_PROXY, proxy)
+        }
+        applyTLS(handle, credential: credential)
+        return connectToList
+    }
+
+    /// Wires the transfer's `CancellationToken` (if any) into the handle: curl's progress
+    /// callback checks it, and a dedicated connection registers its socket so `cancel()` can
+    /// shut it down at once.
+    func applyCancellation(_ handle: UnsafeMutableRawPointer, context: TransferContext, dedicatedConnection: Bool) {
+        if context.cancellation != nil {
+            _ = kc_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
+            _ = kc_curl_setopt_xferinfo(handle, CurlCallbacks.progress)
+            _ = kc_curl_setopt_pointer(handle, CURLOPT_XFERINFODATA, context.opaque)
+            if dedicatedConnection {
+                // A dedicated connection whose socket `cancel()` may shut down: it is never
+                // reused, so no other request can be hit, and curl's close goes through us.
+                _ = kc_curl_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1)
+                _ = kc_curl_setopt_long(handle, CURLOPT_FORBID_REUSE, 1)
+                _ = kc_curl_setopt_sockopt(handle, CurlCallbacks.sockopt)
+                _ = kc_curl_setopt_pointer(handle, CURLOPT_SOCKOPTDATA, context.opaque)
+                _ = kc_curl_setopt_closesocket(handle, CurlCallbacks.closeSocket)
+                _ = kc_curl_setopt_pointer(handle, CURLOPT_CLOSESOCKETDATA, context.opaque)
+            }
+        } else {
+            _ = kc_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 1)
+        }
     }
 
     /// Refuses unusable PEM material now, naming it, rather than at every handshake.
@@ -347,7 +382,7 @@ final class Transport: Sendable {
 
     /// Every request header line, each value checked: a CR or LF in a token, an impersonation
     /// field, a content type or the user agent would otherwise start a header of its own.
-    private func headerLines(_ request: HTTPRequest, credential: Credential) throws(KubeError) -> [String] {
+    func headerLines(_ request: HTTPRequest, credential: Credential) throws(KubeError) -> [String] {
         var lines: [String] = []
         for header in request.headers {
             try HeaderValue.check(header.value, what: "the \(header.name) header")

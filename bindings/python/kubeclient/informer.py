@@ -50,7 +50,7 @@ import weakref
 from ctypes import CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_int64, c_size_t, c_uint, c_void_p
 from typing import Any, AsyncIterator, Callable, Dict, List, Literal, NamedTuple, Optional, overload
 
-from ._call import call_string, check, last_error
+from ._call import call_string_local, check, last_error
 from . import _json
 from ._native import declare, encode, kc_error, lib
 from .errors import Closed, InvalidArgument, KubeClientError, from_record
@@ -511,7 +511,7 @@ class Informer:
         if namespace is None:
             namespace = self.namespace
         self._check_namespace(namespace)
-        return _json.loads(call_string(lib.kc_informer_list, self._handle, encode(namespace), encode(label_selector)),
+        return _json.loads(call_string_local(lib.kc_informer_list, self._handle, encode(namespace), encode(label_selector)),
                            "the cached objects")
 
     def _check_namespace(self, namespace: Optional[str]) -> None:
@@ -526,10 +526,10 @@ class Informer:
                                   status=KC_ERR_INVALID_ARGUMENT)
 
     def by_index(self, index_name: str, value: str) -> List[dict]:
-        return _json.loads(call_string(lib.kc_informer_by_index, self._handle, encode(index_name), encode(value)))
+        return _json.loads(call_string_local(lib.kc_informer_by_index, self._handle, encode(index_name), encode(value)))
 
     def index_keys(self, index_name: str, value: str) -> List[str]:
-        return _json.loads(call_string(lib.kc_informer_index_keys, self._handle, encode(index_name), encode(value)))
+        return _json.loads(call_string_local(lib.kc_informer_index_keys, self._handle, encode(index_name), encode(value)))
 
     def __enter__(self) -> "Informer":
         self.start()

@@ -1,5 +1,6 @@
 """Issue 12: blocking Python calls stop on Ctrl-C within 0.5 s and take ``timeout=``:
-``InformerFactory.wait_for_sync()``, ``Informer.wait_for_sync()`` and a followed pod log.
+``InformerFactory.wait_for_sync()``, ``Informer.wait_for_sync()``, a followed pod log, and
+every request made on the main thread.
 
 Each blocking call runs in a child process that is sent SIGINT once it is waiting; the child
 reports when KeyboardInterrupt reached it (time.monotonic is system-wide on Linux, so the
@@ -34,9 +35,17 @@ CHILD = textwrap.dedent("""
     # so it never syncs and a wait without a timeout blocks until interrupted.
     informer = factory.informer("never.example.com/v1", "widgets", namespace)
     factory.start()
+    # One token, no refill: the second request waits for the rate limiter without end.
+    throttled = kubeclient.Client(kubeclient.Config.load(kubeconfig), qps=1e-9, burst=1)
+    if call == "throttled-get":
+        throttled.resource("v1", "namespaces").get(namespace)
     try:
         print("waiting", flush=True)
-        if call == "factory":
+        if call == "throttled-get":
+            throttled.resource("v1", "namespaces").get(namespace)
+        elif call == "raw-follow":
+            client.request("GET", f"/api/v1/namespaces/{namespace}/pods/talker/log?follow=true")
+        elif call == "factory":
             factory.wait_for_sync()
         elif call == "informer":
             informer.wait_for_sync()
@@ -60,9 +69,11 @@ def append_log(client: kubeclient.Client, namespace: str, name: str, line: str) 
     assert response.status_code < 300, response.body
 
 
-@pytest.mark.parametrize("call", ["factory", "informer", "follow-logs"])
+@pytest.mark.parametrize("call", ["factory", "informer", "follow-logs", "throttled-get", "raw-follow"])
 def test_a_blocking_call_stops_within_half_a_second_on_ctrl_c(server, client, namespace, call):
-    if call == "follow-logs":
+    """Also the plain verbs (a get waiting for the rate limiter) and raw requests (a followed
+    log through ``Client.request``), which the main thread runs on a helper thread."""
+    if call in ("follow-logs", "raw-follow"):
         client.resource("v1", "pods", namespace).create(pod("talker"))
         append_log(client, namespace, "talker", "hello")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(BINDINGS), os.environ.get("PYTHONPATH")])))
