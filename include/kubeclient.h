@@ -417,8 +417,9 @@ KC_EXTERN kc_status kc_request_ext(kc_client *client, const char *method, const 
 /* =====================================================================================
  * kc_cancel — a cancellation token (Go's context cancel, Swift's CancellationToken).
  * Constructor: kc_cancel_new. Destructor: kc_cancel_free. Method: kc_cancel_cancel.
- * Pass it to the calls that take one (kc_request_ext); cancelling it from any thread ends
- * every such call using it with KC_ERR_CANCELLED. Once cancelled it stays cancelled (it
+ * Pass it to the calls that take one (kc_request_ext, the stream options), or bind it to a
+ * thread for every other request (kc_cancel_bind); cancelling it from any thread ends every
+ * such call using it with KC_ERR_CANCELLED. Once cancelled it stays cancelled (it
  * cannot be reset): use a new token for the next call. Thread-safe.
  * ===================================================================================*/
 
@@ -441,11 +442,28 @@ KC_EXTERN int kc_cancel_is_cancelled(const kc_cancel *cancel);
  *  returns, but no thread may call kc_cancel_cancel() on it once this was called. */
 KC_EXTERN void kc_cancel_free(kc_cancel *cancel);
 
+/**
+ * Binds `cancel` to the calling thread (NULL unbinds; a new binding replaces the old): until
+ * then, every request this thread makes without a token of its own — kc_get, kc_list,
+ * kc_list_all, kc_create/_ext, kc_update/_ext, kc_update_status, kc_patch/_ext, kc_apply,
+ * kc_delete, kc_delete_collection, the discovery calls, kc_apply_manifest, kc_request, and
+ * kc_retry_on_conflict's attempts — ends with KC_ERR_CANCELLED once another thread cancels it,
+ * also while waiting for the rate limiter, an exec credential plugin or the server's bytes
+ * (each such request gets a connection of its own, whose socket the cancel shuts down). Go
+ * passes a context.Context to each call; this is the same without a parameter. The binding
+ * holds a reference: kc_cancel_free() may be called while it is bound; the token is released
+ * when the thread unbinds or ends. Calls that wait on the library rather than the network
+ * (kc_watch_wait, kc_informer_wait_for_sync, kc_workqueue_get, kc_event_recorder_flush) take a
+ * timeout instead. KC_ERR_CLOSED for a freed token.
+ */
+KC_EXTERN kc_status kc_cancel_bind(kc_cancel *cancel);
+
 #ifdef __cplusplus
 }
 #endif
 
 #include "kubeclient/informer.h"
 #include "kubeclient/controller.h"
+#include "kubeclient/stream.h"
 
 #endif /* KUBECLIENT_H */
