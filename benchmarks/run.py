@@ -490,6 +490,16 @@ def write_results(args: argparse.Namespace, started: float, runs: int, events: i
     return "\n".join(lines) + "\n"
 
 
+def kept_streams_section() -> str:
+    """The section benchmarks/streams/streams.py writes, carried over unchanged."""
+    path = os.path.join(HERE, "RESULTS.md")
+    begin, end = "<!-- streams:begin -->", "<!-- streams:end -->"
+    text = open(path).read() if os.path.exists(path) else ""
+    if begin not in text or end not in text:
+        return ""
+    return "\n" + text[text.index(begin):text.index(end) + len(end)] + "\n"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
@@ -518,7 +528,7 @@ def main() -> None:
         coldstart_cases(paths, runs)
     if "size" in only:
         size_case(paths)
-    text = write_results(args, started, runs, events)
+    text = write_results(args, started, runs, events) + kept_streams_section()
     with open(os.path.join(HERE, "RESULTS.md"), "w") as f:
         f.write(text)
     print(text)
