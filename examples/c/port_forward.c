@@ -1,30 +1,30 @@
-/* kubectl port-forward POD [LOCAL:]REMOTE, in C: listens on 127.0.0.1:LOCAL (0 or omitted:
- * any free port) and forwards every connection to the pod's REMOTE port until Ctrl-C.
+/* kubectl port-forward POD [LOCAL]:REMOTE, in C: listens on 127.0.0.1:LOCAL (":REMOTE": any
+ * free port; "PORT": the same port on both sides) and forwards every connection to the pod's
+ * REMOTE port until Ctrl-C.
  * Usage: port_forward [--kubeconfig PATH] [--master URL] [--context NAME] [-n NAMESPACE]
- *                     [--address ADDR] POD [LOCAL:]REMOTE */
+ *                     [--address ADDR] POD [LOCAL]:REMOTE | PORT */
 #include <kubeclient.h>
 #include "example_args.h"
 #include "example_flags.h"
 #include <stdio.h>
 #include <stdlib.h>
 
-#define USAGE "[-n NAMESPACE] [--address ADDR] POD [LOCAL:]REMOTE"
+#define USAGE "[-n NAMESPACE] [--address ADDR] POD [LOCAL]:REMOTE | PORT"
 
-/* "8080" or "9000:8080" (LOCAL:REMOTE); 0 when malformed. */
+/* As kubectl: "8080" is 8080 -> 8080, ":8080" any free port -> 8080, "9000:8080" 9000 -> 8080.
+ * Returns 0 when malformed. */
 static int parse_ports(const char *text, unsigned *local, unsigned *remote) {
+    const char *colon = strchr(text, ':');
     char *end = NULL;
-    unsigned long first = strtoul(text, &end, 10);
-    if (*end == '\0') {
-        *local = 0;
-        *remote = (unsigned)first;
-    } else if (*end == ':') {
-        *local = (unsigned)first;
-        *remote = (unsigned)strtoul(end + 1, &end, 10);
-        if (*end != '\0') return 0;
+    if (!colon) {
+        *remote = (unsigned)strtoul(text, &end, 10);
+        *local = *remote;
     } else {
-        return 0;
+        *local = colon == text ? 0 : (unsigned)strtoul(text, &end, 10);
+        if (colon != text && end != colon) return 0;
+        *remote = (unsigned)strtoul(colon + 1, &end, 10);
     }
-    return first <= 65535 && *remote > 0 && *remote <= 65535;
+    return end && *end == '\0' && *local <= 65535 && *remote > 0 && *remote <= 65535;
 }
 
 int main(int argc, char **argv) {

@@ -9,6 +9,10 @@ final class CurlEasy: @unchecked Sendable {
     let handle: UnsafeMutableRawPointer
     /// Keeps the share alive for as long as this handle may use it.
     private let share: CurlShare
+    /// What curl's callbacks point at for a handle that is never pooled (a WebSocket's
+    /// `TransferContext`): released only after `curl_easy_cleanup`, which may call the
+    /// close-socket callback, whatever order the owners let go in.
+    var callbackTarget: AnyObject?
 
     init(share: CurlShare) throws(KubeError) {
         guard let easy = curl_easy_init() else {
@@ -32,7 +36,7 @@ final class CurlEasy: @unchecked Sendable {
 /// connections to the API server. A request checks a handle out, runs on it, and puts it
 /// back; at most `maxIdle` handles are kept (extra ones are closed).
 final class CurlHandlePool: Sendable {
-    private let share: CurlShare
+    let share: CurlShare
     private let idle = Mutex<[CurlEasy]>([])
     private let maxIdle: Int
 

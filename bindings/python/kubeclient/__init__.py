@@ -6,6 +6,10 @@
 
 Threads: a Client may be shared between threads; each call blocks its thread (the GIL is
 released meanwhile). Watches run on a library thread and hand events to the iterator.
+
+Streams: ``Client.pod_logs``/``stream_pod_logs`` (``kubectl logs [-f]``), ``exec``/
+``exec_stream``/``attach`` (``kubectl exec``/``attach``), ``port_forward``/``port_forwarder``
+(``kubectl port-forward``). Ctrl-C or ``close()`` ends any of them within 0.5 s.
 """
 from __future__ import annotations
 
@@ -23,6 +27,9 @@ from .controller import REQUEUE, Controller, RequeueAfter
 from .events import EventRecorder
 from .leaderelection import LeaderElector
 from .workqueue import WorkQueue
+from .logs import PodLogStream
+from .exec import ExecResult, ExecSession, ExecStdin
+from .portforward import PortForwarder, PortForwardSocket
 
 __all__ = [
     "Client", "Config", "Resource", "Response", "Watch", "WatchEvent", "version", "library_path",
@@ -44,3 +51,4 @@ def library_path() -> str:
 
 __all__ += ["retry_on_conflict", "retry_on_error"]
 __all__ += ["WorkQueue", "Controller", "REQUEUE", "RequeueAfter", "LeaderElector", "EventRecorder"]
+__all__ += ["PodLogStream", "ExecResult", "ExecSession", "ExecStdin", "PortForwardSocket", "PortForwarder"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ctypes
 import os
 from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_double, c_int, c_int64, c_size_t,
-                    c_uint, c_void_p)
+                    c_uint, c_uint16, c_void_p)
 from pathlib import Path
 from typing import Optional
 
@@ -63,12 +63,40 @@ class kc_watch_handlers(Structure):
     _fields_ = [("version", c_uint), ("on_event", WATCH_EVENT_CB), ("on_done", WATCH_DONE_CB)]
 
 
+class kc_pod_log_options(Structure):
+    _fields_ = [("version", c_uint), ("container", c_char_p), ("follow", c_int), ("previous", c_int),
+                ("since_seconds", c_int64), ("since_time", c_char_p), ("timestamps", c_int),
+                ("has_tail_lines", c_int), ("tail_lines", c_int64), ("limit_bytes", c_int64),
+                ("insecure_skip_tls_verify_backend", c_int), ("cancel", c_void_p)]
+
+
+class kc_exec_options(Structure):
+    _fields_ = [("version", c_uint), ("container", c_char_p), ("stdin_enabled", c_int), ("tty", c_int),
+                ("cancel", c_void_p)]
+
+
+# void (*)(const char *data, size_t len, void *user_data) — data borrowed for the call
+STREAM_DATA_CB = CFUNCTYPE(None, c_void_p, c_size_t, c_void_p)
+# void (*)(kc_status, const kc_error *, void *user_data)
+STREAM_DONE_CB = CFUNCTYPE(None, c_int, POINTER(kc_error), c_void_p)
+# void (*)(kc_status, int exit_code, const kc_error *, void *user_data)
+EXEC_DONE_CB = CFUNCTYPE(None, c_int, c_int, POINTER(kc_error), c_void_p)
+
+
+class kc_exec_handlers(Structure):
+    _fields_ = [("version", c_uint), ("on_stdout", STREAM_DATA_CB), ("on_stderr", STREAM_DATA_CB),
+                ("on_done", EXEC_DONE_CB)]
+
+
 CLIENT_OPTIONS_VERSION = 1
 LIST_OPTIONS_VERSION = 1
 DELETE_OPTIONS_VERSION = 1
 APPLY_OPTIONS_VERSION = 2
 WRITE_OPTIONS_VERSION = 1
 WATCH_HANDLERS_VERSION = 1
+POD_LOG_OPTIONS_VERSION = 1
+EXEC_OPTIONS_VERSION = 1
+EXEC_HANDLERS_VERSION = 1
 
 HANDLE = c_void_p
 OUT_HANDLE = POINTER(c_void_p)
@@ -131,8 +159,55 @@ PROTOTYPES = {
     "kc_cancel_cancel": (c_int, [HANDLE]),
     "kc_cancel_is_cancelled": (c_int, [HANDLE]),
     "kc_cancel_free": (None, [HANDLE]),
+    "kc_cancel_bind": (c_int, [HANDLE]),
 }
 
+
+ARGV = POINTER(c_char_p)
+
+# include/kubeclient/stream.h (pod logs, exec, attach, port-forward), in header order. Declared
+# on first use, per group (``declare_streams``), so that a library built before these functions
+# existed still serves everything else; a stream call on such a library fails naming them.
+STREAM_PROTOTYPES = {
+    "logs": {
+        "kc_pod_log_options_init": (c_int, [POINTER(kc_pod_log_options), c_uint]),
+        "kc_pod_logs": (c_int, [HANDLE, STR, STR, POINTER(kc_pod_log_options), OUT_STRING, POINTER(c_size_t)]),
+        "kc_pod_logs_start": (c_int, [HANDLE, STR, STR, POINTER(kc_pod_log_options), STREAM_DATA_CB, STREAM_DONE_CB,
+                                      c_void_p, OUT_HANDLE]),
+        "kc_pod_logs_open": (c_int, [HANDLE, STR, STR, POINTER(kc_pod_log_options), OUT_HANDLE]),
+    },
+    "stream": {
+        "kc_stream_read": (c_int, [HANDLE, c_void_p, c_size_t, c_int64, POINTER(c_size_t)]),
+        "kc_stream_fd": (c_int, [HANDLE, POINTER(c_int)]),
+        "kc_stream_write": (c_int, [HANDLE, c_char_p, c_size_t]),
+        "kc_stream_close_write": (c_int, [HANDLE]),
+        "kc_stream_stop": (c_int, [HANDLE]),
+        "kc_stream_wait": (c_int, [HANDLE, c_int64]),
+        "kc_stream_free": (None, [HANDLE]),
+    },
+    "exec": {
+        "kc_exec_options_init": (c_int, [POINTER(kc_exec_options), c_uint]),
+        "kc_exec_start": (c_int, [HANDLE, STR, STR, ARGV, c_size_t, POINTER(kc_exec_options),
+                                  POINTER(kc_exec_handlers), c_void_p, OUT_HANDLE]),
+        "kc_attach_start": (c_int, [HANDLE, STR, STR, POINTER(kc_exec_options), POINTER(kc_exec_handlers), c_void_p,
+                                    OUT_HANDLE]),
+        "kc_exec_run": (c_int, [HANDLE, STR, STR, ARGV, c_size_t, POINTER(kc_exec_options), c_char_p, c_size_t,
+                                POINTER(c_int), OUT_STRING, POINTER(c_size_t), OUT_STRING, POINTER(c_size_t)]),
+        "kc_exec_write_stdin": (c_int, [HANDLE, c_char_p, c_size_t]),
+        "kc_exec_close_stdin": (c_int, [HANDLE]),
+        "kc_exec_resize": (c_int, [HANDLE, c_uint16, c_uint16]),
+        "kc_exec_wait": (c_int, [HANDLE, c_int64, POINTER(c_int)]),
+        "kc_exec_stop": (c_int, [HANDLE]),
+        "kc_exec_free": (None, [HANDLE]),
+    },
+    "port-forward": {
+        "kc_port_forward_open": (c_int, [HANDLE, STR, STR, c_uint16, HANDLE, OUT_HANDLE]),
+        "kc_port_forwarder_start": (c_int, [HANDLE, STR, STR, STR, c_uint16, c_uint16, OUT_HANDLE]),
+        "kc_port_forwarder_local_port": (c_int, [HANDLE, POINTER(c_uint16)]),
+        "kc_port_forwarder_stop": (c_int, [HANDLE]),
+        "kc_port_forwarder_free": (None, [HANDLE]),
+    },
+}
 
 def _repo_root() -> Path:
     # bindings/python/kubeclient/_native.py -> the repository root.
@@ -192,6 +267,18 @@ def _load() -> ctypes.CDLL:
 
 
 lib = _load()
+
+_declared_streams: set = set()
+
+
+def declare_streams(*groups: str) -> None:
+    """Declares the functions of ``STREAM_PROTOTYPES[group]`` for each group ("logs", "stream",
+    "exec", "port-forward") once; ``ImportError`` naming the missing ones on a library built
+    without them."""
+    for group in groups:
+        if group not in _declared_streams:
+            declare(lib, STREAM_PROTOTYPES[group], f"{group} stream")
+            _declared_streams.add(group)
 
 
 KC_ERR_INVALID_ARGUMENT = 14

@@ -6,13 +6,11 @@ import json
 import os
 import threading
 import time
-import urllib.parse
 from pathlib import Path
-from typing import Any, Callable, List, Mapping, NamedTuple, Optional, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Callable, List, Mapping, NamedTuple, Optional, TypeVar, Union
 
-from ._call import call_string, check, last_error
-from .errors import (ApiError, Conflict, Forbidden, Gone, Invalid, InvalidArgument, NotFound, Timeout,
-                     TooManyRequests, Unauthorized)
+from ._call import call_on_helper_if_main, call_string, check, last_error
+from .errors import ApiError, InvalidArgument, Timeout
 from . import _json
 from ._native import (APPLY_OPTIONS_VERSION, CLIENT_OPTIONS_VERSION, DELETE_OPTIONS_VERSION, LIST_OPTIONS_VERSION,
                       WRITE_OPTIONS_VERSION, encode, encode_bytes, kc_apply_options, kc_client_options,
@@ -20,6 +18,11 @@ from ._native import (APPLY_OPTIONS_VERSION, CLIENT_OPTIONS_VERSION, DELETE_OPTI
 from .config import Config
 from .watch import DEFAULT_QUEUE_SIZE, Watch
 from ._handle import NativeHandle
+
+if TYPE_CHECKING:
+    from .exec import Command, ExecResult, ExecSession, StdinData
+    from .logs import PodLogStream, SinceTime
+    from .portforward import PortForwarder, PortForwardSocket
 
 PATCH_TYPES = {"json": 0, "merge": 1, "strategic": 2}
 
@@ -192,7 +195,7 @@ class Client(NativeHandle):
     def request(self, method: str, path: str, body: Optional[Body] = None,
                 content_type: Optional[str] = None) -> Response:
         """Any request by path; returns whatever status the server answered."""
-        return self._request(method, path, body, content_type)
+        return call_on_helper_if_main(lambda: self._request(method, path, body, content_type))
 
     def _request(self, method: str, path: str, body: Optional[Body] = None, content_type: Optional[str] = None,
                  cancel: Optional["_CancelToken"] = None) -> Response:
@@ -212,43 +215,143 @@ class Client(NativeHandle):
             lib.kc_free(out.value)
         return Response(code.value, payload)
 
+    # Pod logs, exec, attach, port-forward (streams.h) -------------------------------------------
+
     def pod_logs(self, name: str, namespace: str, *, container: Optional[str] = None,
-                 follow: bool = False, tail_lines: Optional[int] = None, timestamps: bool = False,
-                 timeout: Optional[float] = None) -> str:
-        """The log of pod ``name`` (``GET .../pods/NAME/log``) as text.
+                 follow: bool = False, previous: bool = False, since_seconds: Optional[int] = None,
+                 since_time: Optional["SinceTime"] = None, timestamps: bool = False,
+                 tail_lines: Optional[int] = None, limit_bytes: Optional[int] = None,
+                 insecure_skip_tls_verify_backend: bool = False, timeout: Optional[float] = None) -> str:
+        """The log of pod ``name`` (``GET .../pods/NAME/log``) as text (UTF-8; undecodable
+        bytes become U+FFFD). For a log as it arrives, see ``stream_pod_logs``.
 
-        ``container`` is needed when the pod has several.
-        ``follow=True`` keeps the request open as ``kubectl logs -f`` does and returns the whole
-        log when the server ends the stream (the pod was deleted). ``timeout`` (seconds, None:
-        no limit) raises ``Timeout``; Ctrl-C raises KeyboardInterrupt within 0.1 s, also while
-        following. Errors: ``NotFound`` for a missing pod, ``ApiError`` (400) for a missing
-        ``container`` on a pod with several, ``TransportError``.
+        Options, as ``kubectl logs``: ``container`` (needed when the pod has several),
+        ``follow`` (``-f``: keep the request open for new lines and return the whole log when
+        the stream ends — the container ended or the pod was deleted), ``previous`` (the
+        previous, terminated container), ``since_seconds`` / ``since_time`` (only newer lines;
+        ``since_time`` an RFC 3339 string or an aware ``datetime``), ``timestamps`` (prefix
+        every line with its time), ``tail_lines`` (only the last N lines), ``limit_bytes``
+        (stop after this many bytes), ``insecure_skip_tls_verify_backend``.
 
-        A timed-out or interrupted request is cancelled (the library's ``kc_cancel``), not
-        abandoned: its connection is closed and its worker thread ends within about a second,
-        also while following a log that would otherwise stay open until the pod goes.
+        ``timeout`` (seconds, None: no limit) raises ``Timeout``; Ctrl-C raises
+        KeyboardInterrupt within 0.1 s, also while following. Either cancels the request (the
+        library's ``kc_cancel``): its connection is closed, nothing goes on in the background.
+        Errors: ``NotFound`` for a missing pod, ``ApiError`` (400) for an unknown container or
+        a missing ``container`` on a pod with several, ``TransportError``, ``InvalidArgument``
+        for a negative count.
         """
-        query = {"follow": "true" if follow else None, "container": container,
-                 "tailLines": None if tail_lines is None else str(int(tail_lines)),
-                 "timestamps": "true" if timestamps else None}
-        quote = urllib.parse.quote
-        path = f"/api/v1/namespaces/{quote(namespace, safe='')}/pods/{quote(name, safe='')}/log"
-        encoded = urllib.parse.urlencode({k: v for k, v in query.items() if v is not None})
-        if encoded:
-            path += "?" + encoded
+        from .logs import read_pod_logs
+        return read_pod_logs(self, name, namespace, timeout, container=container, follow=follow,
+                             previous=previous, since_seconds=since_seconds, since_time=since_time,
+                             timestamps=timestamps, tail_lines=tail_lines, limit_bytes=limit_bytes,
+                             insecure_skip_tls_verify_backend=insecure_skip_tls_verify_backend)
 
-        token = _CancelToken()
+    def stream_pod_logs(self, name: str, namespace: str, *, container: Optional[str] = None,
+                        follow: bool = False, previous: bool = False, since_seconds: Optional[int] = None,
+                        since_time: Optional["SinceTime"] = None, timestamps: bool = False,
+                        tail_lines: Optional[int] = None, limit_bytes: Optional[int] = None,
+                        insecure_skip_tls_verify_backend: bool = False,
+                        timeout: Optional[float] = None) -> "PodLogStream":
+        """The log of pod ``name`` as a stream: ``for line in stream`` yields its lines
+        (``str`` without the newline), ``stream.iter_bytes()`` its raw chunks, ``async for``
+        both on an asyncio loop; see ``PodLogStream``. Like ``kubectl logs -f`` with
+        ``follow=True``::
 
-        def fetch() -> str:
-            try:
-                response = self._request("GET", path, cancel=token)
-            finally:
-                token.close()
-            if not 200 <= response.status_code < 300:
-                raise _api_error(response)
-            return response.body.decode("utf-8", "replace")
+            with client.stream_pod_logs("web", "default", follow=True, tail_lines=10) as log:
+                for line in log:
+                    print(line)
 
-        return _run_interruptibly(fetch, timeout, f"logs of pod {namespace}/{name}", cancel=token.cancel)
+        Options as for ``pod_logs``. Returns once the server answered, so a missing pod
+        (``NotFound``) or container (``ApiError`` 400) is raised here; ``timeout`` bounds that
+        wait only. ``close()`` or Ctrl-C end the stream within 0.5 s.
+        """
+        from .logs import open_pod_log_stream
+        return open_pod_log_stream(self, name, namespace, timeout, container=container, follow=follow,
+                                   previous=previous, since_seconds=since_seconds, since_time=since_time,
+                                   timestamps=timestamps, tail_lines=tail_lines, limit_bytes=limit_bytes,
+                                   insecure_skip_tls_verify_backend=insecure_skip_tls_verify_backend)
+
+    def exec(self, name: str, namespace: str, command: "Command", *, container: Optional[str] = None,
+             stdin: Optional["StdinData"] = None, tty: bool = False, text: bool = True,
+             timeout: Optional[float] = None) -> "ExecResult":
+        """Runs ``command`` in a container of pod ``name`` and returns its ``ExecResult``
+        ``(exit_code, stdout, stderr)`` once it ended, like ``kubectl exec POD -- CMD``::
+
+            result = client.exec("web", "default", ["sh", "-c", "ls /; exit 3"])
+            result.exit_code, result.stdout    # (3, "bin\n...")
+
+        ``command`` is a list of words (a single string is one word, not a shell line).
+        ``stdin`` (bytes, or str sent as UTF-8) is the command's whole input, followed by
+        end-of-file; None gives it none. ``tty=True`` runs it on a terminal (stderr merged into
+        stdout). Output is ``str`` (UTF-8, undecodable bytes as U+FFFD), ``bytes`` with
+        ``text=False``. A non-zero exit status is a result, not an error.
+
+        ``timeout`` (seconds, None: no limit) raises ``Timeout``; Ctrl-C raises
+        KeyboardInterrupt within 0.1 s; either ends the session. Errors: ``NotFound`` for a
+        missing pod, ``ApiError`` (400) for an unknown container, ``TransportError`` for a
+        refused upgrade or a broken connection. For an interactive session see ``exec_stream``.
+        """
+        from .exec import run_exec
+        return run_exec(self, name, namespace, command, container=container, stdin=stdin, tty=tty,
+                        timeout=timeout, text=text)
+
+    def exec_stream(self, name: str, namespace: str, command: "Command", *, container: Optional[str] = None,
+                    stdin: bool = False, tty: bool = False, text: bool = False,
+                    timeout: Optional[float] = None) -> "ExecSession":
+        """Starts ``command`` in a container of pod ``name`` and returns the running
+        ``ExecSession``: file-like ``stdin`` (with ``stdin=True``), ``stdout``, ``stderr``
+        (bytes, or str with ``text=True``), ``resize()``, ``wait() -> exit code``::
+
+            with client.exec_stream("web", "default", ["cat"], stdin=True) as session:
+                session.stdin.write(b"hello\n")
+                print(session.stdout.readline())
+                session.stdin.close()
+                print(session.wait())
+
+        Returns once the server accepted the session, so a missing pod (``NotFound``) or
+        container (``ApiError`` 400) is raised here; ``timeout`` bounds that wait only.
+        """
+        from .exec import start_exec
+        return start_exec(self, name, namespace, command, container=container, stdin=stdin, tty=tty, text=text,
+                          timeout=timeout)
+
+    def attach(self, name: str, namespace: str, *, container: Optional[str] = None, stdin: bool = False,
+               tty: bool = False, text: bool = False, timeout: Optional[float] = None) -> "ExecSession":
+        """Attaches to the main process of a container of pod ``name`` (``kubectl attach``):
+        an ``ExecSession`` as ``exec_stream`` returns, on the process already running."""
+        from .exec import start_attach
+        return start_attach(self, name, namespace, container=container, stdin=stdin, tty=tty, text=text,
+                            timeout=timeout)
+
+    def port_forward(self, name: str, namespace: str, port: int, *,
+                     timeout: Optional[float] = None) -> "PortForwardSocket":
+        """Opens one connection to ``port`` of pod ``name`` over the API server and returns it
+        as a socket-like ``PortForwardSocket`` (``sendall``, ``recv``, ``shutdown``, ``close``)::
+
+            with client.port_forward("redis", "default", 6379) as conn:
+                conn.sendall(b"PING\r\n")
+                print(conn.recv(100))
+
+        ``NotFound`` for a missing pod; nothing listening on the port is raised by the first
+        ``recv`` (``ApiError``). ``timeout`` bounds the opening only.
+        """
+        from .portforward import open_port_forward
+        return open_port_forward(self, name, namespace, port, timeout)
+
+    def port_forwarder(self, name: str, namespace: str, remote_port: int, *, local_port: int = 0,
+                       address: str = "127.0.0.1") -> "PortForwarder":
+        """Listens on ``address:local_port`` (0: a free port, see ``.local_port``) and forwards
+        every connection to ``remote_port`` of pod ``name``, like ``kubectl port-forward POD
+        LOCAL:REMOTE``; returns the running ``PortForwarder``::
+
+            with client.port_forwarder("web", "default", 8080) as forwarder:
+                urllib.request.urlopen(f"http://127.0.0.1:{forwarder.local_port}/")
+
+        ``TransportError`` when the address is in use. ``stop()``/``close()`` close every
+        forwarded connection.
+        """
+        from .portforward import PortForwarder
+        return PortForwarder(self, name, namespace, remote_port, local_port, address)
 
 
 class _CancelToken(NativeHandle):
@@ -287,24 +390,6 @@ CANCEL_WAIT = 0.1
 _KC_ERR_TIMEOUT = 9
 
 T = TypeVar("T")
-
-# HTTP status of an error answer -> exception class (as the library maps a Status).
-_HTTP_ERRORS = {401: Unauthorized, 403: Forbidden, 404: NotFound, 409: Conflict, 410: Gone, 422: Invalid,
-                429: TooManyRequests}
-
-
-def _api_error(response: Response) -> ApiError:
-    """The exception for a non-2xx answer whose body is (usually) a Kubernetes Status."""
-    try:
-        status = json.loads(response.body)
-    except ValueError:
-        status = {}
-    if not isinstance(status, dict):
-        status = {}
-    reason = str(status.get("reason") or "")
-    message = str(status.get("message") or response.body[:200].decode("utf-8", "replace") or f"HTTP {response.status_code}")
-    return _HTTP_ERRORS.get(response.status_code, ApiError)(message, status=11, http_code=response.status_code, reason=reason)
-
 
 def _run_interruptibly(call: Callable[[], T], timeout: Optional[float], what: str,
                        cancel: Optional[Callable[[], None]] = None) -> T:
