@@ -55,6 +55,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CYaml", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),  // SPDY/3 header blocks (test server port-forward)
         // The C API's types (include/kubeclient/types.h) for the Swift thunks.
         .systemLibrary(name: "CKubeABI"),
 
@@ -82,17 +83,18 @@ let package = Package(
                 exclude: ["exports.map"], linkerSettings: cabiLinker),
 
         .target(name: "KubeTestServer", dependencies: [
-            "KubeCore",
+            "KubeCore", "CZlib",
             "KubeModels",  // resource.Quantity parsing and canonical form
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOWebSocket", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
-        ], resources: [.copy("Resources")]),
+        ], exclude: ["Streams/README.md"], resources: [.copy("Resources")]),
         .executableTarget(name: "KubeTestServerCLI", dependencies: [
             "KubeTestServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -113,6 +115,10 @@ let package = Package(
         .executableTarget(name: "api_resources_list", dependencies: exampleDependencies, path: "examples/swift/api_resources_list"),
         .executableTarget(name: "node_informer", dependencies: exampleDependencies + ["KubeRuntime"], path: "examples/swift/node_informer"),
         .executableTarget(name: "configmap_informer", dependencies: exampleDependencies + ["KubeRuntime"], path: "examples/swift/configmap_informer"),
+        // Streams: kubectl logs / exec / port-forward.
+        .executableTarget(name: "pod_logs", dependencies: exampleDependencies, path: "examples/swift/pod_logs"),
+        .executableTarget(name: "pod_exec", dependencies: exampleDependencies, path: "examples/swift/pod_exec"),
+        .executableTarget(name: "port_forward", dependencies: exampleDependencies, path: "examples/swift/port_forward"),
         .executableTarget(name: "network_controller", dependencies: exampleDependencies + ["KubeRuntime"], path: "examples/swift/network_controller"),
 
         .testTarget(name: "KubeCoreTests", dependencies: ["KubeCore"]),

@@ -11,7 +11,8 @@
 # (nodes, namespaces, services, deployments, configmaps). It runs: (a) list nodes, namespaces,
 # services and deployments; (b) a deployment's life; (c) configmaps with their data; (d) a
 # Deployment from an embedded YAML template; (e) api-resources; the node informer; a configmap
-# informer; and the sample network controller (two replicas with leader election).
+# informer; a pod's log and a command run in it (logs, exec); and the sample network controller
+# (two replicas with leader election).
 # Does all setup first (apt packages, Python venv, builds).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -49,7 +50,7 @@ if [ $build -eq 1 ]; then
   for language in "${languages[@]}"; do
     case $language in
       c) quiet make -s -C examples/c LIBDIR="$root/.build/debug" ;;
-      swift) for example in "${examples[@]}" network_controller; do quiet swift build --product "$example"; done ;;
+      swift) for example in "${examples[@]}" network_controller pod_logs pod_exec; do quiet swift build --product "$example"; done ;;
     esac
   done
 fi
@@ -104,6 +105,22 @@ for language in "${languages[@]}"; do
     esac
   done
 done
+
+# Streams: a pod's log and a command run in it (kubectl logs / exec). The test server has no
+# kubelet: the demo writes the log lines the container would have printed.
+if [ $cluster -eq 0 ]; then
+  "${python[@]}" - <<'PY'
+import kubeclient
+with kubeclient.Client() as client:
+    lines = ["GET / 200 0.8ms", "GET /cart 200 1.2ms", "POST /checkout 201 4.1ms"]
+    answer = client.request("POST", "/_testserver/logs", {"namespace": "shop", "pod": "storefront-0", "lines": lines})
+    assert answer.status_code < 300, answer.body
+PY
+  for language in "${languages[@]}"; do
+    run "$language" pod_logs -n shop --tail 2 storefront-0
+    run "$language" pod_exec -n shop storefront-0 -- sh -c 'echo "hello from $HOSTNAME"'
+  done
+fi
 
 # The sample controller: one language's controller (the first asked for), two replicas.
 language=${languages[0]}

@@ -199,8 +199,18 @@ public final class KubeTestServer: Sendable {
                     if let sslContext {
                         try sync.addHandler(NIOSSLServerHandler(context: sslContext))
                     }
-                    try sync.configureHTTPServerPipeline(withErrorHandling: true)
-                    try sync.addHandler(HTTPServerHandler(server: context, tls: sslContext != nil))
+                    // exec, attach and portforward upgrade the connection (Streams/); the HTTP
+                    // handler leaves the pipeline when they do.
+                    let slot = UpgradeSlot()
+                    let http = HTTPServerHandler(server: context, tls: sslContext != nil, upgrades: slot)
+                    let bound = NIOLoopBound(http, eventLoop: channel.eventLoop)
+                    let upgraders = StreamUpgraders.make(server: context, tls: sslContext != nil, slot: slot)
+                    try sync.configureHTTPServerPipeline(
+                        withServerUpgrade: (upgraders: upgraders, completionHandler: { upgraded in
+                            upgraded.pipeline.syncOperations.removeHandler(bound.value, promise: nil)
+                        }),
+                        withErrorHandling: true)
+                    try sync.addHandler(http)
                 }
             }
         return Prepared(bootstrap: bootstrap, group: group, authority: authority, cluster: cluster, faults: faults,

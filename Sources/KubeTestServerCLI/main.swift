@@ -36,6 +36,17 @@ struct TestServerCommand: ParsableCommand {
     @Option(help: "Read-only bearer token (default: random).")
     var readOnlyToken: String?
 
+    @Option(name: .customLong("port-forward"),
+            help: ArgumentHelp("Where a pod port leads for pods/portforward (repeatable).",
+                               valueName: "[NAMESPACE/]POD:PORT=HOST:PORT"))
+    var portForward: [String] = []
+
+    func validate() throws {
+        for spec in portForward {
+            do { _ = try PortForwardMapping(parsing: spec) } catch { throw ValidationError("\(error)") }
+        }
+    }
+
     func run() throws {
         var options = KubeTestServerOptions()
         options.port = port
@@ -47,7 +58,9 @@ struct TestServerCommand: ParsableCommand {
         options.bookmarkInterval = .milliseconds(Int64(bookmarkInterval * 1000))
         options.adminToken = token
         options.readOnlyToken = readOnlyToken
+        let mappings = try portForward.map { try PortForwardMapping(parsing: $0) }
         let server = try KubeTestServer.startBlocking(options)
+        for mapping in mappings { server.registerPortForward(mapping) }
 
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)

@@ -37,6 +37,7 @@ extension CancellationToken {
     }
 
     /// Runs `body` with `token` bound to the thread, then restores what was bound before.
+    @discardableResult
     public static func withBound<T, E: Error>(_ token: CancellationToken, _ body: () throws(E) -> T) throws(E) -> T {
         let previous = boundToCurrentThread
         bindToCurrentThread(token)

@@ -2,6 +2,7 @@ import KubeCore
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import NIOWebSocket
 
 /// What every connection handler shares.
 struct ServerContext: Sendable {
@@ -18,6 +19,8 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private let server: ServerContext
     private let tls: Bool
+    /// Refusals of upgrade requests, decided by the upgraders before the request reaches us.
+    private let upgrades: UpgradeSlot
     private var head: HTTPRequestHead?
     private var body: ByteBuffer?
     private var certificateUser: String??
@@ -27,9 +30,10 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Ends a `follow=true` log stream's registrations.
     private var stopLogFollow: (() -> Void)?
 
-    init(server: ServerContext, tls: Bool) {
+    init(server: ServerContext, tls: Bool, upgrades: UpgradeSlot) {
         self.server = server
         self.tls = tls
+        self.upgrades = upgrades
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -61,6 +65,8 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
+        // A refused upgrade: the request follows as an ordinary one and gets the refusal.
+        if error is StreamUpgradeRefused || error is NIOWebSocketUpgradeError { return }
         context.close(promise: nil)
     }
 
@@ -80,11 +86,7 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Common name of the verified client certificate, looked up once per connection.
     private func clientCertificateUser(_ context: ChannelHandlerContext) -> String? {
         if let cached = certificateUser { return cached }
-        var user: String?
-        if tls, let cert = try? context.pipeline.syncOperations.nioSSL_peerCertificate(),
-           let der = try? cert.toDERBytes() {
-            user = CertificateAuthority.commonName(derBytes: der)
-        }
+        let user = PeerCertificate.user(context.pipeline, tls: tls)
         certificateUser = .some(user)
         return user
     }
@@ -95,7 +97,12 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
         let request = ServerRequest(method: head.method.rawValue, uri: head.uri,
                                     headers: head.headers.map { ($0.name, $0.value) }, body: bytes,
                                     clientCertificateUser: clientCertificateUser(context))
-        let response = server.api.handle(request)
+        let response: ServerResponse
+        if let stream = StreamRequest.parse(uri: head.uri) {
+            response = streamResponse(request, stream: stream, head: head)
+        } else {
+            response = server.api.handle(request)
+        }
         let latency = server.faults.latencyNanos
         if latency > 0 {
             context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(latency))) {
@@ -132,9 +139,36 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
             headers.add(name: "Content-Type", value: "text/plain")
             headers.add(name: "Cache-Control", value: "no-cache, private")
             headers.add(name: "Transfer-Encoding", value: "chunked")
-            // The head goes out before any line: the stream's writes are queued behind it.
-            context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+            // The head is written first (lines queue behind it) but flushed only once the
+            // follow is registered: a client that sees the 200 and appends a line at once
+            // must get that line, as a kubelet's follow of the container's log file does.
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
             stopLogFollow = LogFollow.start(plan, cluster: server.api.cluster, stream: stream)
+            context.flush()
+        }
+    }
+
+    /// exec, attach and portforward requests that were not upgraded: the upgrader's refusal, or
+    /// why no upgrade took place.
+    private func streamResponse(_ request: ServerRequest, stream: StreamRequest, head: HTTPRequestHead) -> ServerResponse {
+        if case .refuse(let response)? = upgrades.take() { return response }
+        let upgrade = head.headers[canonicalForm: "upgrade"].map { $0.lowercased() }
+        let transport: UpgradeTransport
+        if upgrade.contains("websocket") {
+            transport = .webSocket(offered: request.listHeader("sec-websocket-protocol"))
+        } else if upgrade.contains("spdy/3.1") {
+            transport = .spdy(offered: request.listHeader("x-stream-protocol-version") ?? [])
+        } else {
+            transport = .none
+        }
+        switch server.api.streamDecision(request, stream: stream, transport: transport) {
+        case .refuse(let response):
+            return response
+        case .accept:
+            // Admissible, but the upgrader did not run (not the connection's first request) or
+            // rejected the handshake headers.
+            return .status(.badRequest(
+                "the upgrade was not performed: it must be the first request on its connection and, for WebSocket, carry Sec-WebSocket-Key and Sec-WebSocket-Version: 13"))
         }
     }
 

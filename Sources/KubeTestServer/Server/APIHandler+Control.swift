@@ -31,6 +31,7 @@ extension APIHandler {
         }
         if request.path == "/_testserver/load" && request.method == "POST" { return generateLoad(request) }
         if request.path == "/_testserver/logs" && request.method == "POST" { return appendLogs(request) }
+        if request.path == "/_testserver/portforward" && request.method == "POST" { return registerPortForwardTarget(request) }
         guard request.path == "/_testserver/faults" else { return .status(notFoundPath()) }
         switch request.method {
         case "GET":

@@ -5,26 +5,37 @@ import KubeCore
 /// `eviction` (a delete after kube-apiserver's PodDisruptionBudget check).
 extension APIHandler {
     /// GET pods/NAME/log: the container's lines as text/plain, or a chunked stream with `follow`.
+    ///
+    /// `previous=true` reads what tests wrote with `appendLog(previous: true)` (the terminated
+    /// predecessor's log); without any, the kubelet's 400. Options are validated first, as
+    /// kube-apiserver's `ValidatePodLogOptions` does (422 before the pod is looked up).
     func podLog(_ request: ServerRequest, resource: ResourceInfo, namespace: String, name: String) throws(Status) -> ServerResponse {
-        let pod = try cluster.withState { (s: inout ClusterState) throws(Status) in
-            try s.get(resource, namespace: namespace, name: name)
-        }
-        let container = try PodContainers.resolve(request.query["container"], in: pod)
-        if request.flag("previous") {
-            throw Status.badRequest("previous terminated container \"\(container)\" in pod \"\(name)\" not found")
-        }
         var options = PodLogs.ReadOptions()
         options.timestamps = request.flag("timestamps")
         options.tailLines = try Self.intQuery(request, "tailLines")
         options.limitBytes = try Self.intQuery(request, "limitBytes")
-        if let seconds = try Self.intQuery(request, "sinceSeconds") {
-            options.since = Date().addingTimeInterval(-Double(seconds))
-        }
+        let sinceSeconds = try Self.intQuery(request, "sinceSeconds")
+        var sinceTime: Date?
         if let text = request.query["sinceTime"], !text.isEmpty {
             guard let time = RFC3339.parse(text) else { throw Status.badRequest("invalid sinceTime \"\(text)\"") }
-            options.since = time
+            sinceTime = time
         }
-        let key = PodLogs.Key(podUID: pod.uid, container: container)
+        try Self.validateLogOptions(options, sinceSeconds: sinceSeconds, sinceTime: sinceTime, name: name)
+        options.since = sinceTime ?? sinceSeconds.map { Date().addingTimeInterval(-Double($0)) }
+
+        let pod = try cluster.withState { (s: inout ClusterState) throws(Status) in
+            try s.get(resource, namespace: namespace, name: name)
+        }
+        let container = try PodContainers.resolve(request.query["container"], in: pod)
+        var key = PodLogs.Key(podUID: pod.uid, container: container)
+        if request.flag("previous") {
+            key.previous = true
+            guard cluster.podLogs.exists(key) else {
+                throw Status.badRequest("previous terminated container \"\(container)\" in pod \"\(name)\" not found")
+            }
+            // A terminated container's log is complete: following it ends at its end.
+            return .bytes(200, cluster.podLogs.read(key, options: options), contentType: "text/plain")
+        }
         if request.flag("follow") {
             return .followLog(LogFollowPlan(resource: resource, namespace: namespace, name: name, key: key, options: options))
         }
@@ -43,12 +54,34 @@ extension APIHandler {
         do throws(Status) {
             for line in lines {
                 try KubeTestServer.appendLog(cluster: cluster, namespace: body["namespace"]?.stringValue ?? "default", pod: pod,
-                                             container: body["container"]?.stringValue, line: line)
+                                             container: body["container"]?.stringValue, line: line,
+                                             previous: body["previous"]?.boolValue ?? false)
             }
         } catch {
             return .status(error)
         }
         return .json(200, ["status": "ok"])
+    }
+
+    /// kube-apiserver's `ValidatePodLogOptions`, with its messages.
+    private static func validateLogOptions(_ options: PodLogs.ReadOptions, sinceSeconds: Int?, sinceTime: Date?,
+                                           name: String) throws(Status) {
+        var causes: [StatusCause] = []
+        if let tail = options.tailLines, tail < 0 {
+            causes.append(StatusCause(type: "FieldValueInvalid", message: "Invalid value: \(tail): must be greater than or equal to 0", field: "tailLines"))
+        }
+        if let limit = options.limitBytes, limit < 1 {
+            causes.append(StatusCause(type: "FieldValueInvalid", message: "Invalid value: \(limit): must be greater than 0", field: "limitBytes"))
+        }
+        if let seconds = sinceSeconds {
+            if sinceTime != nil {
+                causes.append(StatusCause(type: "FieldValueForbidden", message: "Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified",
+                                          field: "sinceSeconds"))
+            } else if seconds < 1 {
+                causes.append(StatusCause(type: "FieldValueInvalid", message: "Invalid value: \(seconds): must be greater than 0", field: "sinceSeconds"))
+            }
+        }
+        if !causes.isEmpty { throw Status.invalid(group: "", kind: "PodLogOptions", name: name, causes: causes) }
     }
 
     private static func intQuery(_ request: ServerRequest, _ name: String) throws(Status) -> Int? {
@@ -83,17 +116,17 @@ extension APIHandler {
 /// Container names of a pod, and kube-apiserver's rules for picking the one a log is read from.
 enum PodContainers {
     /// Init, regular and ephemeral containers, in the order kube-apiserver lists them.
-    static func names(_ pod: StoredObject) -> (all: [String], regular: [String]) {
+    static func names(_ pod: StoredObject) -> (all: [String], regular: [String], initContainers: [String]) {
         func names(_ field: String) -> [String] {
             (pod.json[path: ["spec", field]]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
         }
-        let regular = names("containers")
-        return (names("initContainers") + regular + names("ephemeralContainers"), regular)
+        let regular = names("containers"), initContainers = names("initContainers")
+        return (initContainers + regular + names("ephemeralContainers"), regular, initContainers)
     }
 
     /// The named container, or the only regular one; 400 otherwise.
     static func resolve(_ requested: String?, in pod: StoredObject) throws(Status) -> String {
-        let (all, regular) = names(pod)
+        let (all, regular, initContainers) = names(pod)
         if let requested, !requested.isEmpty {
             guard all.contains(requested) else {
                 throw Status.badRequest("container \(requested) is not valid for pod \(pod.name)")
@@ -106,7 +139,9 @@ enum PodContainers {
         case 0:
             throw Status.badRequest("a container name must be specified for pod \(pod.name)")
         default:
-            throw Status.badRequest("a container name must be specified for pod \(pod.name), choose one of: [\(all.joined(separator: " "))]")
+            var message = "a container name must be specified for pod \(pod.name), choose one of: [\(regular.joined(separator: " "))]"
+            if !initContainers.isEmpty { message += " or one of the init containers: [\(initContainers.joined(separator: " "))]" }
+            throw Status.badRequest(message)
         }
     }
 }

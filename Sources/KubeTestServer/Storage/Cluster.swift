@@ -7,6 +7,10 @@ final class Cluster: Sendable {
     let registry: ResourceRegistry
     /// Container logs written by tests; kept outside the state lock (they have no resourceVersion).
     let podLogs = PodLogs()
+    /// Exec and attach handlers registered by tests (`KubeTestServer+Exec`).
+    let streamHandlers = StreamHandlers()
+    /// Pod port -> TCP endpoint for `pods/portforward` (no kubelet: tests and the CLI register them).
+    let portForwards = PortForwardRegistry()
     private let state: Mutex<ClusterState>
 
     init(registry: ResourceRegistry, historyLimit: Int) {

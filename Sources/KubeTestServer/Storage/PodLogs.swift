@@ -6,10 +6,12 @@ import Synchronization
 /// waiting for more. Logs belong to one pod instance (its uid), so a pod recreated under
 /// the same name starts empty, as it would on a node.
 final class PodLogs: Sendable {
-    /// One container of one pod instance.
+    /// One container of one pod instance; `previous` is the log of its terminated predecessor
+    /// (what `previous=true` reads; it exists once a test wrote to it).
     struct Key: Hashable, Sendable {
         var podUID: String
         var container: String
+        var previous = false
     }
 
     struct Line: Sendable {
@@ -30,6 +32,8 @@ final class PodLogs: Sendable {
         let key: Key
         let timestamps: Bool
         let sink: WatchSink
+        /// Bytes still to send under `limitBytes` (nil: unlimited); the stream ends at 0.
+        var remaining: Int?
     }
 
     private struct State {
@@ -45,10 +49,32 @@ final class PodLogs: Sendable {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Line(time: time, text: String($0)) }
         state.withLock { s in
             s.lines[key, default: []].append(contentsOf: lines)
-            for follower in s.followers.values where follower.key == key {
-                follower.sink.send(Self.render(lines[...], timestamps: follower.timestamps))
+            for (id, follower) in s.followers where follower.key == key {
+                if let remaining = Self.deliver(Self.render(lines[...], timestamps: follower.timestamps), to: follower) {
+                    s.followers[id]?.remaining = remaining
+                    if remaining == 0 { s.followers[id] = nil }
+                }
             }
         }
+    }
+
+    /// Whether anything was ever written under `key` (a previous container "exists").
+    func exists(_ key: Key) -> Bool {
+        state.withLock { $0.lines[key] != nil }
+    }
+
+    /// Sends `bytes` within the follower's byte budget; returns the budget left (nil: unlimited).
+    /// The stream ends when the budget is spent, as the kubelet's limited writer does.
+    private static func deliver(_ bytes: [UInt8], to follower: Follower) -> Int? {
+        guard let remaining = follower.remaining else {
+            follower.sink.send(bytes)
+            return nil
+        }
+        let sent = bytes.prefix(remaining)
+        if !sent.isEmpty { follower.sink.send(Array(sent)) }
+        let left = remaining - sent.count
+        if left == 0 { follower.sink.finish(abrupt: false) }
+        return left
     }
 
     /// The log as the response body of a non-following read.
@@ -64,10 +90,13 @@ final class PodLogs: Sendable {
     func follow(_ key: Key, options: ReadOptions, sink: WatchSink) -> Int {
         state.withLock { s in
             let existing = Self.select(s.lines[key] ?? [], options: options)
-            if !existing.isEmpty { sink.send(Self.render(existing, timestamps: options.timestamps)) }
+            var follower = Follower(key: key, timestamps: options.timestamps, sink: sink, remaining: options.limitBytes.map { max(0, $0) })
+            if !existing.isEmpty || follower.remaining == 0 {
+                follower.remaining = Self.deliver(Self.render(existing, timestamps: options.timestamps), to: follower)
+            }
             let id = s.nextID
             s.nextID += 1
-            s.followers[id] = Follower(key: key, timestamps: options.timestamps, sink: sink)
+            if follower.remaining != 0 { s.followers[id] = follower }
             return id
         }
     }
