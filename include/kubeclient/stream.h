@@ -107,7 +107,11 @@ KC_EXTERN kc_status kc_stream_fd(kc_stream *stream, int *out_fd);
  */
 KC_EXTERN kc_status kc_stream_write(kc_stream *stream, const char *data, size_t len);
 
-/** Half-closes a port-forward connection: the pod's side reads end-of-file; reading goes on. */
+/**
+ * Ends the sending side of a port-forward connection: the pod's side reads end-of-file.
+ * portforward.k8s.io has no half-close, so this starts the WebSocket close handshake: bytes the
+ * pod sends after it saw the close may be lost. Read the answer you wait for first.
+ */
 KC_EXTERN kc_status kc_stream_close_write(kc_stream *stream);
 
 /** Ends the stream (see STOPPING). Idempotent. */

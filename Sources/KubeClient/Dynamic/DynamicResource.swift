@@ -166,6 +166,7 @@ public struct DynamicResource: Sendable {
     public func getRaw(_ name: String, subresource: String? = nil, resourceVersion: String? = nil,
                        cancellation: CancellationToken? = nil) throws(KubeError) -> [UInt8] {
         try requireName(name)
+        try PodLogRequest.refuseObjectGet(resource, subresource: subresource)
         var request = makeRequest(method: "GET", name: name, subresource: subresource)
         if let resourceVersion { request.query.append(("resourceVersion", resourceVersion)) }
         return try rest.send(request, cancellation: cancellation).body

@@ -3,10 +3,12 @@ import KubeCore
 import KubeModels
 
 extension TypedResourceClient where Resource == CoreV1.Pod {
-    /// The pod's log as text (`GET …/pods/NAME/log`). For `follow`, use `streamLogs`.
+    /// The pod's log as text (`GET …/pods/NAME/log`). For `follow`, use `streamLogs`, or
+    /// `KubeClient.podLogs`, which these build on (the same `PodLogOptions`).
     public func logs(_ name: String, options: PodLogOptions = PodLogOptions()) throws(KubeError) -> String {
         var options = options
         options.follow = false
+        try options.validate()
         let bytes = try getSubresourceBytes(name, "log", query: options.queryItems)
         return String(decoding: bytes, as: UTF8.self)
     }
@@ -17,6 +19,7 @@ extension TypedResourceClient where Resource == CoreV1.Pod {
     /// from another thread; a last line without a line break is delivered at the end.
     public func streamLogs(_ name: String, options: PodLogOptions = PodLogOptions(follow: true),
                            cancellation: CancellationToken? = nil, onLine: (String) -> Bool) throws(KubeError) {
+        try options.validate()
         var pending: [UInt8] = []
         var stopped = false
         try streamSubresource(name, "log", query: options.queryItems, cancellation: cancellation) { chunk in
