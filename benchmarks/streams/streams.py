@@ -138,6 +138,10 @@ c = kubeclient.Client(kubeclient.Config.load({kubeconfig!r}), qps=-1)
 c.resource("v1", "namespaces").create({{"apiVersion": "v1", "kind": "Namespace", "metadata": {{"name": {NAMESPACE!r}}}}})
 c.resource("v1", "pods", {NAMESPACE!r}).create({{"apiVersion": "v1", "kind": "Pod", "metadata": {{"name": {POD!r}}},
     "spec": {{"containers": [{{"name": "main", "image": "busybox"}}]}}}})
+# kubectl port-forward refuses a pod that is not Running.
+pod = c.resource("v1", "pods", {NAMESPACE!r}).get({POD!r})
+pod["status"] = {{"phase": "Running"}}
+c.resource("v1", "pods", {NAMESPACE!r}).update_status(pod)
 line = "x" * 999
 lines = {size} // 1000
 while lines > 0:

@@ -150,8 +150,14 @@ final class ChannelStream: @unchecked Sendable {
                     let bytes = queue[head].bytes
                     let available = bytes.count - headOffset
                     if available <= maxLength {
-                        let out = headOffset == 0 ? bytes : Array(bytes[headOffset...])
+                        var out = headOffset == 0 ? bytes : Array(bytes[headOffset...])
                         popHeadLocked()
+                        // Whole messages that fit go along: one write for the consumer, not
+                        // one per WebSocket message (port-forward pumps MB/s through here).
+                        while head < queue.count, out.count + queue[head].bytes.count <= maxLength {
+                            out += queue[head].bytes
+                            popHeadLocked()
+                        }
                         return out
                     }
                     let out = Array(bytes[headOffset ..< headOffset + maxLength])

@@ -185,7 +185,7 @@ final class PortForwarderCore: Sendable {
         while true {
             let bytes: [UInt8]
             do {
-                bytes = try connection.read(maxLength: 64 * 1024, timeout: nil)
+                bytes = try connection.read(maxLength: 256 * 1024, timeout: nil)
             } catch {
                 return
             }

@@ -32,7 +32,7 @@ final class WebSocketConnection: @unchecked Sendable {
     private let state = Mutex(State())
     private var decoder: WebSocketFrameDecoder
     /// The reader's receive buffer (reader-owned, allocated once).
-    private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+    private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
     /// The caller's token: a cancellation by it is reported as such.
     private let cancellation: CancellationToken?
 
