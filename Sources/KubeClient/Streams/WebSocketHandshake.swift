@@ -9,13 +9,13 @@ struct WebSocketHandshake {
 
     init(protocols: [String]) {
         var generator = SystemRandomNumberGenerator()
-        key = WebSocketSHA1.base64((0..<16).map { _ in UInt8.random(in: 0 ... 255, using: &generator) })
+        key = Base64.encode((0..<16).map { _ in UInt8.random(in: 0 ... 255, using: &generator) })
         self.protocols = protocols
     }
 
     /// The `Sec-WebSocket-Accept` value the server must answer `key` with.
     static func accept(for key: String) -> String {
-        WebSocketSHA1.base64(WebSocketSHA1.digest(Array((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").utf8)))
+        Base64.encode(WebSocketSHA1.digest(Array((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").utf8)))
     }
 
     /// The HTTP/1.1 GET upgrade request; `headerLines` are the transport's (auth, Host,

@@ -25,15 +25,7 @@ extension Transport {
         let cancellation = cancellation ?? CancellationToken.boundToCurrentThread
         var refreshedCredentials = false
         while true {
-            if let cancellation, cancellation.isCancelled {
-                throw .transport(TransportError(kind: .cancelled, message: "request cancelled"))
-            }
-            if let rateLimiter {
-                let began = MonotonicClock.nanoseconds()
-                try rateLimiter.acquire(cancellation: cancellation)
-                reportThrottling(waited: MonotonicClock.nanoseconds() &- began)
-            }
-            let credential = endpoint.isTLS ? try credentials.current(deadline: nil, cancellation: cancellation) : .none
+            let credential = try admit(deadline: nil, cancellation: cancellation)
             switch try upgradeOnce(pathAndQuery: pathAndQuery, protocols: protocols, credential: credential,
                                    cancellation: cancellation) {
             case .upgraded(let connection):
@@ -99,7 +91,7 @@ extension Transport {
         if case .basic(let user, let password) = credential {
             try HeaderValue.check(user, what: "the basic-auth user name", secret: true)
             try HeaderValue.check(password, what: "the basic-auth password", secret: true)
-            lines.append("Authorization: Basic \(WebSocketSHA1.base64(Array("\(user):\(password)".utf8)))")
+            lines.append("Authorization: Basic \(Base64.encode(Array("\(user):\(password)".utf8)))")
         }
         let target = Self.requestTarget(baseURL: endpoint.baseURL)
         let hostLine = endpoint.hostHeader ?? target.authority

@@ -64,15 +64,7 @@ final class Transport: Sendable {
         let timeout = request.timeout ?? (request.isStream ? nil : config.timeout)
         let deadline = timeout.map { MonotonicClock.nanoseconds() &+ Self.nanoseconds($0) }
         while true {
-            if let cancellation, cancellation.isCancelled {
-                throw .transport(TransportError(kind: .cancelled, message: "request cancelled"))
-            }
-            if let rateLimiter {
-                let began = MonotonicClock.nanoseconds()
-                try rateLimiter.acquire(cancellation: cancellation)
-                reportThrottling(waited: MonotonicClock.nanoseconds() &- began)
-            }
-            let credential = endpoint.isTLS ? try credentials.current(deadline: deadline, cancellation: cancellation) : .none
+            let credential = try admit(deadline: deadline, cancellation: cancellation)
             let outcome = try performOnce(request, credential: credential, cancellation: cancellation, sink: sink)
             switch outcome {
             case .failure(let error, let delivered):
@@ -152,6 +144,21 @@ final class Transport: Sendable {
     private enum Outcome {
         case response(HTTPResponse, delivered: Bool)
         case failure(TransportError, delivered: Bool)
+    }
+
+    /// What every attempt (a request, a WebSocket upgrade) goes through first: a cancelled
+    /// token ends it, the rate limiter admits it, and the credential to send is fetched (only
+    /// over TLS: credentials never go to a plain-HTTP server).
+    func admit(deadline: UInt64?, cancellation: CancellationToken?) throws(KubeError) -> Credential {
+        if let cancellation, cancellation.isCancelled {
+            throw .transport(TransportError(kind: .cancelled, message: "request cancelled"))
+        }
+        if let rateLimiter {
+            let began = MonotonicClock.nanoseconds()
+            try rateLimiter.acquire(cancellation: cancellation)
+            reportThrottling(waited: MonotonicClock.nanoseconds() &- began)
+        }
+        return endpoint.isTLS ? try credentials.current(deadline: deadline, cancellation: cancellation) : .none
     }
 
     private func performOnce(_ request: HTTPRequest, credential: Credential, cancellation: CancellationToken?,
