@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import uuid
@@ -19,6 +20,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import kubeclient  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[3]
+
+# A shell without job control starts background commands with SIGINT ignored, and Python then
+# installs no KeyboardInterrupt handler: the Ctrl-C tests would send signals nobody sees. Catch
+# it here as an interactive Python does; children then start with the default action (exec
+# resets caught signals, but keeps ignored ones ignored).
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _server_binary() -> str:
