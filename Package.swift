@@ -40,7 +40,9 @@ let package = Package(
         .library(name: "KubeClientset", targets: ["KubeClientset"]),
         .library(name: "KubeRuntime", targets: ["KubeRuntime"]),
         .library(name: "KubeTestServer", targets: ["KubeTestServer"]),
+        .library(name: "KubeProtobuf", targets: ["KubeProtobuf"]),
         .executable(name: "kubeclient-testserver", targets: ["KubeTestServerCLI"]),
+        .plugin(name: "GenerateCRDModels", targets: ["GenerateCRDModels"]),  // swift package generate-crd-models
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -51,6 +53,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.46.0"),  // test server only (h2 over ALPN)
     ],
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
@@ -66,6 +69,8 @@ let package = Package(
             "KubeCore", "CCurl",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The Kubernetes protobuf wire form <-> JSON, from schema tables generated from api/proto.
+        .target(name: "KubeProtobuf", dependencies: ["KubeCore"]),
         // Generated API models only.
         .target(name: "KubeModels", dependencies: ["KubeCore"]),
         // Generated typed accessors (client.coreV1.pods(...)) joining models and client.
@@ -83,11 +88,12 @@ let package = Package(
                 exclude: ["exports.map"], linkerSettings: cabiLinker),
 
         .target(name: "KubeTestServer", dependencies: [
-            "KubeCore", "CZlib",
+            "KubeCore", "CZlib", "KubeProtobuf",
             "KubeModels",  // resource.Quantity parsing and canonical form
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOHTTP2", package: "swift-nio-http2"),
             .product(name: "NIOWebSocket", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "X509", package: "swift-certificates"),
@@ -101,7 +107,8 @@ let package = Package(
         ]),
 
         // Benchmarks (benchmarks/run.py builds and runs these in release mode).
-        .executableTarget(name: "KubeBench", dependencies: ["KubeCore", "KubeClient", "KubeClientset", "KubeModels", "KubeRuntime"], path: "benchmarks/swift/KubeBench"),
+        .executableTarget(name: "KubeBench", dependencies: ["KubeCore", "KubeClient", "KubeClientset", "KubeModels", "KubeRuntime", "KubeProtobuf"], path: "benchmarks/swift/KubeBench"),
+        .executableTarget(name: "ProtobufBench", dependencies: ["KubeProtobuf", "KubeCore", "KubeModels"], path: "benchmarks/protobuf/ProtobufBench"),
         .executableTarget(name: "WorkqueueBench", dependencies: ["KubeRuntime", "KubeCore"], path: "benchmarks/workqueue/swift"),
 
         // The seed walkthrough in Swift (examples/swift/<name>; the same scenarios exist in C and Python).
@@ -119,13 +126,20 @@ let package = Package(
         .executableTarget(name: "pod_logs", dependencies: exampleDependencies, path: "examples/swift/pod_logs"),
         .executableTarget(name: "pod_exec", dependencies: exampleDependencies, path: "examples/swift/pod_exec"),
         .executableTarget(name: "port_forward", dependencies: exampleDependencies, path: "examples/swift/port_forward"),
-        .executableTarget(name: "network_controller", dependencies: exampleDependencies + ["KubeRuntime"], path: "examples/swift/network_controller"),
+        .executableTarget(name: "network_controller", dependencies: exampleDependencies + ["KubeRuntime", "KubeModels", "KubeClientset"], path: "examples/swift/network_controller", exclude: ["network-crd.yaml"]),
 
-        .testTarget(name: "KubeCoreTests", dependencies: ["KubeCore"]),
-        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeTestServer"]),
-        .testTarget(name: "KubeTestServerTests", dependencies: ["KubeTestServer", "KubeCore"]),
-        .testTarget(name: "KubeModelsTests", dependencies: ["KubeModels"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "KubeClientsetTests", dependencies: ["KubeClientset", "KubeClient", "KubeModels", "KubeTestServer"]),
-        .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "KubeTestServer", "KubeModels"]),
+        // What the test targets share: the seeded random generator, `eventually`, the API fixtures
+        // and the test cluster (a test server with a client for it).
+        .target(name: "KubeTestSupport", dependencies: ["KubeCore", "KubeClient", "KubeTestServer"], path: "Tests/KubeTestSupport",
+                exclude: ["Fixtures/README.md"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "KubeCoreTests", dependencies: ["KubeCore", "KubeTestSupport"]),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeTestServer", "KubeTestSupport"]),
+        .testTarget(name: "KubeTestServerTests", dependencies: ["KubeTestServer", "KubeCore", "KubeProtobuf", "KubeTestSupport"]),
+        .testTarget(name: "KubeProtobufTests", dependencies: ["KubeProtobuf", "KubeCore", "KubeTestSupport"]),
+        .testTarget(name: "KubeModelsTests", dependencies: ["KubeModels", "KubeTestSupport"]),
+        .testTarget(name: "KubeClientsetTests", dependencies: ["KubeClientset", "KubeClient", "KubeModels", "KubeTestServer", "KubeTestSupport"]),
+        .plugin(name: "GenerateCRDModels", capability: .command(intent: .custom(verb: "generate-crd-models", description: "Swift models from CustomResourceDefinition manifests (scripts/kubeclient-gen crd)"), permissions: [.writeToPackageDirectory(reason: "writes the generated models")]), path: "Plugins/GenerateCRDModels"),
+        .testTarget(name: "KubeCRDTests", dependencies: ["KubeModels", "KubeCore", "KubeClient", "KubeRuntime", "KubeTestServer", "KubeTestSupport"], exclude: ["CRDs", "Samples"]),  // models generated from CRDs
+        .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "KubeTestServer", "KubeModels", "KubeTestSupport"]),
     ]
 )

@@ -9,6 +9,10 @@ GET /api/v1/namespaces/NS/pods, and a watch (`watch=1`): from the list's
 resourceVersion it streams the precomputed events (mostly MODIFIED, some ADDED and
 DELETED, a BOOKMARK every 1,000) and then holds the stream open sending nothing; any
 other starting resourceVersion is held open empty.
+
+With `--protobuf-list FILE` (the same pods as a protobuf PodList, written by
+`ProtobufBench encode`), an unpaged list whose Accept header asks for
+application/vnd.kubernetes.protobuf is answered with FILE's bytes.
 """
 from __future__ import annotations
 
@@ -35,7 +39,12 @@ DISCOVERY_V1 = {
 }
 
 
+PROTOBUF = "application/vnd.kubernetes.protobuf"
+
+
 class Data:
+    protobuf_list = b""
+
     def __init__(self, pods: int, events: int) -> None:
         base_rv = 1000
         self.items = [podgen.dumps(podgen.pod(i, base_rv + i)) for i in range(pods)]
@@ -122,6 +131,8 @@ class Handler(BaseHTTPRequestHandler):
             if q.get("watch") in ("1", "true"):
                 return self._watch(q)
             limit = int(q.get("limit", "0") or 0)
+            if self.data.protobuf_list and limit == 0 and PROTOBUF in self.headers.get("Accept", ""):
+                return self._send(self.data.protobuf_list, ctype=PROTOBUF)
             if limit > 0:
                 start = int(q.get("continue", "0") or 0)
                 return self._send(self.data.page(limit, start))
@@ -159,8 +170,12 @@ def main() -> None:
     ap.add_argument("--pods", type=int, default=10000)
     ap.add_argument("--events", type=int, default=0)
     ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--protobuf-list", help="the same pods as a protobuf PodList (ProtobufBench encode)")
     args = ap.parse_args()
     Handler.data = Data(args.pods, args.events)
+    if args.protobuf_list:
+        with open(args.protobuf_list, "rb") as f:
+            Handler.data.protobuf_list = f.read()
     server = Server(("127.0.0.1", args.port), Handler)
     print(f"http://127.0.0.1:{server.server_address[1]}", flush=True)
     try:

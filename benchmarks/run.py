@@ -35,6 +35,8 @@ VENV = os.path.join(BUILD, "venv")
 LIBDIR = os.path.join(BUILD, "lib")
 RELEASE_LIB = os.path.join(ROOT, ".build-release", "release", "libkubeclient.so")
 
+import results_sections  # noqa: E402  (this folder is on sys.path when run.py runs)
+
 
 @dataclass
 class Result:
@@ -151,10 +153,11 @@ def human(v: float, unit: str) -> str:
 
 
 class PodServer:
-    def __init__(self, pods: int, events: int = 0) -> None:
+    def __init__(self, pods: int, events: int = 0, protobuf_list: Optional[str] = None) -> None:
         self.pods = pods
+        extra = ["--protobuf-list", protobuf_list] if protobuf_list else []
         self.proc = subprocess.Popen([sys.executable, os.path.join(HERE, "podserver.py"), "--pods", str(pods),
-                                      "--events", str(events)], stdout=subprocess.PIPE, text=True)
+                                      "--events", str(events), *extra], stdout=subprocess.PIPE, text=True)
         assert self.proc.stdout is not None
         self.url = self.proc.stdout.readline().strip()
         if not self.url.startswith("http"):
@@ -186,7 +189,7 @@ current-context: bench
         self.proc.wait()
 
 
-# ---- targets (issue 7) ----------------------------------------------------------------------
+# ---- targets --------------------------------------------------------------------------------
 
 
 def at_most(limit: float, what: str):
@@ -436,7 +439,7 @@ def write_results(args: argparse.Namespace, started: float, runs: int, events: i
              f"- Watch: {events:,} events (mostly MODIFIED, some ADDED/DELETED, every 1000th a BOOKMARK) over 1,000 "
              "pods, streamed from the list's resourceVersion; rate = handler calls ÷ time from sync to the last call.",
              "- Workqueue: keys circulate get → forget → done → add over 10,000 keys with 2 worker threads.",
-             "- client-go reference figures (issue 7, same kind of machine, not re-measured here): typed List 10k "
+             "- client-go reference figures (same kind of machine, not re-measured here): typed List 10k "
              "1.36 s; informer sync 10k 1.47 s at 14.5 KB/pod (12.2 KB without managedFields), 50k 7.4–10 s; "
              "watch into an informer ≈ 4,000 events/s; workqueue ≈ 3.2 M cycles/s.", ""]
     for w in WARNINGS:
@@ -490,16 +493,6 @@ def write_results(args: argparse.Namespace, started: float, runs: int, events: i
     return "\n".join(lines) + "\n"
 
 
-def kept_streams_section() -> str:
-    """The section benchmarks/streams/streams.py writes, carried over unchanged."""
-    path = os.path.join(HERE, "RESULTS.md")
-    begin, end = "<!-- streams:begin -->", "<!-- streams:end -->"
-    text = open(path).read() if os.path.exists(path) else ""
-    if begin not in text or end not in text:
-        return ""
-    return "\n" + text[text.index(begin):text.index(end) + len(end)] + "\n"
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
@@ -528,7 +521,7 @@ def main() -> None:
         coldstart_cases(paths, runs)
     if "size" in only:
         size_case(paths)
-    text = write_results(args, started, runs, events) + kept_streams_section()
+    text = write_results(args, started, runs, events) + results_sections.kept_sections()
     with open(os.path.join(HERE, "RESULTS.md"), "w") as f:
         f.write(text)
     print(text)

@@ -5,9 +5,17 @@
  *
  * CONVENTIONS (read once, they hold for every function below)
  *
- * Status. Functions return kc_status: KC_OK (0) on success, else a specific code. After any
- *   call, kc_error_last() describes the outcome on the calling thread: status, HTTP code,
- *   server Status reason and a one-line message. Successful calls reset it to KC_OK.
+ * Status. Functions return kc_status: KC_OK (0) on success, else a specific code. Every
+ *   function records its outcome in the calling thread's error record, which kc_error_last()
+ *   returns: status, HTTP code, server Status reason and a one-line message; a success resets
+ *   it to KC_OK. That includes the functions returning a value instead of a kc_status
+ *   (kc_config_host, kc_cancel_is_cancelled, kc_informer_has_synced, kc_workqueue_len, ...):
+ *   their "0 / NULL" answer for a NULL or freed handle is recorded as KC_ERR_INVALID_ARGUMENT
+ *   or KC_ERR_CLOSED. The exceptions, which leave the record as it was so that they can be
+ *   called while handling an error: kc_error_last, kc_error_clear (which resets it),
+ *   kc_version, kc_status_str, kc_free, the destructors (kc_*_free), kc_wait_for_termination
+ *   and kc_terminate_trigger. Resource exhaustion (no thread, no pipe, no memory) is
+ *   KC_ERR_INTERNAL, never KC_ERR_INVALID_ARGUMENT.
  *
  * Arguments. Receiver handle first, inputs next, out-parameters last. A NULL handle, a
  *   NULL required string or a NULL out-parameter gives KC_ERR_INVALID_ARGUMENT; a handle
@@ -24,37 +32,65 @@
  *   naming the parameter ("name is not valid UTF-8"); it is never repaired, so two
  *   different byte strings never address the same object.
  *
+ * Time. One unit everywhere: milliseconds, as poll(2) counts them. Every timeout, period,
+ *   delay and duration parameter or field is an int64_t whose name ends in _ms
+ *   (timeout_ms, delay_ms, lease_duration_ms, requeue_after_ms); measured durations in
+ *   metrics are double milliseconds, also named *_ms. Where the Kubernetes API itself counts
+ *   whole seconds (a list's timeoutSeconds, a delete's gracePeriodSeconds, a log's
+ *   sinceSeconds) the library rounds up to the next whole second when it sends the request.
+ *   A blocking wait's timeout_ms: < 0 waits without limit, 0 does not wait.
+ *
  * Numbers. No numeric argument can abort the process. Negative counts and durations are
  *   KC_ERR_INVALID_ARGUMENT unless a field gives them a meaning; NaN and infinite doubles
- *   are KC_ERR_INVALID_ARGUMENT where a field says so. Time spans (timeouts, periods, delays)
- *   longer than KC_MAX_DURATION_MS are clamped to it (about 31.7 years), so INT64_MAX waits
- *   as long as "no limit".
+ *   are KC_ERR_INVALID_ARGUMENT where a field says so. Time spans longer than
+ *   KC_MAX_DURATION_MS are clamped to it (about 31.7 years), so INT64_MAX waits as long as
+ *   "no limit".
+ *
+ * Options. Options structs are versioned: set `version` to the struct's KC_*_VERSION (the
+ *   _INIT macro or kc_*_options_init() do), then the fields you need. Every other member
+ *   left zero (or NULL) means "the default" — in every struct, so `{ .version = V }` is the
+ *   same as the _INIT macro and as passing NULL. A member whose zero would be a meaningful
+ *   value has a has_* flag beside it (kc_delete_options.has_grace_period,
+ *   kc_pod_log_options.has_tail_lines). A version the library does not know, or one older
+ *   than the first layout it still reads, gives KC_ERR_INVALID_ARGUMENT.
  *
  * Ownership. What comes back through an out-parameter belongs to the caller:
  *   char * strings (JSON text, NUL-terminated)  -> kc_free()
  *   kc_config * / kc_client * / kc_watch *      -> kc_config_free() / kc_client_free() / kc_watch_free()
  *   kc_cancel *                                -> kc_cancel_free()
+ *   (and every other handle -> its own kc_<type>_free()). The one exception: the
+ *   kc_informer that kc_informer_factory_informer() returns through its out-parameter is
+ *   borrowed from the factory, valid until kc_informer_factory_free(); never free it.
  *   Every free function accepts NULL. What comes back as a return value (const char *,
- *   const kc_error *) is borrowed; its lifetime is stated at the function. Never free
- *   library memory with free(3), and never pass your own memory to kc_free().
+ *   const kc_error *, kc_controller_queue's kc_workqueue *) is borrowed; its lifetime is
+ *   stated at the function. Never free library memory with free(3), and never pass your own
+ *   memory to kc_free().
+ *
+ * Freeing order. One rule for every handle: free (or stop) an object before the object it
+ *   was made from — watches, streams, exec sessions, port forwarders, informer factories,
+ *   leader electors and event recorders before their kc_client; registrations before their
+ *   informer's factory. The library keeps allocated what a live object still uses, so the
+ *   other order does not touch freed memory, but kc_client_free() closes the client (exec
+ *   credential plugins stop, its watches end) and what still uses it then fails.
  *
  * Threads. Every call blocks the calling thread until it completes (like client-go); a
  *   kc_client may be used from many threads at once. A kc_config is immutable and may be
  *   shared. Watches deliver events on a thread the library creates and joins. No library
- *   initialisation call is needed; the library keeps no global state besides a lazily
- *   initialised libcurl and the per-thread error record.
+ *   initialisation call is needed.
+ *
+ * Global state. The library keeps this process-wide state, and nothing else: the handle
+ *   tables that tell live handles from freed ones (one per handle type); the log handler
+ *   (kc_log_set_handler); the SIGINT/SIGTERM handlers and their wake-up pipe, installed by
+ *   the first kc_controller_run_until_signal / kc_wait_for_termination; the token table, a
+ *   thread-specific slot holding each thread's bound cancellation token (kc_cancel_bind); a
+ *   lazily initialised libcurl; and, per thread, the error record.
  *
  * Secrets (tokens, keys, passwords) never appear in any message the library produces.
  */
 #ifndef KUBECLIENT_H
 #define KUBECLIENT_H
 
-#if defined(__GNUC__) || defined(__clang__)
-#define KC_EXTERN extern __attribute__((visibility("default")))
-#else
-#define KC_EXTERN extern
-#endif
-
+#include "kubeclient/export.h"
 #include "kubeclient/types.h"
 
 #ifdef __cplusplus
@@ -281,7 +317,7 @@ KC_EXTERN kc_status kc_retry_on_conflict(kc_retry_fn fn, void *user_data);
  * arrive on a new library thread, in order, through handlers->on_event, and
  * handlers->on_done is called once at the end. `options` may be NULL; set
  * options->resource_version to watch from a list's resourceVersion. The stream ends
- * when the server closes it (e.g. options->timeout_seconds), on an ERROR event, or
+ * when the server closes it (e.g. options->timeout_ms), on an ERROR event, or
  * when stopped: it does not reconnect (informers do that). An ERROR event is not passed
  * to on_event: it ends the watch with its Status as the final status, KC_ERR_GONE for
  * a resourceVersion that is too old (list again, then watch from the list's version).
@@ -465,5 +501,6 @@ KC_EXTERN kc_status kc_cancel_bind(kc_cancel *cancel);
 #include "kubeclient/informer.h"
 #include "kubeclient/controller.h"
 #include "kubeclient/stream.h"
+#include "kubeclient/object.h"
 
 #endif /* KUBECLIENT_H */

@@ -168,13 +168,13 @@ seed() {
     [ -d "$root/fuzz/seeds/$t" ] && cp -n "$root/fuzz/seeds/$t"/* "$dir"/ 2>/dev/null
     case $t in
         json|codec)
-            cp -n "$root"/Tests/KubeModelsTests/Fixtures/*.json "$dir"/ 2>/dev/null ;;
+            cp -n "$root"/Tests/KubeTestSupport/Fixtures/*.json "$dir"/ 2>/dev/null ;;
         yaml)
             cp -n "$root"/examples/manifests/*.yaml "$root"/fuzz/seeds/kubeconfig/* "$dir"/ 2>/dev/null ;;
         watch)
             # Watch streams built from fixtures: each object as an ADDED event line.
             local f
-            for f in "$root"/Tests/KubeModelsTests/Fixtures/apps.v1.*.json "$root"/Tests/KubeModelsTests/Fixtures/v1.Pod.json; do
+            for f in "$root"/Tests/KubeTestSupport/Fixtures/apps.v1.*.json "$root"/Tests/KubeTestSupport/Fixtures/v1.Pod.json; do
                 [ -e "$f" ] || continue
                 local name="fixture-$(basename "$f" .json)"
                 [ -e "$dir/$name" ] && continue

@@ -3,8 +3,10 @@
 Kubernetes API definitions (the same JSON schema the test server serves), which the informer
 cache uses as its dictionary of object keys to tokenize (see KeyTokenTable.swift).
 
-Usage: python3 scripts/generate-field-names.py
+Usage: python3 scripts/generate-field-names.py [--out FILE]   (FILE defaults to the committed one;
+       a test regenerates into a temporary file and compares)
 """
+import argparse
 import json
 import os
 
@@ -34,6 +36,9 @@ WELL_KNOWN = [
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description="Writes FieldNames.swift from the API definitions.")
+    parser.add_argument("--out", default=OUT, help="where to write (default: %(default)s)")
+    out = parser.parse_args().out
     with open(SOURCE) as f:
         schema = json.load(f)
     names = set()
@@ -85,9 +90,9 @@ def main() -> None:
         "}",
         "",
     ]
-    with open(OUT, "w") as f:
+    with open(out, "w") as f:
         f.write("\n".join(lines))
-    print(f"{OUT}: {len(fields)} properties, {len(extra)} well-known keys")
+    print(f"{out}: {len(fields)} properties, {len(extra)} well-known keys")
 
 
 if __name__ == "__main__":

@@ -21,4 +21,8 @@ if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check pytest >/dev/null
+# Type checking of the Python binding and examples (scripts/test.sh; 1.11+ knows TypeVar defaults).
+.venv/bin/python -m pip install -q --disable-pip-version-check "mypy>=1.11" >/dev/null
+# PyYAML: kubeclient-gen reads YAML CRD manifests (its tests run with this venv).
+.venv/bin/python -m pip install -q --disable-pip-version-check pyyaml >/dev/null
 .venv/bin/python -m pip install -q --disable-pip-version-check -e bindings/python >/dev/null

@@ -15,6 +15,20 @@ func cabiCall(_ body: () throws -> Void) -> kc_status {
     }
 }
 
+/// Runs the body of a thunk that returns a value instead of a kc_status (an accessor such as
+/// kc_workqueue_len): records the outcome like `cabiCall`, and returns `fallback` on failure.
+@inline(__always)
+func cabiValue<T>(_ fallback: T, _ body: () throws -> T) -> T {
+    do {
+        let value = try body()
+        ErrorRecord.clear()
+        return value
+    } catch {
+        ErrorRecord.set(ErrorDescription(error))
+        return fallback
+    }
+}
+
 /// Checks that an out-parameter is not NULL and clears it, so a failing call leaves NULL.
 @inline(__always)
 func requireOut<T>(_ out: UnsafeMutablePointer<T?>?, _ name: String = "out")

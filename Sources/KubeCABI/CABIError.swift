@@ -76,6 +76,8 @@ struct ErrorDescription {
             self.init(status: KC_ERR_DECODE, httpCode: 0, reason: "", message: message)
         case .closed(let message):
             self.init(status: KC_ERR_CLOSED, httpCode: 0, reason: "", message: message)
+        case .system(let message):
+            self.init(status: KC_ERR_INTERNAL, httpCode: 0, reason: "", message: message)
         }
     }
 }

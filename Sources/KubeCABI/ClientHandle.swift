@@ -1,5 +1,5 @@
 import KubeClient
-import Synchronization
+import KubeCore
 
 /// What a `kc_client *` points at: the Swift client plus the watches started on it, so that
 /// `kc_client_free` can stop and join them.
@@ -7,7 +7,7 @@ final class ClientHandle: Sendable {
     static let table = HandleTable<ClientHandle>(typeName: "kc_client")
 
     let client: KubeClient
-    private let watches = Mutex<[ObjectIdentifier: WatchHandle]>([:])
+    private let watches = Locked<[ObjectIdentifier: WatchHandle]>([:])
 
     init(client: KubeClient) {
         self.client = client

@@ -36,8 +36,8 @@ public func kc_event_recorder_new(_ client: OpaquePointer?, _ component: UnsafeP
         let clientHandle = try ClientHandle.table.lookup(client)
         let component = try CStrings.nonEmpty(component, "component")
         var host = ""
-        var qps = 1.0 / 300
-        var burst = 25
+        var qps = EventRecorder.defaultQPS
+        var burst = EventRecorder.defaultBurst
         if let options {
             try OptionsVersion.check(options.pointee.version, current: KC_EVENT_RECORDER_OPTIONS_VERSION,
                                      "kc_event_recorder_options")
@@ -84,10 +84,10 @@ public func kc_event_recorder_record(_ recorder: OpaquePointer?, _ object: Unsaf
 }
 
 @_cdecl("kc_event_recorder_flush")
-public func kc_event_recorder_flush(_ recorder: OpaquePointer?, _ timeoutSeconds: Double) -> kc_status {
+public func kc_event_recorder_flush(_ recorder: OpaquePointer?, _ timeoutMs: Int64) -> kc_status {
     cabiCall {
         let handle = try EventRecorderHandle.table.lookup(recorder)
-        let timeout = try CSeconds.duration(timeoutSeconds, .zero, "timeout_seconds")
+        let timeout = CMilliseconds.timeout(timeoutMs) ?? .milliseconds(CMilliseconds.max)
         if !handle.recorder.flush(timeout: timeout) {
             throw CABIError(status: KC_ERR_TIMEOUT, message: "events still queued")
         }

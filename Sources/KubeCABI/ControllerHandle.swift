@@ -38,14 +38,13 @@ final class CReconcile: @unchecked Sendable {
     }
 
     func callAsFunction(_ key: String) throws -> ReconcileResult {
-        var after = 0.0
-        let result = key.withCString { fn($0, &after, userData) }
+        var afterMs: Int64 = 0
+        let result = key.withCString { fn($0, &afterMs, userData) }
         switch result {
         case KC_RECONCILE_SUCCESS: return .success
         case KC_RECONCILE_REQUEUE: return .requeue
         case KC_RECONCILE_REQUEUE_AFTER:
-            let delay: Duration = after.isNaN || after <= 0 ? .zero : .nanoseconds(Int64(min(after, 9e9) * 1e9))
-            return .requeueAfter(delay)
+            return .requeueAfter(CMilliseconds.delay(afterMs))
         default: throw Failed()
         }
     }

@@ -41,23 +41,15 @@ final class CLeaderCallbacks: @unchecked Sendable {
     }
 }
 
-enum CSeconds {
-    /// `value` seconds as a Duration; 0 gives `fallback`; negative or NaN is invalid.
-    static func duration(_ value: Double, _ fallback: Duration, _ field: String) throws(CABIError) -> Duration {
-        if value.isNaN || value < 0 { throw .invalidArgument("\(field) is negative") }
-        return value == 0 ? fallback : .nanoseconds(Int64(min(value, 9e9) * 1e9))
-    }
-}
-
 @_cdecl("kc_leader_election_options_init")
 public func kc_leader_election_options_init(_ options: UnsafeMutablePointer<kc_leader_election_options>?,
                                             _ version: UInt32) -> kc_status {
     cabiCall {
         guard let options else { throw CABIError.invalidArgument("options is NULL") }
-        try OptionsVersion.check(version, current: KC_LEADER_ELECTION_OPTIONS_VERSION, "kc_leader_election_options")
-        options.pointee = kc_leader_election_options(version: version, lease_duration_seconds: 0,
-                                                      renew_deadline_seconds: 0, retry_period_seconds: 0,
-                                                      keep_lease_on_stop: 0)
+        try OptionsVersion.check(version, current: KC_LEADER_ELECTION_OPTIONS_VERSION, oldest: 2,
+                                 "kc_leader_election_options")
+        options.pointee = kc_leader_election_options()
+        options.pointee.version = version
     }
 }
 
@@ -75,12 +67,13 @@ public func kc_leader_elector_new(_ client: OpaquePointer?, _ leaseNamespace: Un
             leaseName: try CStrings.nonEmpty(leaseName, "lease_name"),
             identity: try CStrings.nonEmpty(identity, "identity"))
         if let options {
-            try OptionsVersion.check(options.pointee.version, current: KC_LEADER_ELECTION_OPTIONS_VERSION,
+            try OptionsVersion.check(options.pointee.version, current: KC_LEADER_ELECTION_OPTIONS_VERSION, oldest: 2,
                                      "kc_leader_election_options")
             let o = options.pointee
-            config.leaseDuration = try CSeconds.duration(o.lease_duration_seconds, .seconds(15), "lease_duration_seconds")
-            config.renewDeadline = try CSeconds.duration(o.renew_deadline_seconds, .seconds(10), "renew_deadline_seconds")
-            config.retryPeriod = try CSeconds.duration(o.retry_period_seconds, .seconds(2), "retry_period_seconds")
+            // 0 keeps LeaderElectionConfig's default (client-go's 15 s / 10 s / 2 s).
+            if let value = try CMilliseconds.optionalSpan(o.lease_duration_ms, "lease_duration_ms") { config.leaseDuration = value }
+            if let value = try CMilliseconds.optionalSpan(o.renew_deadline_ms, "renew_deadline_ms") { config.renewDeadline = value }
+            if let value = try CMilliseconds.optionalSpan(o.retry_period_ms, "retry_period_ms") { config.retryPeriod = value }
             config.releaseOnCancel = o.keep_lease_on_stop == 0
         }
         var c = kc_leader_callbacks(version: UInt32(KC_LEADER_CALLBACKS_VERSION), on_started_leading: nil,
@@ -110,8 +103,7 @@ public func kc_leader_elector_stop(_ elector: OpaquePointer?) -> kc_status {
 
 @_cdecl("kc_leader_elector_is_leader")
 public func kc_leader_elector_is_leader(_ elector: OpaquePointer?) -> Int32 {
-    guard let handle = try? LeaderElectorHandle.table.lookup(elector) else { return 0 }
-    return handle.elector.isLeader ? 1 : 0
+    cabiValue(0) { try LeaderElectorHandle.table.lookup(elector).elector.isLeader ? 1 : 0 }
 }
 
 @_cdecl("kc_leader_elector_leader")

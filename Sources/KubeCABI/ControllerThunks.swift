@@ -8,9 +8,10 @@ import KubeRuntime
 public func kc_controller_options_init(_ options: UnsafeMutablePointer<kc_controller_options>?, _ version: UInt32) -> kc_status {
     cabiCall {
         guard let options else { throw CABIError.invalidArgument("options is NULL") }
-        try OptionsVersion.check(version, current: KC_CONTROLLER_OPTIONS_VERSION, "kc_controller_options")
-        options.pointee = kc_controller_options(version: version, name: nil, workers: 0, max_retries: 0,
-                                                queue: .defaults(version: UInt32(KC_WORKQUEUE_OPTIONS_VERSION)))
+        try OptionsVersion.check(version, current: KC_CONTROLLER_OPTIONS_VERSION, oldest: 2, "kc_controller_options")
+        options.pointee = kc_controller_options()
+        options.pointee.version = version
+        options.pointee.queue.version = UInt32(KC_WORKQUEUE_OPTIONS_VERSION)
     }
 }
 
@@ -21,12 +22,13 @@ public func kc_controller_new(_ options: UnsafePointer<kc_controller_options>?, 
     cabiCall {
         let out = try requireOut(out)
         guard let reconcile else { throw CABIError.invalidArgument("reconcile is NULL") }
-        var name = "controller"
-        var workers = 2
+        var name = Controller<String>.defaultName
+        var workers = Controller<String>.defaultWorkers
         var maxRetries: Int?
         var queue: RateLimitingQueue<String>
         if let options {
-            try OptionsVersion.check(options.pointee.version, current: KC_CONTROLLER_OPTIONS_VERSION, "kc_controller_options")
+            try OptionsVersion.check(options.pointee.version, current: KC_CONTROLLER_OPTIONS_VERSION, oldest: 2,
+                                     "kc_controller_options")
             let o = options.pointee
             name = try CStrings.optional(o.name, "kc_controller_options.name") ?? name
             if o.workers < 0 { throw CABIError.invalidArgument("kc_controller_options.workers is negative") }
@@ -34,7 +36,7 @@ public func kc_controller_new(_ options: UnsafePointer<kc_controller_options>?, 
             if o.workers > 1024 { throw CABIError.invalidArgument("kc_controller_options.workers is above 1024") }
             if o.workers > 0 { workers = Int(o.workers) }
             if o.max_retries > 0 { maxRetries = Int(o.max_retries) }
-            try OptionsVersion.check(o.queue.version, current: KC_WORKQUEUE_OPTIONS_VERSION, "kc_controller_options.queue")
+            try WorkqueueOptions.check(o.queue.version, "kc_controller_options.queue")
             queue = try WorkqueueOptions.makeQueue(o.queue, defaultName: name)
         } else {
             queue = RateLimitingQueue(name: name)
@@ -49,8 +51,7 @@ public func kc_controller_new(_ options: UnsafePointer<kc_controller_options>?, 
 
 @_cdecl("kc_controller_queue")
 public func kc_controller_queue(_ controller: OpaquePointer?) -> OpaquePointer? {
-    guard let handle = try? ControllerHandle.table.lookup(controller) else { return nil }
-    return handle.queuePointer
+    cabiValue(nil) { try ControllerHandle.table.lookup(controller).queuePointer }
 }
 
 @_cdecl("kc_controller_start")

@@ -55,17 +55,7 @@ public func kc_list_all(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CC
         let out = try requireOut(out, "out_json")
         let target = try ResourceTarget(client, apiVersion, resource, namespace)
         try target.requireNoSubresource()
-        let listOptions = try ListOptions(options)
-        let list = try target.dynamic.listAll(listOptions, pageSize: listOptions.limit ?? 500)
-        var items: [JSON] = []
-        items.reserveCapacity(list.items.count)
-        for item in list.items { items.append(item.object) }
-        let json: JSON = [
-            "apiVersion": .string(list.apiVersion), "kind": .string(list.kind),
-            "metadata": ["resourceVersion": .string(list.resourceVersion)],
-            "items": .array(items),
-        ]
-        try emit(json.serializedBytes(), out)
+        try emit(target.dynamic.listAllBytes(ListOptions(options)), out)
     }
 }
 
@@ -77,7 +67,7 @@ private func create(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>
     cabiCall {
         let out = try requireOut(out, "out_json")
         let target = try ResourceTarget(client, apiVersion, resource, namespace)
-        let object = try ObjectBody(json: body)
+        let object = try ObjectBody.jsonOrYAML(body)
         let write = try WriteOptions(options)
         let name = target.subresource == nil ? nil : try object.name()
         try emit(target.dynamic.createRaw(object.bytes, name: name, subresource: target.subresource,
@@ -109,7 +99,7 @@ private func put(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar>?, 
     cabiCall {
         let out = try requireOut(out, "out_json")
         let target = try ResourceTarget(client, apiVersion, resource, namespace)
-        let object = try ObjectBody(json: body)
+        let object = try ObjectBody.jsonOrYAML(body)
         let write = try WriteOptions(options)
         let name = try object.name()
         if status, target.subresource != nil {
@@ -192,7 +182,7 @@ public func kc_apply(_ client: OpaquePointer?, _ apiVersion: UnsafePointer<CChar
     cabiCall {
         let out = try requireOut(out, "out_json")
         let target = try ResourceTarget(client, apiVersion, resource, namespace)
-        let object = try ObjectBody(manifest: body)
+        let object = try ObjectBody.manifest(body)
         let name = try object.name()
         try emit(target.dynamic.applyRaw(name, object.bytes, options: ApplyOptions(options),
                                          subresource: target.subresource, namespace: object.object.namespace), out)

@@ -1,5 +1,5 @@
 import CKubeABI
-import Synchronization
+import KubeCore
 
 /// The live handles of one type, so a thunk can tell a NULL, freed or foreign pointer
 /// (→ KC_ERR_INVALID_ARGUMENT / KC_ERR_CLOSED) from a live one instead of crashing.
@@ -21,7 +21,7 @@ final class HandleTable<Object: AnyObject & Sendable>: Sendable {
         var live: [UInt: Object] = [:]
         var closing: [UInt: Object] = [:]
     }
-    private let state = Mutex<State>(State())
+    private let state = Locked<State>(State())
     /// "kc_client", used in messages.
     let typeName: String
     /// True once no thread of the handle can run a callback any more: a closing handle for

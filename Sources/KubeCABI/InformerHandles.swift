@@ -2,7 +2,6 @@ import CKubeABI
 import KubeClient
 import KubeCore
 import KubeRuntime
-import Synchronization
 
 /// What a `kc_informer_factory *` points at: the Swift factory, the client handle it keeps
 /// alive, and the informer handles it handed out (freed with it).
@@ -12,7 +11,7 @@ final class InformerFactoryHandle: Sendable {
 
     let factory: InformerFactory
     let client: ClientHandle
-    private let informers = Mutex<[ObjectIdentifier: InformerHandle]>([:])
+    private let informers = Locked<[ObjectIdentifier: InformerHandle]>([:])
 
     init(factory: InformerFactory, client: ClientHandle) {
         self.factory = factory
@@ -69,7 +68,7 @@ final class RegistrationHandle: @unchecked Sendable {
     let informer: SharedInformer
     /// The last event, and the JSON of its objects expanded from the cache's compact form
     /// (the pointers handed out point into these arrays).
-    private let lock = Mutex<(event: InformerEvent?, json: [[UInt8]])>((nil, []))
+    private let lock = Locked<(event: InformerEvent?, json: [[UInt8]])>((nil, []))
 
     init(registration: HandlerRegistration, informer: SharedInformer) {
         self.registration = registration

@@ -27,8 +27,7 @@ public func kc_informer_wait_for_sync(_ informer: OpaquePointer?, _ timeoutMs: I
 
 @_cdecl("kc_informer_has_synced")
 public func kc_informer_has_synced(_ informer: OpaquePointer?) -> Int32 {
-    guard let handle = try? InformerHandle.table.lookup(informer) else { return 0 }
-    return handle.informer.hasSynced ? 1 : 0
+    cabiValue(0) { try InformerHandle.table.lookup(informer).informer.hasSynced ? 1 : 0 }
 }
 
 @_cdecl("kc_informer_add_index")
@@ -78,8 +77,7 @@ public func kc_informer_add_pull(_ informer: OpaquePointer?, _ resyncPeriodMs: I
 
 @_cdecl("kc_informer_registration_has_synced")
 public func kc_informer_registration_has_synced(_ registration: OpaquePointer?) -> Int32 {
-    guard let handle = try? RegistrationHandle.table.lookup(registration) else { return 0 }
-    return handle.registration.hasSynced ? 1 : 0
+    cabiValue(0) { try RegistrationHandle.table.lookup(registration).registration.hasSynced ? 1 : 0 }
 }
 
 @_cdecl("kc_informer_registration_fd")

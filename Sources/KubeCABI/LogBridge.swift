@@ -1,7 +1,6 @@
 import CKubeABI
 import KubeCore
 import Logging
-import Synchronization
 
 /// Routes the library's swift-log output to the C log handler (`kc_log_set_handler`), or to
 /// stderr when none is set.
@@ -19,7 +18,7 @@ enum LogBridge {
         var userData: UnsafeMutableRawPointer?
     }
 
-    static let target = Mutex(Target(callback: nil, minimum: .info, userData: nil))
+    static let target = Locked(Target(callback: nil, minimum: .info, userData: nil))
 
     private static let installed: Void = {
         LoggingSystem.bootstrap { label in BridgeLogHandler(label: label) }

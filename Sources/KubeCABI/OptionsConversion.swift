@@ -3,9 +3,13 @@ import KubeCore
 
 /// Checks the `version` field of a caller's options struct.
 enum OptionsVersion {
-    static func check(_ version: UInt32, current: Int32, _ type: String) throws(CABIError) {
-        guard version >= 1, version <= UInt32(current) else {
-            throw .invalidArgument("\(type).version is \(version); this library knows versions 1...\(current) (initialise it with the _INIT macro or _options_init())")
+    /// `oldest` is the first layout this library still reads: a struct whose layout changed in
+    /// a breaking release (seconds became milliseconds) refuses the older version rather than
+    /// misreading a program built against it.
+    static func check(_ version: UInt32, current: Int32, oldest: Int32 = 1, _ type: String) throws(CABIError) {
+        guard version >= UInt32(oldest), version <= UInt32(current) else {
+            let known = oldest == current ? "version \(current)" : "versions \(oldest)...\(current)"
+            throw .invalidArgument("\(type).version is \(version); this library knows \(known) (initialise it with the _INIT macro or _options_init(), and rebuild against this library's headers)")
         }
     }
 }
@@ -15,7 +19,7 @@ extension ListOptions {
     init(_ options: UnsafePointer<kc_list_options>?) throws(CABIError) {
         self.init()
         guard let options else { return }
-        try OptionsVersion.check(options.pointee.version, current: KC_LIST_OPTIONS_VERSION, "kc_list_options")
+        try OptionsVersion.check(options.pointee.version, current: KC_LIST_OPTIONS_VERSION, oldest: 2, "kc_list_options")
         let o = options.pointee
         labelSelector = try CStrings.optional(o.label_selector, "kc_list_options.label_selector")
         fieldSelector = try CStrings.optional(o.field_selector, "kc_list_options.field_selector")
@@ -24,8 +28,8 @@ extension ListOptions {
         continueToken = try CStrings.optional(o.continue_token, "kc_list_options.continue_token")
         resourceVersion = try CStrings.optional(o.resource_version, "kc_list_options.resource_version", emptyIsNil: false)
         resourceVersionMatch = try CStrings.optional(o.resource_version_match, "kc_list_options.resource_version_match")
-        if o.timeout_seconds < 0 { throw .invalidArgument("kc_list_options.timeout_seconds is negative") }
-        timeoutSeconds = o.timeout_seconds > 0 ? Int(o.timeout_seconds) : nil
+        if o.timeout_ms < 0 { throw .invalidArgument("kc_list_options.timeout_ms is negative") }
+        timeoutSeconds = o.timeout_ms > 0 ? CMilliseconds.wholeSecondsRoundingUp(o.timeout_ms) : nil
         allowWatchBookmarks = o.allow_watch_bookmarks != 0
     }
 }
@@ -35,9 +39,12 @@ extension DeleteOptions {
     init(_ options: UnsafePointer<kc_delete_options>?) throws(CABIError) {
         self.init()
         guard let options else { return }
-        try OptionsVersion.check(options.pointee.version, current: KC_DELETE_OPTIONS_VERSION, "kc_delete_options")
+        try OptionsVersion.check(options.pointee.version, current: KC_DELETE_OPTIONS_VERSION, oldest: 2, "kc_delete_options")
         let o = options.pointee
-        gracePeriodSeconds = o.grace_period_seconds >= 0 ? Int(o.grace_period_seconds) : nil
+        if o.has_grace_period != 0 {
+            if o.grace_period_ms < 0 { throw .invalidArgument("kc_delete_options.grace_period_ms is negative") }
+            gracePeriodSeconds = CMilliseconds.wholeSecondsRoundingUp(o.grace_period_ms)
+        }
         if let policy = try CStrings.optional(o.propagation_policy, "kc_delete_options.propagation_policy") {
             guard let parsed = PropagationPolicy(rawValue: policy) else {
                 throw .invalidArgument("kc_delete_options.propagation_policy must be Orphan, Background or Foreground, not \"\(policy)\"")
@@ -51,9 +58,6 @@ extension DeleteOptions {
 }
 
 extension ApplyOptions {
-    /// The field manager when the caller sets none.
-    static let defaultFieldManager = "kubeclient"
-
     /// From a caller's `kc_apply_options` (NULL = defaults). Members are read one by one
     /// through the pointer: a version-1 caller's struct ends before `field_validation`, so
     /// copying the whole struct would read past it.
@@ -107,10 +111,9 @@ struct WriteOptions {
 public func kc_list_options_init(_ options: UnsafeMutablePointer<kc_list_options>?, _ version: UInt32) -> kc_status {
     cabiCall {
         guard let options else { throw CABIError.invalidArgument("options is NULL") }
-        try OptionsVersion.check(version, current: KC_LIST_OPTIONS_VERSION, "kc_list_options")
-        options.pointee = kc_list_options(version: version, label_selector: nil, field_selector: nil, limit: 0,
-                                          continue_token: nil, resource_version: nil, resource_version_match: nil,
-                                          timeout_seconds: 0, allow_watch_bookmarks: 0)
+        try OptionsVersion.check(version, current: KC_LIST_OPTIONS_VERSION, oldest: 2, "kc_list_options")
+        options.pointee = kc_list_options()
+        options.pointee.version = version
     }
 }
 
@@ -118,9 +121,9 @@ public func kc_list_options_init(_ options: UnsafeMutablePointer<kc_list_options
 public func kc_delete_options_init(_ options: UnsafeMutablePointer<kc_delete_options>?, _ version: UInt32) -> kc_status {
     cabiCall {
         guard let options else { throw CABIError.invalidArgument("options is NULL") }
-        try OptionsVersion.check(version, current: KC_DELETE_OPTIONS_VERSION, "kc_delete_options")
-        options.pointee = kc_delete_options(version: version, grace_period_seconds: -1, propagation_policy: nil,
-                                            precondition_uid: nil, precondition_resource_version: nil, dry_run: 0)
+        try OptionsVersion.check(version, current: KC_DELETE_OPTIONS_VERSION, oldest: 2, "kc_delete_options")
+        options.pointee = kc_delete_options()
+        options.pointee.version = version
     }
 }
 
@@ -143,6 +146,7 @@ public func kc_write_options_init(_ options: UnsafeMutablePointer<kc_write_optio
     cabiCall {
         guard let options else { throw CABIError.invalidArgument("options is NULL") }
         try OptionsVersion.check(version, current: KC_WRITE_OPTIONS_VERSION, "kc_write_options")
-        options.pointee = kc_write_options(version: version, field_manager: nil, dry_run: 0, field_validation: nil)
+        options.pointee = kc_write_options()
+        options.pointee.version = version
     }
 }

@@ -10,13 +10,13 @@ extension PodLogOptions {
         -> (options: PodLogOptions, cancel: CancellationToken?) {
         var result = PodLogOptions()
         guard let options else { return (result, nil) }
-        try OptionsVersion.check(options.pointee.version, current: KC_POD_LOG_OPTIONS_VERSION, "kc_pod_log_options")
+        try OptionsVersion.check(options.pointee.version, current: KC_POD_LOG_OPTIONS_VERSION, oldest: 2, "kc_pod_log_options")
         let o = options.pointee
         result.container = try CStrings.optional(o.container, "kc_pod_log_options.container")
         result.follow = o.follow != 0
         result.previous = o.previous != 0
-        if o.since_seconds < 0 { throw .invalidArgument("kc_pod_log_options.since_seconds is negative") }
-        result.sinceSeconds = o.since_seconds > 0 ? Int(o.since_seconds) : nil
+        if o.since_ms < 0 { throw .invalidArgument("kc_pod_log_options.since_ms is negative") }
+        result.sinceSeconds = o.since_ms > 0 ? CMilliseconds.wholeSecondsRoundingUp(o.since_ms) : nil
         result.sinceTime = try CStrings.optional(o.since_time, "kc_pod_log_options.since_time")
         result.timestamps = o.timestamps != 0
         if o.has_tail_lines != 0 {
@@ -36,10 +36,9 @@ extension PodLogOptions {
 public func kc_pod_log_options_init(_ options: UnsafeMutablePointer<kc_pod_log_options>?, _ version: UInt32) -> kc_status {
     cabiCall {
         guard let options else { throw CABIError.invalidArgument("options is NULL") }
-        try OptionsVersion.check(version, current: KC_POD_LOG_OPTIONS_VERSION, "kc_pod_log_options")
-        options.pointee = kc_pod_log_options(version: version, container: nil, follow: 0, previous: 0, since_seconds: 0,
-                                             since_time: nil, timestamps: 0, has_tail_lines: 0, tail_lines: 0,
-                                             limit_bytes: 0, insecure_skip_tls_verify_backend: 0, cancel: nil)
+        try OptionsVersion.check(version, current: KC_POD_LOG_OPTIONS_VERSION, oldest: 2, "kc_pod_log_options")
+        options.pointee = kc_pod_log_options()
+        options.pointee.version = version
     }
 }
 

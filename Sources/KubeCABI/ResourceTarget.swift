@@ -34,56 +34,15 @@ struct ResourceTarget {
     }
 }
 
-/// An object body the caller passed as JSON text, parsed once for its name and namespace.
-struct ObjectBody {
-    let bytes: [UInt8]
-    let object: Unstructured
-
-    /// JSON text (sent as is), or YAML text holding one object (converted to JSON), as
-    /// kubectl accepts either.
-    init(json pointer: UnsafePointer<CChar>?) throws {
+/// An object body the caller passed as a C string: JSON or YAML text (KubeClient's ObjectText).
+enum ObjectBody {
+    static func jsonOrYAML(_ pointer: UnsafePointer<CChar>?) throws -> ObjectText {
         guard let pointer else { throw CABIError.invalidArgument("body_json is NULL") }
-        let text = CStrings.bytes(pointer)
-        let first = text.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
-        guard first == UInt8(ascii: "{") else {
-            let objects = try Manifest.parse(CStrings.text(text, "body_json"))
-            guard objects.count == 1, let only = objects.first else {
-                throw CABIError.invalidArgument("the body must hold exactly one object, found \(objects.count)")
-            }
-            object = only
-            bytes = only.object.serializedBytes()
-            return
-        }
-        bytes = text
-        let json: JSON
-        do {
-            json = try bytes.withUnsafeBytes { (raw) throws(JSONError) -> JSON in try JSON.parse(raw) }
-        } catch {
-            throw CABIError.invalidArgument("body_json is not valid JSON: \(error)")
-        }
-        do {
-            object = try Unstructured(json: json)
-        } catch {
-            throw CABIError.invalidArgument("body_json is not a Kubernetes object: \(error)")
-        }
+        return try ObjectText(jsonOrYAML: CStrings.bytes(pointer), what: "body_json")
     }
 
-    /// Manifest text (YAML or JSON) holding exactly one object, for server-side apply.
-    init(manifest pointer: UnsafePointer<CChar>?) throws {
+    static func manifest(_ pointer: UnsafePointer<CChar>?) throws -> ObjectText {
         guard let pointer else { throw CABIError.invalidArgument("body is NULL") }
-        bytes = CStrings.bytes(pointer)
-        let objects = try Manifest.parse(CStrings.text(bytes, "body"))
-        guard objects.count == 1, let only = objects.first else {
-            throw CABIError.invalidArgument("body must hold exactly one object, found \(objects.count)")
-        }
-        object = only
-    }
-
-    /// metadata.name, required.
-    func name() throws(CABIError) -> String {
-        guard let name = object.name, !name.isEmpty else {
-            throw .invalidArgument("the object has no metadata.name")
-        }
-        return name
+        return try ObjectText(manifest: CStrings.bytes(pointer), what: "body")
     }
 }

@@ -13,8 +13,9 @@ import Darwin
 public func kc_workqueue_options_init(_ options: UnsafeMutablePointer<kc_workqueue_options>?, _ version: UInt32) -> kc_status {
     cabiCall {
         guard let options else { throw CABIError.invalidArgument("options is NULL") }
-        try OptionsVersion.check(version, current: KC_WORKQUEUE_OPTIONS_VERSION, "kc_workqueue_options")
-        options.pointee = .defaults(version: version)
+        try WorkqueueOptions.check(version, "kc_workqueue_options")
+        options.pointee = kc_workqueue_options()
+        options.pointee.version = version
     }
 }
 
@@ -44,13 +45,10 @@ public func kc_workqueue_add(_ queue: OpaquePointer?, _ key: UnsafePointer<CChar
 }
 
 @_cdecl("kc_workqueue_add_after")
-public func kc_workqueue_add_after(_ queue: OpaquePointer?, _ key: UnsafePointer<CChar>?, _ delaySeconds: Double) -> kc_status {
+public func kc_workqueue_add_after(_ queue: OpaquePointer?, _ key: UnsafePointer<CChar>?, _ delayMs: Int64) -> kc_status {
     cabiCall {
         let handle = try WorkqueueHandle.table.lookup(queue)
-        let key = try CStrings.required(key, "key")
-        if delaySeconds.isNaN { throw CABIError.invalidArgument("delay_seconds is NaN") }
-        let delay: Duration = delaySeconds <= 0 ? .zero : .nanoseconds(Int64(min(delaySeconds, 9e9) * 1e9))
-        handle.queue.addAfter(key, delay: delay)
+        handle.queue.addAfter(try CStrings.required(key, "key"), delay: CMilliseconds.delay(delayMs))
     }
 }
 
@@ -72,36 +70,35 @@ public func kc_workqueue_forget(_ queue: OpaquePointer?, _ key: UnsafePointer<CC
 
 @_cdecl("kc_workqueue_num_requeues")
 public func kc_workqueue_num_requeues(_ queue: OpaquePointer?, _ key: UnsafePointer<CChar>?) -> Int32 {
-    // Invalid UTF-8 names no key that was ever added (adding refuses it): 0, like an unknown key.
-    guard let key, let text = try? CStrings.validated(key, "key"),
-          let handle = try? WorkqueueHandle.table.lookup(queue) else { return 0 }
-    return Int32(clamping: handle.queue.numRequeues(text))
+    cabiValue(0) {
+        let handle = try WorkqueueHandle.table.lookup(queue)
+        return Int32(clamping: handle.queue.numRequeues(try CStrings.required(key, "key")))
+    }
 }
 
 @_cdecl("kc_workqueue_get")
-public func kc_workqueue_get(_ queue: OpaquePointer?, _ timeoutSeconds: Double,
+public func kc_workqueue_get(_ queue: OpaquePointer?, _ timeoutMs: Int64,
                              _ outKey: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
                              _ outShutdown: UnsafeMutablePointer<Int32>?) -> kc_status {
     cabiCall {
         let outKey = try requireOut(outKey, "out_key")
         outShutdown?.pointee = 0
         let handle = try WorkqueueHandle.table.lookup(queue)
-        if timeoutSeconds.isNaN { throw CABIError.invalidArgument("timeout_seconds is NaN") }
         let key: String
-        if timeoutSeconds < 0 {
-            guard let next = handle.queue.get() else {
-                outShutdown?.pointee = 1
-                return
-            }
-            key = next
-        } else {
-            switch handle.queue.get(timeout: .nanoseconds(Int64(min(timeoutSeconds, 9e9) * 1e9))) {
+        if let timeout = CMilliseconds.timeout(timeoutMs) {
+            switch handle.queue.get(timeout: timeout) {
             case .item(let next): key = next
             case .timedOut: return
             case .shutDown:
                 outShutdown?.pointee = 1
                 return
             }
+        } else {
+            guard let next = handle.queue.get() else {
+                outShutdown?.pointee = 1
+                return
+            }
+            key = next
         }
         guard let copy = key.withCString({ strdup($0) }) else {
             handle.queue.done(key)  // the caller never saw it
@@ -121,14 +118,12 @@ public func kc_workqueue_done(_ queue: OpaquePointer?, _ key: UnsafePointer<CCha
 
 @_cdecl("kc_workqueue_len")
 public func kc_workqueue_len(_ queue: OpaquePointer?) -> Int {
-    guard let handle = try? WorkqueueHandle.table.lookup(queue) else { return 0 }
-    return handle.queue.count
+    cabiValue(0) { try WorkqueueHandle.table.lookup(queue).queue.count }
 }
 
 @_cdecl("kc_workqueue_is_shutting_down")
 public func kc_workqueue_is_shutting_down(_ queue: OpaquePointer?) -> Int32 {
-    guard let handle = try? WorkqueueHandle.table.lookup(queue) else { return 0 }
-    return handle.queue.isShuttingDown ? 1 : 0
+    cabiValue(0) { try WorkqueueHandle.table.lookup(queue).queue.isShuttingDown ? 1 : 0 }
 }
 
 @_cdecl("kc_workqueue_shutdown")
@@ -145,7 +140,7 @@ public func kc_workqueue_shutdown_drain(_ queue: OpaquePointer?) -> kc_status {
 public func kc_workqueue_get_metrics(_ queue: OpaquePointer?, _ out: UnsafeMutablePointer<kc_workqueue_metrics>?) -> kc_status {
     cabiCall {
         guard let out else { throw CABIError.invalidArgument("out is NULL") }
-        try OptionsVersion.check(out.pointee.version, current: KC_WORKQUEUE_METRICS_VERSION, "kc_workqueue_metrics")
+        try OptionsVersion.check(out.pointee.version, current: KC_WORKQUEUE_METRICS_VERSION, oldest: 2, "kc_workqueue_metrics")
         let m = try WorkqueueHandle.table.lookup(queue).queue.metrics()
         var r = kc_workqueue_metrics()
         r.version = out.pointee.version
@@ -156,8 +151,8 @@ public func kc_workqueue_get_metrics(_ queue: OpaquePointer?, _ out: UnsafeMutab
         r.retries = m.retries
         r.queue_latency = kc_duration_histogram(m.queueLatency)
         r.work_duration = kc_duration_histogram(m.workDuration)
-        r.unfinished_work_seconds = m.unfinishedWorkSeconds
-        r.longest_running_processor_seconds = m.longestRunningProcessorSeconds
+        r.unfinished_work_ms = CMilliseconds.measured(seconds: m.unfinishedWorkSeconds)
+        r.longest_running_processor_ms = CMilliseconds.measured(seconds: m.longestRunningProcessorSeconds)
         out.pointee = r
     }
 }

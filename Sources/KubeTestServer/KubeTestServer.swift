@@ -15,6 +15,9 @@ import NIOSSL
 /// ```
 /// Synchronous code uses `startBlocking(_:)` and `stopBlocking()` (never from an event loop).
 /// All methods are thread-safe.
+///
+/// Over TLS it negotiates HTTP/2 (ALPN `h2`) or HTTP/1.1 as kube-apiserver does
+/// (`KubeTestServerOptions.http2`); exec, attach and port-forward upgrade over HTTP/1.1.
 public final class KubeTestServer: Sendable {
     /// Base URL, e.g. "https://127.0.0.1:41234".
     public let url: String
@@ -30,15 +33,22 @@ public final class KubeTestServer: Sendable {
     public let clientCertificatePEM: String?
     public let clientKeyPEM: String?
 
+    /// Connections served over HTTP/1.1 (plain HTTP included) and over HTTP/2 since start.
+    public var http1Connections: Int { connections.http1Connections }
+    public var http2Connections: Int { connections.http2Connections }
+
     let cluster: Cluster
     let faults: FaultInjector
+    private let connections: ConnectionStats
     private let group: MultiThreadedEventLoopGroup
     private let channel: Channel
     private let ownsKubeconfigDirectory: String?
 
     private init(url: String, host: String, port: Int, kubeconfigPath: String, adminToken: String, readOnlyToken: String,
                  authority: CertificateAuthority?, cluster: Cluster, faults: FaultInjector,
-                 group: MultiThreadedEventLoopGroup, channel: Channel, ownsKubeconfigDirectory: String?) {
+                 group: MultiThreadedEventLoopGroup, channel: Channel, ownsKubeconfigDirectory: String?,
+                 connections: ConnectionStats) {
+        self.connections = connections
         self.url = url
         self.host = host
         self.port = port
@@ -115,6 +125,7 @@ public final class KubeTestServer: Sendable {
         let adminToken: String
         let readOnlyToken: String
         let address: AddressBox
+        let connections: ConnectionStats
 
         func finish(channel: Channel, options: KubeTestServerOptions) throws -> KubeTestServer {
             guard let port = channel.localAddress?.port else {
@@ -139,7 +150,7 @@ public final class KubeTestServer: Sendable {
             try KubeconfigWriter.write(text, to: path)
             return KubeTestServer(url: url, host: options.host, port: port, kubeconfigPath: path, adminToken: adminToken,
                                   readOnlyToken: readOnlyToken, authority: authority, cluster: cluster, faults: faults,
-                                  group: group, channel: channel, ownsKubeconfigDirectory: ownedDirectory)
+                                  group: group, channel: channel, ownsKubeconfigDirectory: ownedDirectory, connections: connections)
         }
     }
 
@@ -169,7 +180,9 @@ public final class KubeTestServer: Sendable {
         api.anonymousIsAdmin = !options.useTLS
         let interval = options.bookmarkInterval.components
         let nanos = interval.seconds * 1_000_000_000 + interval.attoseconds / 1_000_000_000
-        let context = ServerContext(api: api, faults: faults, bookmarkInterval: .nanoseconds(max(1_000_000, nanos)))
+        let connections = ConnectionStats()
+        let context = ServerContext(api: api, faults: faults, bookmarkInterval: .nanoseconds(max(1_000_000, nanos)),
+                                    connections: connections)
 
         var authority: CertificateAuthority?
         var tlsContext: NIOSSLContext?
@@ -183,10 +196,11 @@ public final class KubeTestServer: Sendable {
                 privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(ca.serverKeyPEM.utf8), format: .pem)))
             tls.certificateVerification = .optionalVerification
             tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(ca.caCertificatePEM.utf8)))
-            tls.applicationProtocols = ["http/1.1"]
+            tls.applicationProtocols = ConnectionPipeline.applicationProtocols(http2: options.http2)
             tlsContext = try NIOSSLContext(configuration: tls)
         }
         let sslContext = tlsContext
+        let http2 = options.http2
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, options.threads))
         let bootstrap = ServerBootstrap(group: group)
@@ -194,26 +208,9 @@ public final class KubeTestServer: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let sync = channel.pipeline.syncOperations
-                    if let sslContext {
-                        try sync.addHandler(NIOSSLServerHandler(context: sslContext))
-                    }
-                    // exec, attach and portforward upgrade the connection (Streams/); the HTTP
-                    // handler leaves the pipeline when they do.
-                    let slot = UpgradeSlot()
-                    let http = HTTPServerHandler(server: context, tls: sslContext != nil, upgrades: slot)
-                    let bound = NIOLoopBound(http, eventLoop: channel.eventLoop)
-                    let upgraders = StreamUpgraders.make(server: context, tls: sslContext != nil, slot: slot)
-                    try sync.configureHTTPServerPipeline(
-                        withServerUpgrade: (upgraders: upgraders, completionHandler: { upgraded in
-                            upgraded.pipeline.syncOperations.removeHandler(bound.value, promise: nil)
-                        }),
-                        withErrorHandling: true)
-                    try sync.addHandler(http)
-                }
+                ConnectionPipeline.configure(channel, server: context, sslContext: sslContext, http2: http2)
             }
         return Prepared(bootstrap: bootstrap, group: group, authority: authority, cluster: cluster, faults: faults,
-                        adminToken: adminToken, readOnlyToken: readOnlyToken, address: address)
+                        adminToken: adminToken, readOnlyToken: readOnlyToken, address: address, connections: connections)
     }
 }

@@ -22,6 +22,9 @@ public struct KubeTestServerOptions: Sendable {
     public var seedFiles: [String] = []
     /// Event-loop threads serving connections.
     public var threads: Int = 2
+    /// Offer HTTP/2 (ALPN `h2`, then `http/1.1`) on the TLS listener, as kube-apiserver does.
+    /// HTTP/1.1 stays for clients that offer only it (upgrades: exec, attach, port-forward).
+    public var http2: Bool = true
 
     public init() {}
 }

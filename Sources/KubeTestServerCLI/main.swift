@@ -18,6 +18,9 @@ struct TestServerCommand: ParsableCommand {
     @Flag(help: "Serve plain HTTP instead of HTTPS.")
     var http = false
 
+    @Flag(name: .customLong("no-http2"), help: "Offer only HTTP/1.1 in TLS ALPN (HTTP/2 is offered by default, as kube-apiserver does).")
+    var noHTTP2 = false
+
     @Option(name: .customLong("kubeconfig-out"), help: "Where to write the kubeconfig (default: a temporary file, path printed on the second line).")
     var kubeconfigOut: String?
 
@@ -52,6 +55,7 @@ struct TestServerCommand: ParsableCommand {
         options.port = port
         options.host = host
         options.useTLS = !http
+        options.http2 = !noHTTP2
         options.kubeconfigPath = kubeconfigOut
         options.seedFiles = seed
         options.historyLimit = history

@@ -5,6 +5,7 @@ import KubeCore
 import KubeModels
 import Synchronization
 import Testing
+import KubeTestSupport
 
 @Suite("Pod logs and eviction through the typed client")
 struct PodSubresourceClientTests {
@@ -38,19 +39,9 @@ struct PodSubresourceClientTests {
         thread.start()
     }
 
-    /// Polls `condition` until it holds or `within` seconds pass.
-    static func eventually(within: Double = 5, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(within)
-        while !condition() {
-            if Date() > deadline { return false }
-            usleep(5_000)
-        }
-        return true
-    }
-
     @Test("logs reads appended lines, with container, tailLines and kube-apiserver's errors")
     func logs() throws {
-        let cluster = try TypedTestCluster()
+        let cluster = try TestCluster(retry: .none)
         defer { cluster.stop() }
         let pods = cluster.client.coreV1.pods(namespace: "default")
         _ = try pods.create(Self.pod("two", containers: ["a", "b"]))
@@ -78,7 +69,7 @@ struct PodSubresourceClientTests {
 
     @Test("streamLogs with follow delivers lines appended while streaming; cancel ends it")
     func streamFollowCancel() throws {
-        let cluster = try TypedTestCluster()
+        let cluster = try TestCluster(retry: .none)
         defer { cluster.stop() }
         let pods = cluster.client.coreV1.pods(namespace: "default")
         _ = try pods.create(Self.pod("p", containers: ["c"]))
@@ -91,19 +82,19 @@ struct PodSubresourceClientTests {
                 return true
             }
         }
-        #expect(Self.eventually { result.lines == ["before"] })
+        #expect(eventually { result.lines == ["before"] })
         try cluster.server.appendLog(pod: "p", line: "after 1")
         try cluster.server.appendLog(pod: "p", line: "after 2")
-        #expect(Self.eventually { result.lines == ["before", "after 1", "after 2"] })
+        #expect(eventually { result.lines == ["before", "after 1", "after 2"] })
         #expect(!result.done)
         token.cancel()
-        #expect(Self.eventually { result.done })
+        #expect(eventually { result.done })
         #expect(result.error == nil)
     }
 
     @Test("cancel ends a followed log that has not delivered anything yet")
     func cancelBeforeData() throws {
-        let cluster = try TypedTestCluster()
+        let cluster = try TestCluster(retry: .none)
         defer { cluster.stop() }
         let pods = cluster.client.coreV1.pods(namespace: "default")
         _ = try pods.create(Self.pod("quiet", containers: ["c"]))
@@ -117,16 +108,16 @@ struct PodSubresourceClientTests {
         }
         // A followed, empty log stays open (this also gives the request time to reach the
         // server, so the cancel hits an open, silent stream).
-        #expect(!Self.eventually(within: 0.3) { result.done })
+        #expect(!eventually(within: 0.3) { result.done })
         token.cancel()
-        #expect(Self.eventually { result.done })
+        #expect(eventually { result.done })
         #expect(result.error == nil)
         #expect(result.lines.isEmpty)
     }
 
     @Test("streamLogs ends when the pod is deleted, or when onLine returns false")
     func streamEnds() throws {
-        let cluster = try TypedTestCluster()
+        let cluster = try TestCluster(retry: .none)
         defer { cluster.stop() }
         let pods = cluster.client.coreV1.pods(namespace: "default")
         _ = try pods.create(Self.pod("p", containers: ["c"]))
@@ -139,10 +130,10 @@ struct PodSubresourceClientTests {
                 return true
             }
         }
-        #expect(Self.eventually { deleted.lines.count == 1 })
+        #expect(eventually { deleted.lines.count == 1 })
         #expect(deleted.lines.first?.hasSuffix("Z one") == true)
         try pods.delete("p")
-        #expect(Self.eventually { deleted.done })
+        #expect(eventually { deleted.done })
         #expect(deleted.error == nil)
 
         _ = try pods.create(Self.pod("q", containers: ["c"]))
@@ -154,7 +145,7 @@ struct PodSubresourceClientTests {
                 return false
             }
         }
-        #expect(Self.eventually { stopped.done })
+        #expect(eventually { stopped.done })
         #expect(stopped.lines == ["first"])
         #expect(stopped.error == nil)
 
@@ -168,7 +159,7 @@ struct PodSubresourceClientTests {
         }
 
         // Without follow the stream ends with the log.
-        #expect(Self.eventually {
+        #expect(eventually {
             var lines: [String] = []
             try? pods.streamLogs("q", options: PodLogOptions()) { lines.append($0); return true }
             return lines == ["first", "second"]
@@ -177,7 +168,7 @@ struct PodSubresourceClientTests {
 
     @Test("evict deletes the pod; missing pods, failed preconditions and budgets are API errors")
     func evict() throws {
-        let cluster = try TypedTestCluster()
+        let cluster = try TestCluster(retry: .none)
         defer { cluster.stop() }
         let pods = cluster.client.coreV1.pods(namespace: "default")
         _ = try pods.create(Self.pod("p", containers: ["c"]))

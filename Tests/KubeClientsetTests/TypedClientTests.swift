@@ -5,6 +5,7 @@ import KubeCore
 import KubeModels
 import Synchronization
 import Testing
+import KubeTestSupport
 
 @Suite("Typed clients against the test server")
 struct TypedClientTests {
@@ -21,7 +22,7 @@ struct TypedClientTests {
 
     @Test("ConfigMaps: create, get, list with selectors, update with conflict, delete")
     func configMaps() throws {
-        let cluster = try TypedTestCluster()
+        let cluster = try TestCluster(retry: .none)
         defer { cluster.stop() }
         let configMaps = cluster.client.coreV1.configMaps(namespace: "default")
 
@@ -61,7 +62,7 @@ struct TypedClientTests {
 
     @Test("Deployments: status update and the scale subresource")
     func deployments() throws {
-        let cluster = try TypedTestCluster()
+        let cluster = try TestCluster(retry: .none)
         defer { cluster.stop() }
         let deployments = cluster.client.appsV1.deployments(namespace: "default")
         var deployment = try deployments.create(Self.deployment("web", replicas: 2))
@@ -86,7 +87,7 @@ struct TypedClientTests {
 
     @Test("Pods and Nodes: namespaced and cluster-scoped kinds")
     func podsAndNodes() throws {
-        let cluster = try TypedTestCluster()
+        let cluster = try TestCluster(retry: .none)
         defer { cluster.stop() }
         let pods = cluster.client.coreV1.pods(namespace: "default")
         let pod = CoreV1.Pod(metadata: ObjectMeta(labels: ["app": "web"], name: "web-0"),
@@ -112,7 +113,7 @@ struct TypedClientTests {
 
     @Test("watch delivers typed events in order")
     func watch() throws {
-        let cluster = try TypedTestCluster()
+        let cluster = try TestCluster(retry: .none)
         defer { cluster.stop() }
         let configMaps = cluster.client.coreV1.configMaps(namespace: "default")
         let start = try configMaps.list().metadata?.resourceVersion
@@ -143,7 +144,7 @@ struct TypedClientTests {
 
     @Test("a user-defined custom resource type gets the same typed client")
     func customResource() throws {
-        let cluster = try TypedTestCluster()
+        let cluster = try TestCluster(retry: .none)
         defer { cluster.stop() }
         let crds = cluster.client.apiextensionsV1.customResourceDefinitions()
         let schema = ApiextensionsV1.JSONSchemaProps(type: "object", xKubernetesPreserveUnknownFields: true)

@@ -3,6 +3,7 @@ import KubeClientset
 import KubeCore
 import KubeModels
 import Testing
+import KubeTestSupport
 
 @Suite("Typed and dynamic lists decoded item by item")
 struct TypedListTests {
@@ -10,7 +11,7 @@ struct TypedListTests {
     /// (`ListItemDecoder`: 128 items and 64 KiB).
     static let count = 300
 
-    static func seed(_ cluster: TypedTestCluster) throws {
+    static func seed(_ cluster: TestCluster) throws {
         let configMaps = cluster.client.coreV1.configMaps(namespace: "default")
         let filler = String(repeating: "x", count: 300)
         let tricky = #"a"b\c]}],{"[\"#
@@ -37,7 +38,7 @@ struct TypedListTests {
 
     @Test("a typed list of a few hundred objects keeps server order, fields and list metadata")
     func typedListOrder() throws {
-        let cluster = try TypedTestCluster()
+        let cluster = try TestCluster(retry: .none)
         defer { cluster.stop() }
         try Self.seed(cluster)
         let configMaps = cluster.client.coreV1.configMaps(namespace: "default")
@@ -61,7 +62,7 @@ struct TypedListTests {
 
     @Test("a typed list page carries the continue token and the next page follows on")
     func typedListPages() throws {
-        let cluster = try TypedTestCluster()
+        let cluster = try TestCluster(retry: .none)
         defer { cluster.stop() }
         try Self.seed(cluster)
         let configMaps = cluster.client.coreV1.configMaps(namespace: "default")
@@ -80,7 +81,7 @@ struct TypedListTests {
 
     @Test("a dynamic list of a few hundred objects keeps server order and fills kind and apiVersion")
     func dynamicListOrder() throws {
-        let cluster = try TypedTestCluster()
+        let cluster = try TestCluster(retry: .none)
         defer { cluster.stop() }
         try Self.seed(cluster)
         let resource = cluster.client.resource(GroupVersionResource(group: "", version: "v1", resource: "configmaps"))

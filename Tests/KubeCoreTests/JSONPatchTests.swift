@@ -79,7 +79,7 @@ struct JSONPatchTests {
 
     @Test("malformed patches are rejected as invalid", arguments: [
         #"{"op":"add"}"#, #"[{"path":"/a"}]"#, #"[{"op":"jump","path":"/a"}]"#, #"[{"op":"add","path":"a","value":1}]"#,
-        #"[{"op":"add","path":"/a"}]"#, #"[{"op":"move","path":"/a"}]"#, #"[{"op":"add","path":"/~2","value":1}]"#,
+        #"[{"op":"move","path":"/a"}]"#, #"[{"op":"add","path":"/~2","value":1}]"#,
         #"[{"op":"move","from":"/a","path":"/a/b"}]"#,
     ])
     func invalid(patch: String) throws {

@@ -43,4 +43,36 @@ struct JSONPatchV4Tests {
         // A non-null value against a missing member still fails.
         #expect(throws: PatchError.self) { try apply(#"[{"op":"test","path":"/a/x","value":1}]"#, to: doc) }
     }
+
+    // evanphx/json-patch#204 (and #78, #119): v4's `replace` checks the member with its object
+    // container's get, which answers a missing member as nil without error, so the value is
+    // set; v5 refuses ("replace operation does not apply: doc is missing key"). kube-apiserver
+    // applies JSON patches with v4.
+    @Test("replace of a missing member of an existing object adds it; a missing parent still fails")
+    func replaceMissingMember() throws {
+        #expect(try apply(#"[{"op":"replace","path":"/a/new","value":1}]"#, to: #"{"a":{}}"#) == json(#"{"a":{"new":1}}"#))
+        #expect(throws: PatchError.self) { try apply(#"[{"op":"replace","path":"/x/new","value":1}]"#, to: #"{"a":{}}"#) }
+        #expect(throws: PatchError.self) { try apply(#"[{"op":"replace","path":"/a/2","value":1}]"#, to: #"{"a":[1,2]}"#) }
+        // remove and move of a missing member fail in v4 too ("Unable to remove nonexistent key").
+        #expect(throws: PatchError.self) { try apply(#"[{"op":"remove","path":"/a/x"}]"#, to: #"{"a":{}}"#) }
+        #expect(throws: PatchError.self) { try apply(#"[{"op":"move","from":"/a/x","path":"/b"}]"#, to: #"{"a":{}}"#) }
+    }
+
+    // v4 `copy` reads `from` with the same get (a missing member is a nil node, deep-copied as
+    // null); v4 `add`/`replace` pass `Operation.value()`, nil when "value" is absent, written as null.
+    @Test("copy from a missing member copies null; add and replace without value write null")
+    func nullFromMissing() throws {
+        #expect(try apply(#"[{"op":"copy","from":"/a/x","path":"/b"}]"#, to: #"{"a":{}}"#) == json(#"{"a":{},"b":null}"#))
+        #expect(try apply(#"[{"op":"add","path":"/b"}]"#, to: #"{"a":1}"#) == json(#"{"a":1,"b":null}"#))
+        #expect(try apply(#"[{"op":"replace","path":"/a"}]"#, to: #"{"a":1}"#) == json(#"{"a":null}"#))
+        #expect(throws: PatchError.self) { try apply(#"[{"op":"copy","from":"/x/y","path":"/b"}]"#, to: #"{"a":{}}"#) }
+    }
+
+    // kubernetes/kubernetes#105896 moved to v4.12.0 (evanphx/json-patch#146) so that negative
+    // indices work in replace/test/copy and in the middle of a path, not only in add/remove.
+    @Test("negative indices work in the middle of a path")
+    func negativeIntermediate() throws {
+        #expect(try apply(#"[{"op":"replace","path":"/a/-1/n","value":2}]"#, to: #"{"a":[{"n":0},{"n":1}]}"#)
+                == json(#"{"a":[{"n":0},{"n":2}]}"#))
+    }
 }

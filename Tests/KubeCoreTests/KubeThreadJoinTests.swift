@@ -1,4 +1,3 @@
-import Synchronization
 import Testing
 @testable import KubeCore
 
@@ -9,7 +8,7 @@ struct KubeThreadJoinTests {
     @Test("concurrent joiners all return only after the body has returned")
     func concurrentJoinersWait() throws {
         let gate = ConditionLock()
-        let state = Mutex<(entered: Bool, release: Bool, bodyDone: Bool)>((false, false, false))
+        let state = Locked<(entered: Bool, release: Bool, bodyDone: Bool)>((false, false, false))
         let worker = try KubeThread.spawn(name: "body") {
             gate.withLock {
                 state.withLock { $0.entered = true }
@@ -19,7 +18,7 @@ struct KubeThreadJoinTests {
             state.withLock { $0.bodyDone = true }
         }
         gate.withLock { while !state.withLock({ $0.entered }) { gate.wait() } }
-        let sawDone = Mutex<[Bool]>([])
+        let sawDone = Locked<[Bool]>([])
         let joiners = try (0..<3).map { i in
             try KubeThread.spawn(name: "joiner-\(i)") {
                 worker.join()
@@ -40,8 +39,8 @@ struct KubeThreadJoinTests {
 
     @Test("a thread joining itself does not deadlock, and other joiners still wait for it")
     func selfJoin() throws {
-        let returned = Mutex(false)
-        let worker = Mutex<KubeThread?>(nil)
+        let returned = Locked(false)
+        let worker = Locked<KubeThread?>(nil)
         let published = ConditionLock()
         let thread = try KubeThread.spawn(name: "self") {
             let me = published.withLock { () -> KubeThread? in

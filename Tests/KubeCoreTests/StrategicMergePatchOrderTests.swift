@@ -54,4 +54,40 @@ struct StrategicMergePatchOrderTests {
                            to: #"{"l": [{"name": "2"}, {"name": "3"}]}"#)
         #expect(try ok["l"] == json(#"[{"name": "2", "x": 1}]"#))
     }
+
+    // apimachinery strategicpatch mergeSlice: after merging, normalizeElementOrder(patchItems,
+    // serverOnly, patch, original) runs even without $setElementOrder, so the patch list's own
+    // order wins over the live order for the items it names, and a new item the patch lists
+    // first comes first (mergeSortedSlice puts a server-only item first only when both are live).
+    @Test("without $setElementOrder the patch list's order is kept for the items it names")
+    func patchOrderWithoutSetElementOrder() throws {
+        let maps = try apply(#"{"l": [{"name": "d"}, {"name": "a", "x": 1}]}"#,
+                             to: #"{"l": [{"name": "a"}, {"name": "b"}, {"name": "c"}]}"#)
+        #expect(maps["l"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["d", "a", "b", "c"])
+        #expect(try maps["l"]?.arrayValue?[1] == json(#"{"name": "a", "x": 1}"#))
+        // Appending a new item at the end stays an append.
+        let appended = try apply(#"{"l": [{"name": "c", "x": 1}, {"name": "d"}]}"#,
+                                 to: #"{"l": [{"name": "a"}, {"name": "b"}, {"name": "c"}]}"#)
+        #expect(appended["l"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["a", "b", "c", "d"])
+        // Primitive merge lists: deduplicated union (deduplicateScalars), the same ordering.
+        #expect(try apply(#"{"p": [4, 1]}"#, to: #"{"p": [1, 2, 3]}"#) == json(#"{"p": [4, 1, 2, 3]}"#))
+        #expect(try apply(#"{"p": [3, 4]}"#, to: #"{"p": [1, 2, 2, 3]}"#) == json(#"{"p": [1, 2, 3, 4]}"#))
+    }
+
+    // apimachinery: mergeSliceWithSpecialElements refuses `$patch: merge` in a list ("merging
+    // lists cannot yet be specified in the patch"), handleDirectiveInMergeMap refuses it in a map,
+    // and applyRetainKeysDirective refuses a patch field missing from $retainKeys
+    // (ErrBadPatchFormatForRetainKeys).
+    @Test("$patch: merge and a field outside $retainKeys are refused")
+    func refusedDirectives() throws {
+        for patch in [
+            #"{"l": [{"name": "a", "$patch": "merge"}]}"#,
+            #"{"$patch": "merge"}"#,
+            #"{"l": [{"name": "a", "x": 1, "$retainKeys": ["name"]}]}"#,
+        ] {
+            #expect(throws: PatchError.self, "\(patch)") { try apply(patch, to: #"{"l": [{"name": "a"}]}"#) }
+        }
+        let retained = try apply(#"{"l": [{"name": "a", "x": 1, "$retainKeys": ["name", "x"]}]}"#, to: #"{"l": [{"name": "a", "y": 2}]}"#)
+        #expect(try retained == json(#"{"l": [{"name": "a", "x": 1}]}"#))
+    }
 }

@@ -2,6 +2,7 @@ import Foundation
 import KubeCore
 import KubeModels
 import Testing
+import KubeTestSupport
 
 @Suite("Round trip over the upstream fixtures")
 struct RoundTripTests {
@@ -11,7 +12,7 @@ struct RoundTripTests {
 
     @Test("every fixture of a generated kind decodes and re-encodes to the same JSON value")
     func roundTrip() throws {
-        let fixtures = try FixtureLoader.all()
+        let fixtures = try APIFixtures.all()
         var covered: [String] = []
         var skipped: [String] = []
         var failures: [String: String] = [:]
@@ -46,7 +47,7 @@ struct RoundTripTests {
 
     /// How many schema definitions the covered kinds reach through their fields (the fixtures
     /// populate every field, so each reached definition's generated code ran).
-    static func definitionsReached(fromKindsOf fixtures: [FixtureLoader.Fixture]) throws -> (reached: Int, total: Int) {
+    static func definitionsReached(fromKindsOf fixtures: [APIFixtures.Fixture]) throws -> (reached: Int, total: Int) {
         let url = RegenerationTests.root.appendingPathComponent("api/definitions-v1.37.0.json")
         let defs = try JSON.parse(bytes: [UInt8](Data(contentsOf: url)))["$defs"]?.objectValue ?? [:]
         var byKind: [String: String] = [:]
@@ -76,7 +77,7 @@ struct RoundTripTests {
 
     @Test("Codable bridging agrees with the direct JSON conversion")
     func codableBridge() throws {
-        let fixture = try #require(try FixtureLoader.all().first { $0.file == "core.v1.Pod.json" })
+        let fixture = try #require(try APIFixtures.all().first { $0.file == "core.v1.Pod.json" })
         let pod = try CoreV1.Pod(json: fixture.json)
         let data = try JSONEncoder().encode(pod)
         let decoded = try JSONDecoder().decode(CoreV1.Pod.self, from: data)

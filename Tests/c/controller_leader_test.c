@@ -69,9 +69,9 @@ static void test_two_candidates(kc_client *client) {
     candidate_state a = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0, "" };
     candidate_state b = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0, "" };
     kc_leader_election_options o = KC_LEADER_ELECTION_OPTIONS_INIT;
-    o.lease_duration_seconds = 1.0 * scale();
-    o.renew_deadline_seconds = 0.6 * scale();
-    o.retry_period_seconds = 0.2 * scale();
+    o.lease_duration_ms = 1000 * scale();
+    o.renew_deadline_ms = 600 * scale();
+    o.retry_period_ms = 200 * scale();
     kc_leader_callbacks cb = { KC_LEADER_CALLBACKS_VERSION, on_started, on_stopped, on_new_leader };
     kc_leader_elector *ea = NULL, *eb = NULL;
     CHECK_OK(kc_leader_elector_new(client, "default", "c-lease", "alpha", &o, &cb, &a, &ea));
@@ -105,7 +105,7 @@ static void test_two_candidates(kc_client *client) {
     CHECK(!leading(&b));
 
     kc_leader_elector *bad = NULL;
-    o.renew_deadline_seconds = 50 * scale();  /* longer than the lease: rejected */
+    o.renew_deadline_ms = 50000 * scale();  /* longer than the lease: rejected */
     CHECK(kc_leader_elector_new(client, "default", "x", "y", &o, &cb, NULL, &bad) == KC_ERR_INVALID_ARGUMENT);
     CHECK(bad == NULL);
 }
@@ -119,7 +119,7 @@ static void test_events(kc_client *client) {
     CHECK_OK(kc_event_recorder_record(r, &ref, KC_EVENT_RECORD_NORMAL, "Synced", "ok"));
     CHECK_OK(kc_event_recorder_record(r, &ref, KC_EVENT_RECORD_NORMAL, "Synced", "ok"));
     CHECK(kc_event_recorder_record(r, &ref, KC_EVENT_RECORD_WARNING, "Failed", "x") == KC_ERR_TOO_MANY_REQUESTS);
-    CHECK_OK(kc_event_recorder_flush(r, 10));
+    CHECK_OK(kc_event_recorder_flush(r, 10000));
     char *json = NULL;
     kc_list_options lo = KC_LIST_OPTIONS_INIT;
     CHECK_OK(kc_list(client, "v1", "events", "default", &lo, &json));

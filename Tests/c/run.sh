@@ -52,6 +52,9 @@ if [ -z "$libdir" ]; then
 fi
 libdir=$(cd "$libdir" && pwd)
 echo "run.sh: library $libdir/libkubeclient.so"
+# Types first: the headers against the Swift thunks and the Python ctypes declarations (and a
+# self-test proving that a seeded mismatch of each kind is reported), then the exported names.
+python3 "$root/scripts/check-abi.py" --self-test
 "$root/scripts/check-exports.sh" "$libdir/libkubeclient.so"
 
 server=${KUBECLIENT_TESTSERVER:-}

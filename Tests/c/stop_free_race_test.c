@@ -321,8 +321,8 @@ static void test_two_callbacks_stop_at_once(kc_client *client) {
 
 /* ---- controller ---------------------------------------------------------------------- */
 
-static kc_reconcile_result slow_reconcile(const char *key, double *after, void *user_data) {
-    (void)key; (void)after;
+static kc_reconcile_result slow_reconcile(const char *key, int64_t *after_ms, void *user_data) {
+    (void)key; (void)after_ms;
     slow_callback(user_data);
     return KC_RECONCILE_SUCCESS;
 }

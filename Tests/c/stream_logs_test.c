@@ -26,7 +26,8 @@ static void make_pod(kc_client *client, const char *name, const char *containers
 static void delete_pod(kc_client *client, const char *name) {
     kc_delete_options options;
     CHECK_OK(kc_delete_options_init(&options, KC_DELETE_OPTIONS_VERSION));
-    options.grace_period_seconds = 0;
+    options.has_grace_period = 1;
+    options.grace_period_ms = 0;
     char *out = NULL;
     CHECK_OK(kc_delete(client, "v1", "pods", NS, name, &options, &out));
     kc_free(out);
@@ -38,7 +39,7 @@ static void test_options_init(void) {
     CHECK_OK(kc_pod_log_options_init(&options, KC_POD_LOG_OPTIONS_VERSION));
     CHECK(options.version == KC_POD_LOG_OPTIONS_VERSION);
     CHECK(options.container == NULL && options.follow == 0 && options.previous == 0);
-    CHECK(options.since_seconds == 0 && options.since_time == NULL && options.timestamps == 0);
+    CHECK(options.since_ms == 0 && options.since_time == NULL && options.timestamps == 0);
     CHECK(options.has_tail_lines == 0 && options.tail_lines == 0 && options.limit_bytes == 0);
     CHECK(options.insecure_skip_tls_verify_backend == 0 && options.cancel == NULL);
     CHECK_STATUS(kc_pod_log_options_init(&options, 0), KC_ERR_INVALID_ARGUMENT);
@@ -109,12 +110,12 @@ static void test_options_reach_the_server(kc_client *client) {
     kc_free(log);
 
     options.timestamps = 0;
-    options.since_seconds = 3600;
+    options.since_ms = 3600 * 1000;
     CHECK_OK(kc_pod_logs(client, NS, "two", &options, &log, &len));
     CHECK_STR(log, "a1\na2\n");
     kc_free(log);
 
-    options.since_seconds = 0;
+    options.since_ms = 0;
     options.since_time = "2999-01-01T00:00:00Z";
     CHECK_OK(kc_pod_logs(client, NS, "two", &options, &log, &len));
     CHECK_STR(log, "");
@@ -128,9 +129,10 @@ static void test_options_reach_the_server(kc_client *client) {
     CHECK(log == NULL);
     CHECK(strstr(kc_error_last()->message, "limit_bytes") != NULL);
     options.limit_bytes = 0;
-    options.since_seconds = -5;
+    options.since_ms = -5;
     CHECK_STATUS(kc_pod_logs(client, NS, "two", &options, &log, &len), KC_ERR_INVALID_ARGUMENT);
-    options.since_seconds = 0;
+    CHECK(strstr(kc_error_last()->message, "since_ms") != NULL);
+    options.since_ms = 0;
     options.has_tail_lines = 1;
     options.tail_lines = -1;
     CHECK_STATUS(kc_pod_logs(client, NS, "two", &options, &log, &len), KC_ERR_INVALID_ARGUMENT);

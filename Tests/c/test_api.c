@@ -83,7 +83,7 @@ static void test_options_init(void) {
     CHECK_OK(kc_list_options_init(&list_options, KC_LIST_OPTIONS_VERSION));
     CHECK(list_options.limit == 0 && list_options.label_selector == NULL);
     CHECK_OK(kc_delete_options_init(&delete_options, KC_DELETE_OPTIONS_VERSION));
-    CHECK(delete_options.grace_period_seconds == -1);
+    CHECK(delete_options.has_grace_period == 0 && delete_options.grace_period_ms == 0);
     CHECK_OK(kc_apply_options_init(&apply_options, KC_APPLY_OPTIONS_VERSION));
     CHECK(apply_options.force == 0 && apply_options.field_manager == NULL);
     CHECK_STATUS(kc_list_options_init(&list_options, 99), KC_ERR_INVALID_ARGUMENT);
@@ -289,7 +289,8 @@ static void test_crud(kc_client *client) {
 
     /* delete with options, then again -> not found */
     kc_delete_options del = KC_DELETE_OPTIONS_INIT;
-    del.grace_period_seconds = 0;
+    del.has_grace_period = 1;
+    del.grace_period_ms = 0;
     del.propagation_policy = "Background";
     CHECK_OK(kc_delete(client, "v1", "configmaps", NS, "one", &del, &out));
     CHECK(out != NULL);
@@ -535,10 +536,10 @@ static void test_watch(kc_client *client) {
     nanosleep(&pause, NULL);  /* let the detached thread exit (no thread left behind for valgrind) */
     state_destroy(&state);
 
-    /* 4: the server ends the stream (timeout_seconds). */
+    /* 4: the server ends the stream (timeout_ms, sent as timeoutSeconds). */
     state_init(&state);
     kc_list_options short_watch = KC_LIST_OPTIONS_INIT;
-    short_watch.timeout_seconds = 1;
+    short_watch.timeout_ms = 1000;
     CHECK_OK(kc_watch_start(client, "v1", "secrets", NS, &short_watch, &handlers, &state, &watch));
     CHECK_OK(kc_watch_wait(watch, 10000));
     CHECK(state.done == 1 && state.done_status == KC_OK);

@@ -155,7 +155,7 @@ static void test_watch_gone(kc_client *client) {
 
     kc_list_options options = KC_LIST_OPTIONS_INIT;
     options.resource_version = rv;
-    options.timeout_seconds = 5;
+    options.timeout_ms = 5000;
     kc_watch_handlers handlers = KC_WATCH_HANDLERS_INIT;
     handlers.on_event = count_event;
     int counts[2] = {0, 0};

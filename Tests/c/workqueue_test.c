@@ -76,7 +76,7 @@ static void test_rate_limited_and_delay(void) {
     kc_workqueue_options o;
     CHECK_OK(kc_workqueue_options_init(&o, KC_WORKQUEUE_OPTIONS_VERSION));
     o.rate_limiter = KC_RATE_LIMITER_EXPONENTIAL;
-    o.base_delay_seconds = 0.01;
+    o.base_delay_ms = 10;
     o.name = "delays";
     kc_workqueue *q = NULL;
     CHECK_OK(kc_workqueue_new(&o, &q));
@@ -86,25 +86,25 @@ static void test_rate_limited_and_delay(void) {
     CHECK(kc_workqueue_num_requeues(q, "x") == 2);
     char *key = NULL;
     int shutdown = 0;
-    CHECK_OK(kc_workqueue_get(q, 5, &key, &shutdown));
+    CHECK_OK(kc_workqueue_get(q, 5000, &key, &shutdown));
     CHECK(key && strcmp(key, "x") == 0);
     CHECK(now_seconds() - start >= 0.009);
     CHECK_OK(kc_workqueue_forget(q, "x"));
     CHECK(kc_workqueue_num_requeues(q, "x") == 0);
     CHECK_OK(kc_workqueue_done(q, key));
     kc_free(key);
-    CHECK_OK(kc_workqueue_add_after(q, "later", 0.02));
+    CHECK_OK(kc_workqueue_add_after(q, "later", 20));
     key = NULL;
     CHECK_OK(kc_workqueue_get(q, 0, &key, &shutdown));
     CHECK(key == NULL && shutdown == 0);  /* timed out: not due yet */
-    CHECK_OK(kc_workqueue_get(q, 5, &key, &shutdown));
+    CHECK_OK(kc_workqueue_get(q, 5000, &key, &shutdown));
     /* In a slow run (valgrind) the first "x" may be handed out before the second
      * add_rate_limited, which then schedules it again: skip that second "x". */
     while (key && strcmp(key, "x") == 0) {
         CHECK_OK(kc_workqueue_done(q, key));
         kc_free(key);
         key = NULL;
-        CHECK_OK(kc_workqueue_get(q, 5, &key, &shutdown));
+        CHECK_OK(kc_workqueue_get(q, 5000, &key, &shutdown));
     }
     CHECK(key && strcmp(key, "later") == 0);
     kc_free(key);
@@ -188,13 +188,13 @@ static void test_shutdown_wakes(void) {
 /* The controller: "flaky" fails twice, "after" asks to come back once. */
 typedef struct { pthread_mutex_t mu; int flaky, steady, after; } counts;
 
-static kc_reconcile_result reconcile(const char *key, double *after, void *user_data) {
+static kc_reconcile_result reconcile(const char *key, int64_t *after_ms, void *user_data) {
     counts *c = user_data;
     pthread_mutex_lock(&c->mu);
     kc_reconcile_result r = KC_RECONCILE_SUCCESS;
     if (strcmp(key, "flaky") == 0 && ++c->flaky < 3) r = KC_RECONCILE_ERROR;
     if (strcmp(key, "steady") == 0) c->steady++;
-    if (strcmp(key, "after") == 0 && ++c->after == 1) { *after = 0.01; r = KC_RECONCILE_REQUEUE_AFTER; }
+    if (strcmp(key, "after") == 0 && ++c->after == 1) { *after_ms = 10; r = KC_RECONCILE_REQUEUE_AFTER; }
     pthread_mutex_unlock(&c->mu);
     return r;
 }
@@ -205,7 +205,7 @@ static void test_controller(void) {
     o.name = "ctest";
     o.workers = 2;
     o.queue.rate_limiter = KC_RATE_LIMITER_EXPONENTIAL;
-    o.queue.base_delay_seconds = 0.001;
+    o.queue.base_delay_ms = 1;
     kc_controller *ctl = NULL;
     CHECK_OK(kc_controller_new(&o, reconcile, &c, &ctl));
     kc_workqueue *q = kc_controller_queue(ctl);

@@ -30,6 +30,14 @@ def main() -> None:
     assert set(versions.values()) == {expected_version}, versions
     print(f"library {library} version {kubeclient.version()}")
 
+    # The type hints ship in the wheel: PEP 561 marker, the models, the typing overloads' stub.
+    package = Path(kubeclient.__file__).resolve().parent
+    missing = [name for name in ("py.typed", "models/core_v1.py", "models/_typed.pyi") if not (package / name).is_file()]
+    assert not missing, f"not in the wheel: {missing}"
+    from kubeclient.models.core_v1 import Pod
+    assert Pod.__required_keys__ == frozenset() and "spec" in Pod.__annotations__
+    print("type hints: py.typed, kubeclient.models, models/_typed.pyi")
+
     config = kubeclient.Config.load(kubeconfig)
     with kubeclient.Client(config) as client:
         names = [n["metadata"]["name"] for n in client.resource("v1", "namespaces").list()["items"]]

@@ -3,7 +3,7 @@
 kubectl port-forward on the same server. Writes the "Streams" section of
 benchmarks/RESULTS.md (between the streams markers; benchmarks/run.py keeps that section).
 
-  python3 benchmarks/streams/streams.py [--runs 3] [--no-build] [--mb 64]
+  python3 benchmarks/streams/streams.py [--runs 3] [--no-build] [--mb 64] [--pf-mb MB]
 
 Builds (unless --no-build) the release library (scripts/build-lib.sh), the release test server
 (.build-release) and kcstreams.c against a snapshot of the library. The test server runs over
@@ -29,7 +29,9 @@ ROOT = os.path.dirname(BENCH)
 BUILD = os.path.join(BENCH, ".build", "streams")
 RELEASE = os.path.join(ROOT, ".build-release", "release")
 NAMESPACE, POD, REMOTE_PORT = "bench", "source", 9000
-BEGIN, END = "<!-- streams:begin -->", "<!-- streams:end -->"
+
+sys.path.insert(0, BENCH)
+import results_sections  # noqa: E402
 
 
 def build(skip: bool) -> dict:
@@ -167,13 +169,17 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--mb", type=int, default=64, help="megabytes per log / exec / port-forward run")
+    ap.add_argument("--pf-mb", type=int, default=None,
+                    help="megabytes per port-forward run (default: --mb); at ~1 GB/s a run of 256 MB lasts "
+                         "a quarter second, short enough for a scheduling hiccup to move it by 20 %%")
     args = ap.parse_args()
     size = args.mb * 1_000_000
+    pf_size = (args.pf_mb or args.mb) * 1_000_000
     paths = build(args.no_build)
     py_env = dict(os.environ, KUBECLIENT_LIBRARY=paths["lib"], PYTHONPATH=os.path.join(ROOT, "bindings", "python"))
     workdir = os.path.join(BUILD, "run")
     os.makedirs(workdir, exist_ok=True)
-    source = Source(size)
+    source = Source(pf_size)
     server = Server(paths["server"], workdir, source.port)
     results = {}
     try:
@@ -186,8 +192,8 @@ def main() -> None:
             ("exec stdout → C callback", lambda: measure([c, "exec", kc] + target, "mb_per_sec", args.runs), "MB/s"),
             ("exec stdout → Python session.stdout.read()", lambda: measure(py + ["exec", kc] + target, "mb_per_sec", args.runs, py_env), "MB/s"),
             ("exec round trip, stdin line → stdout echo (C)", lambda: measure([c, "exec-rtt", kc, NAMESPACE, POD, "2000"], "us_per_round_trip", args.runs), "µs"),
-            ("port-forward, kubeclient local listener (C)", lambda: measure([c, "pf", kc, NAMESPACE, POD, str(REMOTE_PORT), str(size)], "mb_per_sec", 1), "MB/s"),
-            ("port-forward, kubectl port-forward (peer)", lambda: kubectl_port_forward(kc, c, size, 1), "MB/s"),
+            ("port-forward, kubeclient local listener (C)", lambda: measure([c, "pf", kc, NAMESPACE, POD, str(REMOTE_PORT), str(pf_size)], "mb_per_sec", 1), "MB/s"),
+            ("port-forward, kubectl port-forward (peer)", lambda: kubectl_port_forward(kc, c, pf_size, 1), "MB/s"),
         ]
         # The two port-forward rows alternate run by run, so drift over the run (the server's
         # heap, the host's scheduling) weighs on both alike.
@@ -218,25 +224,18 @@ def main() -> None:
     ours = results.get("port-forward, kubeclient local listener (C)", ([],))[0]
     peer = results.get("port-forward, kubectl port-forward (peer)", ([],))[0]
     ratio = f"{statistics.median(ours) / statistics.median(peer):.2f}×" if ours and peer else "n/a"
-    lines = [BEGIN, "", "## Streams (logs, exec, port-forward)", "",
+    pairs = " · ".join(f"{a:.0f}/{b:.0f}" for a, b in zip(ours, peer))
+    lines = ["## Streams (logs, exec, port-forward)", "",
              f"`benchmarks/streams/streams.py`, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: release library "
-             f"and test server (TLS, loopback), {args.mb} MB per run, median of {args.runs} runs (min–max). "
+             f"and test server (TLS, loopback), {args.mb} MB per run ({pf_size // 1_000_000} MB per port-forward run), "
+             f"median of {args.runs} runs (min–max). "
              "Port-forward reads from a source behind the pod port with the same C reader for both rows, "
              "whose runs alternate.", "",
              "| case | median | note |", "| --- | --- | --- |"]
     lines += [row(name, *value) for name, value in results.items()]
     lines += ["", f"Port-forward throughput, kubeclient ÷ kubectl (same server, same run): **{ratio}** "
-              "(target ≥ 1.00×).", "", END]
-    section = "\n".join(lines) + "\n"
-    path = os.path.join(BENCH, "RESULTS.md")
-    text = open(path).read() if os.path.exists(path) else ""
-    if BEGIN in text and END in text:
-        text = text[:text.index(BEGIN)] + section + text[text.index(END) + len(END) + 1:]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    with open(path, "w") as f:
-        f.write(text)
-    print(section)
+              "(target ≥ 1.00×). Run by run, kubeclient/kubectl MB/s in the order run: " + (pairs or "n/a") + "."]
+    print(results_sections.write_section("streams", lines))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@
 #   benchmarks/workqueue/run.sh [--runs 5]
 #
 # Builds the release library and the Swift benchmark in .build-release (like scripts/build-lib.sh).
-# Prints a markdown table; the targets (issue 7) are client-go's ~3.2 M/s from Swift,
+# Prints a markdown table; the targets are client-go's ~3.2 M/s from Swift,
 # ≥ 1 M/s from C, ≥ 100 k/s from Python.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)

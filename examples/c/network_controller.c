@@ -40,13 +40,9 @@ static int fail(const char *what) {
 }
 
 static void enqueue(app *a, const char *object, size_t len) {
-    json_t *obj = json_loadb(object, len, 0, NULL);
-    json_t *meta = json_object_get(obj, "metadata");
-    char key[512];
-    snprintf(key, sizeof key, "%s/%s", json_string_value(json_object_get(meta, "namespace")),
-             json_string_value(json_object_get(meta, "name")));
-    kc_workqueue_add(a->queue, key);
-    json_decref(obj);
+    char *key = NULL;
+    if (kc_object_key(object, len, &key) == KC_OK) kc_workqueue_add(a->queue, key);
+    kc_free(key);
 }
 
 static void on_add(const char *object, size_t len, int initial, void *ud) { (void)initial; enqueue(ud, object, len); }
@@ -54,25 +50,19 @@ static void on_delete(const char *object, size_t len, int unknown, void *ud) { (
 
 /* A resync delivers the same version again: nothing changed, nothing to do. */
 static void on_update(const char *old, size_t old_len, const char *new_object, size_t new_len, void *ud) {
-    json_t *o = json_loadb(old, old_len, 0, NULL), *n = json_loadb(new_object, new_len, 0, NULL);
-    const char *rv_old = json_string_value(json_object_get(json_object_get(o, "metadata"), "resourceVersion"));
-    const char *rv_new = json_string_value(json_object_get(json_object_get(n, "metadata"), "resourceVersion"));
+    char *rv_old = NULL, *rv_new = NULL;
+    kc_object_resource_version(old, old_len, &rv_old);
+    kc_object_resource_version(new_object, new_len, &rv_new);
     if (!rv_old || !rv_new || strcmp(rv_old, rv_new) != 0) enqueue(ud, new_object, new_len);
-    json_decref(o);
-    json_decref(n);
+    kc_free(rv_old);
+    kc_free(rv_new);
 }
 
 static char *dump(json_t *value) { return json_dumps(value, JSON_COMPACT); }
 
-/* Reconciles one "namespace/name" key; runs on a controller worker thread. */
-static kc_reconcile_result reconcile(const char *key, double *after, void *ud) {
-    (void)after;
-    app *a = ud;
-    char ns[256], name[256], cm_name[300];
-    const char *slash = strchr(key, '/');
-    if (!slash || (size_t)(slash - key) >= sizeof ns) return KC_RECONCILE_SUCCESS;
-    snprintf(ns, sizeof ns, "%.*s", (int)(slash - key), key);
-    snprintf(name, sizeof name, "%s", slash + 1);
+/* Reconciles the Network `ns`/`name`: its ConfigMap exists and carries its spec. */
+static kc_reconcile_result reconcile_network(app *a, const char *key, const char *ns, const char *name) {
+    char cm_name[300];
     snprintf(cm_name, sizeof cm_name, "%s-network", name);
 
     char *text = NULL;
@@ -146,6 +136,17 @@ static kc_reconcile_result reconcile(const char *key, double *after, void *ud) {
     }
     json_decref(data);
     json_decref(network);
+    return result;
+}
+
+/* Reconciles one "namespace/name" key; runs on a controller worker thread. */
+static kc_reconcile_result reconcile(const char *key, int64_t *after_ms, void *ud) {
+    (void)after_ms;
+    char *ns = NULL, *name = NULL;
+    if (kc_key_split(key, &ns, &name) != KC_OK) return KC_RECONCILE_SUCCESS;  /* not a key we made */
+    kc_reconcile_result result = reconcile_network(ud, key, ns, name);
+    kc_free(ns);
+    kc_free(name);
     return result;
 }
 

@@ -13,7 +13,7 @@ import threading
 import _setup  # noqa: F401
 import example_args
 import kubeclient
-from kubeclient.controller import REQUEUE, Controller
+from kubeclient.controller import REQUEUE, Controller, ReconcileResult
 from kubeclient.events import EventRecorder
 from kubeclient.informer import InformerFactory, LazyObject
 from kubeclient.leaderelection import LeaderElector
@@ -67,7 +67,7 @@ def main() -> None:
         network_api = client.resource(API_VERSION, "networks", namespace)
         events = EventRecorder(client, "network-controller", host=identity)
 
-        def reconcile(key: str):
+        def reconcile(key: str) -> ReconcileResult:
             ns, name = key.split("/", 1)
             cm_name = f"{name}-network"
             network = networks.get(key)  # "namespace/name"

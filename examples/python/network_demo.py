@@ -8,16 +8,24 @@ Usage: python network_demo.py [--kubeconfig PATH] [--master URL] [--context NAME
 The controller is started as `CONTROLLER_COMMAND [the same flags] default --leader-elect replica-a`
 (and -b).
 """
+from __future__ import annotations
+
 import argparse
 import atexit
 import subprocess
 import sys
 import threading
 import time
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, TypeVar
 
 import _setup  # noqa: F401
 import example_args
 import kubeclient
+
+if TYPE_CHECKING:  # type hints only: the objects are the dicts the server sent
+    from kubeclient.models.core_v1 import ConfigMap
+
+T = TypeVar("T")
 
 NAMESPACE = "default"
 API_VERSION = "samplecrd.k8s.io/v1"
@@ -26,10 +34,10 @@ API_VERSION = "samplecrd.k8s.io/v1"
 # The replicas running, by identity; one stopped on purpose is removed first, so a replica
 # that exits by itself (e.g. on an error at start-up) fails the demo at once, with its exit
 # status, instead of as a time-out much later.
-running: dict = {}
+running: Dict[str, "subprocess.Popen[str]"] = {}
 
 
-def wait_for(what: str, condition, timeout: float = 30.0):
+def wait_for(what: str, condition: Callable[[], Optional[T]], timeout: float = 30.0) -> T:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
@@ -42,7 +50,7 @@ def wait_for(what: str, condition, timeout: float = 30.0):
     raise SystemExit(f"demo: timed out waiting for {what}")
 
 
-def start_replica(command: list[str], identity: str) -> subprocess.Popen:
+def start_replica(command: List[str], identity: str) -> "subprocess.Popen[str]":
     proc = subprocess.Popen(command + [NAMESPACE, "--leader-elect", identity], stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
 
@@ -53,7 +61,11 @@ def start_replica(command: list[str], identity: str) -> subprocess.Popen:
 
     threading.Thread(target=pump, daemon=True).start()
     # A demo that fails half-way must not leave controllers running behind it.
-    atexit.register(lambda: proc.poll() is None and proc.kill())
+    def kill() -> None:
+        if proc.poll() is None:
+            proc.kill()
+
+    atexit.register(kill)
     return proc
 
 
@@ -84,7 +96,7 @@ def main() -> None:
         print(f"demo: {leader} leads", flush=True)
         networks = wait_for("the Network CRD", lambda: _networks(client))
 
-        def configmap(name: str):
+        def configmap(name: str) -> Optional[ConfigMap]:
             try:
                 return configmaps.get(f"{name}-network")
             except kubeclient.NotFound:
@@ -100,7 +112,12 @@ def main() -> None:
         network = networks.get("demo-net")
         network["spec"]["cidr"] = "10.10.0.0/16"
         networks.update(network)
-        cm = wait_for("the changed ConfigMap", lambda: (c := configmap("demo-net")) and c["data"].get("cidr") == "10.10.0.0/16" and c)
+
+        def changed_configmap() -> Optional[ConfigMap]:
+            c = configmap("demo-net")
+            return c if c and c["data"].get("cidr") == "10.10.0.0/16" else None
+
+        cm = wait_for("the changed ConfigMap", changed_configmap)
         print(f"demo: changed cidr -> ConfigMap data {cm['data']}", flush=True)
         recorded = [e for e in events.list()["items"] if e.get("involvedObject", {}).get("name") == "demo-net"]
         for e in recorded:
@@ -127,7 +144,7 @@ def main() -> None:
         replicas[other].wait(timeout=30)
 
 
-def _networks(client: kubeclient.Client):
+def _networks(client: kubeclient.Client) -> Optional[kubeclient.Resource[Dict[str, Any]]]:
     resource = client.resource(API_VERSION, "networks", namespace=NAMESPACE)
     try:
         resource.list()

@@ -6,9 +6,11 @@ Usage: python pod_exec.py [--kubeconfig PATH] [--master URL] [--context NAME]
 Prints the command's stdout and stderr and exits with its exit status. With -i the command
 reads this program's stdin (until end-of-file).
 """
+import io
 import shutil
 import sys
 import threading
+from typing import IO, Any, cast
 
 import _setup  # noqa: F401
 import example_args
@@ -17,20 +19,23 @@ import kubeclient
 
 def pump_stdin(session: kubeclient.ExecSession) -> None:
     """Copies our stdin to the command's, then closes it (end-of-file)."""
+    stdin = session.stdin
+    if stdin is None:  # started without stdin
+        return
     try:
         while True:
-            data = sys.stdin.buffer.read1(65536)
+            data = cast(io.BufferedReader, sys.stdin.buffer).read1(65536)
             if not data:
                 break
-            session.stdin.write(data)
-        session.stdin.close()
+            stdin.write(data)
+        stdin.close()
     except kubeclient.Closed:  # the command ended first
         pass
 
 
-def copy(source, target) -> None:
+def copy(source: IO[Any], target: IO[bytes]) -> None:
     while True:
-        data = source.read1(65536)
+        data = cast(io.BufferedReader, source).read1(65536)  # the session's streams are buffered readers
         if not data:
             return
         target.write(data)

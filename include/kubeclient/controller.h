@@ -31,14 +31,7 @@
 #ifndef KUBECLIENT_CONTROLLER_H
 #define KUBECLIENT_CONTROLLER_H
 
-#ifndef KC_EXTERN
-#if defined(__GNUC__) || defined(__clang__)
-#define KC_EXTERN extern __attribute__((visibility("default")))
-#else
-#define KC_EXTERN extern
-#endif
-#endif
-
+#include "export.h"
 #include "types.h"
 #include "controller_types.h"
 
@@ -63,9 +56,9 @@ KC_EXTERN void kc_workqueue_free(kc_workqueue *queue);
 /** Marks `key` as needing processing (ignored after shutdown; collapses with a waiting copy). */
 KC_EXTERN kc_status kc_workqueue_add(kc_workqueue *queue, const char *key);
 
-/** Adds `key` after `delay_seconds` (at once when ≤ 0). A key already waiting keeps the
- *  earlier of its two times. */
-KC_EXTERN kc_status kc_workqueue_add_after(kc_workqueue *queue, const char *key, double delay_seconds);
+/** Adds `key` after `delay_ms` milliseconds (at once when ≤ 0; clamped to KC_MAX_DURATION_MS).
+ *  A key already waiting keeps the earlier of its two times. */
+KC_EXTERN kc_status kc_workqueue_add_after(kc_workqueue *queue, const char *key, int64_t delay_ms);
 
 /** Adds `key` after the rate limiter's delay for it (a retry after a failure). */
 KC_EXTERN kc_status kc_workqueue_add_rate_limited(kc_workqueue *queue, const char *key);
@@ -73,26 +66,28 @@ KC_EXTERN kc_status kc_workqueue_add_rate_limited(kc_workqueue *queue, const cha
 /** Resets the rate limiter's failure count of `key` (call after a success). */
 KC_EXTERN kc_status kc_workqueue_forget(kc_workqueue *queue, const char *key);
 
-/** Failures recorded for `key` since it was last forgotten (0 for a NULL queue or key). */
+/** Failures recorded for `key` since it was last forgotten. 0 also for a NULL or freed queue
+ *  or a NULL / invalid key, with kc_error_last() says which (KC_ERR_INVALID_ARGUMENT / KC_ERR_CLOSED). */
 KC_EXTERN int kc_workqueue_num_requeues(kc_workqueue *queue, const char *key);
 
 /**
- * Takes the next key, blocking up to `timeout_seconds` (< 0: no limit; 0: don't wait).
+ * Takes the next key, blocking up to `timeout_ms` (< 0: no limit; 0: don't wait).
  * On KC_OK exactly one of these holds:
  *   *out_key != NULL  — a key to process: call kc_workqueue_done with it, then kc_free it;
  *   *out_shutdown = 1 — the queue is shut down and empty: stop the worker;
  *   neither           — the timeout passed.
  * `out_shutdown` may be NULL (then shutdown and timeout both give *out_key == NULL).
  */
-KC_EXTERN kc_status kc_workqueue_get(kc_workqueue *queue, double timeout_seconds, char **out_key, int *out_shutdown);
+KC_EXTERN kc_status kc_workqueue_get(kc_workqueue *queue, int64_t timeout_ms, char **out_key, int *out_shutdown);
 
 /** Marks `key` (from kc_workqueue_get) as finished; requeues it if it was added meanwhile. */
 KC_EXTERN kc_status kc_workqueue_done(kc_workqueue *queue, const char *key);
 
-/** Keys waiting for a worker (not counting in-flight or delayed keys); 0 for NULL. */
+/** Keys waiting for a worker (not counting in-flight or delayed keys); 0 also for a NULL or
+ *  freed queue, with kc_error_last() says which. */
 KC_EXTERN size_t kc_workqueue_len(kc_workqueue *queue);
 
-/** 1 once shutdown was requested, else 0. */
+/** 1 once shutdown was requested, else 0 (also for a NULL or freed queue: kc_error_last() says which). */
 KC_EXTERN int kc_workqueue_is_shutting_down(kc_workqueue *queue);
 
 /** Shuts the queue down (see the guarantees above); returns at once. Idempotent. */
@@ -125,7 +120,8 @@ KC_EXTERN kc_status kc_controller_new(const kc_controller_options *options, kc_r
                                       void *user_data, kc_controller **out);
 
 /** The controller's queue: add keys here (from informer handlers, for example).
- *  Borrowed: valid until kc_controller_free; do not kc_workqueue_free it. NULL for NULL. */
+ *  Borrowed: valid until kc_controller_free; do not kc_workqueue_free it. NULL for a NULL or
+ *  freed controller, with kc_error_last() says which. */
 KC_EXTERN kc_workqueue *kc_controller_queue(kc_controller *controller);
 
 /** Starts the worker threads. Idempotent. Errors: KC_ERR_INTERNAL (no thread). */
@@ -168,7 +164,7 @@ KC_EXTERN kc_status kc_leader_election_options_init(kc_leader_election_options *
 
 /**
  * Constructor: a candidate `identity` for the Lease `lease_namespace`/`lease_name`, reached
- * through `client` (kept alive by the elector; free the elector first). Decisions follow
+ * through `client` (free the elector before the client: the freeing-order rule of kubeclient.h). Decisions follow
  * client-go: a lease is taken over only when this candidate has seen it unchanged for
  * lease_duration on its own clock (clock skew between machines is harmless), through an
  * update guarded by resourceVersion (never two leaders). `options` may be NULL.
@@ -187,7 +183,8 @@ KC_EXTERN kc_status kc_leader_elector_start(kc_leader_elector *elector);
  *  keep_lease_on_stop; joins the elector's threads. Not from on_stopped_leading/on_new_leader. */
 KC_EXTERN kc_status kc_leader_elector_stop(kc_leader_elector *elector);
 
-/** 1 while this candidate holds the lease (as last observed), else 0. */
+/** 1 while this candidate holds the lease (as last observed), else 0 (also for a NULL or
+ *  freed elector: kc_error_last() says which). */
 KC_EXTERN int kc_leader_elector_is_leader(kc_leader_elector *elector);
 
 /** The identity of the current leader as last observed, or NULL when none is known.
@@ -205,7 +202,8 @@ KC_EXTERN void kc_leader_elector_free(kc_leader_elector *elector);
 KC_EXTERN kc_status kc_event_recorder_options_init(kc_event_recorder_options *options, unsigned int version);
 
 /** Constructor: a recorder writing Events with source component `component` through
- *  `client` (kept alive by the recorder). `options` may be NULL. */
+ *  `client` (free the recorder before the client: the freeing-order rule of kubeclient.h).
+ *  `options` may be NULL. */
 KC_EXTERN kc_status kc_event_recorder_new(kc_client *client, const char *component,
                                           const kc_event_recorder_options *options, kc_event_recorder **out);
 
@@ -218,8 +216,9 @@ KC_EXTERN kc_status kc_event_recorder_new(kc_client *client, const char *compone
 KC_EXTERN kc_status kc_event_recorder_record(kc_event_recorder *recorder, const kc_object_reference *object,
                                              kc_event_record_type type, const char *reason, const char *message);
 
-/** Waits up to `timeout_seconds` until every recorded event was written; KC_ERR_TIMEOUT otherwise. */
-KC_EXTERN kc_status kc_event_recorder_flush(kc_event_recorder *recorder, double timeout_seconds);
+/** Waits up to `timeout_ms` (< 0: no limit; 0: don't wait) until every recorded event was
+ *  written; KC_ERR_TIMEOUT otherwise. */
+KC_EXTERN kc_status kc_event_recorder_flush(kc_event_recorder *recorder, int64_t timeout_ms);
 
 /** Destructor: writes what is queued, stops the writer thread, releases the recorder. NULL is ignored. */
 KC_EXTERN void kc_event_recorder_free(kc_event_recorder *recorder);

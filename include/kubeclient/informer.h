@@ -49,14 +49,7 @@
 #ifndef KUBECLIENT_INFORMER_H
 #define KUBECLIENT_INFORMER_H
 
-#ifndef KC_EXTERN
-#if defined(__GNUC__) || defined(__clang__)
-#define KC_EXTERN extern __attribute__((visibility("default")))
-#else
-#define KC_EXTERN extern
-#endif
-#endif
-
+#include "export.h"
 #include "types.h"
 #include "informer_types.h"
 
@@ -76,7 +69,7 @@ KC_EXTERN kc_status kc_informer_options_init(kc_informer_options *options, unsig
 
 /**
  * Constructor: a factory whose informers list and watch through `client`. `options` may
- * be NULL. The factory keeps the client alive; free the factory before the client.
+ * be NULL. Free the factory before the client (the freeing-order rule of kubeclient.h).
  */
 KC_EXTERN kc_status kc_informer_factory_new(kc_client *client, const kc_informer_factory_options *options,
                                             kc_informer_factory **out);
@@ -84,9 +77,10 @@ KC_EXTERN kc_status kc_informer_factory_new(kc_client *client, const kc_informer
 /**
  * The shared informer for `resource` (lower-case plural) of `api_version` in
  * `namespace_name` (NULL or "" = all namespaces, or a cluster-scoped resource), created on
- * first request. `options` may be NULL. The informer is borrowed from the factory (valid
- * until kc_informer_factory_free). When the factory was started, a new informer starts at
- * once. KC_ERR_CLOSED after shutdown.
+ * first request. `options` may be NULL. *out is borrowed from the factory — the one
+ * out-parameter of the API that is not the caller's (see Ownership in kubeclient.h): valid
+ * until kc_informer_factory_free, never freed by you. When the factory was started, a new
+ * informer starts at once. KC_ERR_CLOSED after shutdown.
  */
 KC_EXTERN kc_status kc_informer_factory_informer(kc_informer_factory *factory, const char *api_version,
                                                  const char *resource, const char *namespace_name,
@@ -137,7 +131,8 @@ KC_EXTERN kc_status kc_informer_stop(kc_informer *informer);
  *  timeout (< 0 = forever; clamped to KC_MAX_DURATION_MS). */
 KC_EXTERN kc_status kc_informer_wait_for_sync(kc_informer *informer, int64_t timeout_ms);
 
-/** 1 once the initial list is in the cache, else 0 (also for a NULL or dead handle). */
+/** 1 once the initial list is in the cache, else 0 (also for a NULL or dead handle:
+ *  kc_error_last() says which). */
 KC_EXTERN int kc_informer_has_synced(kc_informer *informer);
 
 /**
@@ -179,7 +174,8 @@ KC_EXTERN kc_status kc_informer_add_pull(kc_informer *informer, int64_t resync_p
 /* Registration                                                                          */
 /* ===================================================================================== */
 
-/** 1 once the registration has received every event of the initial list, else 0. */
+/** 1 once the registration has received every event of the initial list, else 0 (also for a
+ *  NULL or freed registration: kc_error_last() says which). */
 KC_EXTERN int kc_informer_registration_has_synced(kc_informer_registration *registration);
 
 /**

@@ -40,6 +40,7 @@
 #ifndef KUBECLIENT_STREAM_H
 #define KUBECLIENT_STREAM_H
 
+#include "export.h"
 #include "stream_types.h"
 
 #ifdef __cplusplus

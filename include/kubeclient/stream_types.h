@@ -26,15 +26,17 @@ typedef void (*kc_stream_data_cb)(const char *data, size_t len, void *user_data)
  */
 typedef void (*kc_stream_done_cb)(kc_status status, const kc_error *error, void *user_data);
 
-#define KC_POD_LOG_OPTIONS_VERSION 1
+#define KC_POD_LOG_OPTIONS_VERSION 2
 /** Options of a log request. A zeroed struct (with version set) means kubectl's defaults:
- *  the whole log of the only container, no follow. */
+ *  the whole log of the only container, no follow. Version 2: since_ms replaced version 1's
+ *  since_seconds (version 1 is refused). */
 typedef struct kc_pod_log_options {
     unsigned int version;        /**< KC_POD_LOG_OPTIONS_VERSION */
     const char *container;       /**< NULL: the pod's only container (400 when it has several) */
     int follow;                  /**< nonzero: keep the stream open for new lines (`-f`) */
     int previous;                /**< nonzero: the previous, terminated container's log */
-    int64_t since_seconds;       /**< > 0: only lines newer than this many seconds; 0: not set */
+    int64_t since_ms;            /**< > 0: only lines newer than this (sent as sinceSeconds, rounded
+                                      up to whole seconds); 0: not set; < 0: KC_ERR_INVALID_ARGUMENT */
     const char *since_time;      /**< RFC 3339 time; only lines at or after it; NULL: not set */
     int timestamps;              /**< nonzero: prefix every line with its RFC 3339 time */
     int has_tail_lines;          /**< nonzero: tail_lines is set */
@@ -45,6 +47,7 @@ typedef struct kc_pod_log_options {
                                       (KC_ERR_CANCELLED for kc_pod_logs; the end of the stream for
                                       the stream forms) */
 } kc_pod_log_options;
+#define KC_POD_LOG_OPTIONS_INIT { KC_POD_LOG_OPTIONS_VERSION, NULL, 0, 0, 0, NULL, 0, 0, 0, 0, 0, NULL }
 
 #define KC_EXEC_OPTIONS_VERSION 1
 /** Options of an exec or attach session. A zeroed struct (with version set): the pod's only
@@ -56,6 +59,7 @@ typedef struct kc_exec_options {
     int tty;                     /**< nonzero: a terminal; stderr is merged into stdout */
     kc_cancel *cancel;           /**< NULL, or a token that stops the session when cancelled */
 } kc_exec_options;
+#define KC_EXEC_OPTIONS_INIT { KC_EXEC_OPTIONS_VERSION, NULL, 0, 0, NULL }
 
 /**
  * Called once, last, on the session's thread. status KC_OK: the command ended and

@@ -89,8 +89,11 @@ typedef void (*kc_log_cb)(kc_log_level level, const char *component, const char 
 
 /* ------------------------------------------------------------------------------------
  * Options structs. Each has a `version` field: initialise with the _INIT macro or the
- * kc_<x>_options_init() function, then set the fields you need. Passing NULL instead of
- * a struct means "all defaults". String fields are borrowed for the duration of the call.
+ * kc_<x>_options_init() function, then set the fields you need. Every member left zero /
+ * NULL means its default, so `{ .version = V }`, the _INIT macro and passing NULL instead
+ * of a struct are the same. String fields are borrowed for the duration of the call.
+ * A struct whose layout changed in a breaking release gets a new version, and the library
+ * refuses the older version with KC_ERR_INVALID_ARGUMENT instead of misreading it.
  * ---------------------------------------------------------------------------------- */
 
 #define KC_CLIENT_OPTIONS_VERSION 1
@@ -107,8 +110,9 @@ typedef struct kc_client_options {
 } kc_client_options;
 #define KC_CLIENT_OPTIONS_INIT { KC_CLIENT_OPTIONS_VERSION, 0.0, 0, 0, NULL }
 
-#define KC_LIST_OPTIONS_VERSION 1
-/** Query of list, list_all, watch and delete_collection. NULL strings / 0 numbers = unset. */
+#define KC_LIST_OPTIONS_VERSION 2
+/** Query of list, list_all, watch and delete_collection. NULL strings / 0 numbers = unset.
+ *  Version 2: timeout_ms replaced version 1's timeout_seconds (version 1 is refused). */
 typedef struct kc_list_options {
     unsigned int version;               /**< KC_LIST_OPTIONS_VERSION */
     const char *label_selector;         /**< e.g. "app=web,tier!=db" */
@@ -117,23 +121,30 @@ typedef struct kc_list_options {
     const char *continue_token;         /**< from a previous page's metadata.continue */
     const char *resource_version;       /**< list from / watch after this resourceVersion */
     const char *resource_version_match; /**< "Exact" or "NotOlderThan" */
-    int64_t timeout_seconds;            /**< server-side timeout of a list or watch; 0 = none;
-                                             < 0: KC_ERR_INVALID_ARGUMENT; sent as given */
+    int64_t timeout_ms;                 /**< server-side timeout of a list or watch; 0 = none;
+                                             < 0: KC_ERR_INVALID_ARGUMENT; sent as timeoutSeconds,
+                                             rounded up to whole seconds */
     int allow_watch_bookmarks;          /**< watch only: non-zero asks for BOOKMARK events */
 } kc_list_options;
 #define KC_LIST_OPTIONS_INIT { KC_LIST_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, NULL, 0, 0 }
 
-#define KC_DELETE_OPTIONS_VERSION 1
-/** Options of kc_delete() and kc_delete_collection(). */
+#define KC_DELETE_OPTIONS_VERSION 2
+/** Options of kc_delete() and kc_delete_collection(). All zero = server defaults.
+ *  Version 2: has_grace_period and grace_period_ms replaced version 1's grace_period_seconds,
+ *  whose zero meant "delete immediately" (version 1 is refused). */
 typedef struct kc_delete_options {
     unsigned int version;                  /**< KC_DELETE_OPTIONS_VERSION */
-    int64_t grace_period_seconds;          /**< < 0 = unset (server default); 0 = immediately; sent as given */
+    int has_grace_period;                  /**< 0 = the object's own grace period (server default);
+                                                non-zero: grace_period_ms is sent */
+    int64_t grace_period_ms;               /**< with has_grace_period: 0 = delete immediately; > 0:
+                                                sent as gracePeriodSeconds, rounded up to whole
+                                                seconds; < 0: KC_ERR_INVALID_ARGUMENT */
     const char *propagation_policy;        /**< "Orphan", "Background", "Foreground" or NULL */
     const char *precondition_uid;          /**< delete only if the object still has this uid */
     const char *precondition_resource_version; /**< ... and this resourceVersion */
     int dry_run;                           /**< non-zero: dryRun=All */
 } kc_delete_options;
-#define KC_DELETE_OPTIONS_INIT { KC_DELETE_OPTIONS_VERSION, -1, NULL, NULL, NULL, 0 }
+#define KC_DELETE_OPTIONS_INIT { KC_DELETE_OPTIONS_VERSION, 0, 0, NULL, NULL, NULL, 0 }
 
 #define KC_APPLY_OPTIONS_VERSION 2
 /** Options of server-side apply: kc_apply() and kc_apply_manifest().

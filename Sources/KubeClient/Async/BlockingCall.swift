@@ -23,7 +23,7 @@ public enum BlockingCall {
                     // Nobody joins it: it reaps itself when the call returns.
                     thread.detachWhenDone()
                 } catch {
-                    continuation.resume(returning: .failure(.closed("could not start a thread for the call: \(error)")))
+                    continuation.resume(returning: .failure(.system("could not start a thread for the call: \(error)")))
                 }
             }
         } onCancel: {

@@ -1,3 +1,5 @@
+import KubeCore
+
 /// Supplies the credential of each request from a `RESTConfig`'s `credentials`:
 ///
 /// - `.bearerToken`, `.basic`, `.none`: fixed.
@@ -19,10 +21,12 @@ public final class CredentialProvider: Sendable {
 
     /// A provider for `config.credentials`.
     public convenience init(config: RESTConfig) {
-        self.init(config: config, clock: .system)
+        self.init(config: config, clock: SystemRuntimeClock())
     }
 
-    init(config: RESTConfig, clock: CredentialClock) {
+    /// `clock`: wall time for exec credential expiry, monotonic time for the token file's
+    /// re-read interval; tests pass a `ManualRuntimeClock`.
+    init(config: RESTConfig, clock: any RuntimeClock) {
         switch config.credentials {
         case .none:
             source = .fixed(.none)

@@ -29,11 +29,12 @@ final class ExecCredentialSource: @unchecked Sendable {
     }
 
     private let plugin: ExecPlugin
-    private let clock: CredentialClock
+    /// Wall time for the plugin's expiry timestamps (a manual clock in tests).
+    private let clock: any RuntimeClock
     private let lock = ConditionLock()
     private var state = State()
 
-    init(plugin: ExecPlugin, clock: CredentialClock) {
+    init(plugin: ExecPlugin, clock: any RuntimeClock) {
         self.plugin = plugin
         self.clock = clock
     }
@@ -135,7 +136,7 @@ final class ExecCredentialSource: @unchecked Sendable {
 
     private func isExpired(_ result: ExecPlugin.Result) -> Bool {
         guard let expiry = result.expiry else { return false }
-        return clock.now() >= expiry
+        return Date(timeIntervalSince1970: clock.wallSeconds()) >= expiry
     }
 }
 

@@ -1,4 +1,4 @@
-import Synchronization
+import KubeCore
 
 /// A bearer token read from a file and re-read as it rotates (client-go's cached file token
 /// source): re-read when the file's identity (inode, size, mtime) changes, at least once a
@@ -16,17 +16,18 @@ final class TokenFileSource: Sendable {
     }
 
     let path: String
-    private let clock: CredentialClock
-    private let state = Mutex(State())
+    /// Monotonic time for the re-read interval (a manual clock in tests).
+    private let clock: any RuntimeClock
+    private let state = Locked(State())
 
-    init(path: String, clock: CredentialClock) {
+    init(path: String, clock: any RuntimeClock) {
         self.path = path
         self.clock = clock
     }
 
     func token() throws(KubeError) -> String {
         let identity = LocalFile.identity(path)
-        let now = clock.monotonicNanoseconds()
+        let now = clock.nanoseconds()
         return try state.withLock { (state: inout State) throws(KubeError) -> String in
             if let token = state.token, !state.stale, identity == state.identity,
                now &- state.readAt < Self.maxAgeNanoseconds {

@@ -1,3 +1,5 @@
+import KubeCore
+
 /// Checks the shape of PEM material before it reaches the TLS library, so that a bad CA,
 /// certificate or key is reported when the client is built, naming the culprit, instead of
 /// failing each request later with an OpenSSL message about the handshake.

@@ -1,5 +1,4 @@
 import KubeCore
-import Synchronization
 
 /// What the server offers: version, groups, resources. Results are cached in memory until
 /// `invalidate()`; one pass fetches everything (two requests with aggregated discovery,
@@ -14,9 +13,9 @@ public final class DiscoveryClient: Sendable {
 
     private let rest: RESTClient
     private let requestAggregated: Bool
-    private let cache = Mutex<DiscoverySnapshot?>(nil)
+    private let cache = Locked<DiscoverySnapshot?>(nil)
     /// Held while a snapshot loads so concurrent callers wait for it instead of refetching.
-    private let loading = Mutex<Void>(())
+    private let loading = Locked<Void>(())
 
     /// `aggregated: false` uses only the legacy per-group-version endpoints (for servers
     /// whose aggregated discovery misbehaves; and to test the fallback).

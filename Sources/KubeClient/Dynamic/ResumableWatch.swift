@@ -116,10 +116,9 @@ public struct ResumableWatch: Sendable {
         }
         for key in known.keys where !seen.contains(key) {
             known.removeValue(forKey: key)
-            let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
-            let object = parts.count == 2
-                ? Unstructured(apiVersion: "", kind: "", name: parts[1], namespace: parts[0])
-                : Unstructured(apiVersion: "", kind: "", name: key)
+            let parts = ObjectKey.split(key) ?? (namespace: "", name: key)
+            let object = Unstructured(apiVersion: "", kind: "", name: parts.name,
+                                      namespace: parts.namespace.isEmpty ? nil : parts.namespace)
             events.append(Self.event(.deleted, object))
         }
         for event in events where handler(event) == .stop { return nil }

@@ -52,14 +52,14 @@ public final class WatchStream: @unchecked Sendable {
                 box.value?.finish(failure)
             }
         } catch {
-            throw .config("could not start the watch thread: \(error)")
+            throw .system("could not start the watch thread: \(error)")
         }
     }
 
     deinit {
         token.cancel()
         lock.withLock { lock.broadcast() }
-        if let thread, !thread.isCurrent { thread.join() }
+        thread?.join()  // from the watch thread itself: returns at once, the thread detaches
     }
 
     /// Blocks until the next event; nil when the watch ended (server closed it, or cancelled).
@@ -96,7 +96,7 @@ public final class WatchStream: @unchecked Sendable {
     /// Stops the watch and waits for its thread to end (not from inside the watch thread).
     public func close() {
         cancel()
-        if let thread, !thread.isCurrent { thread.join() }
+        thread?.join()  // from the watch thread itself: returns at once, the thread detaches
     }
 
     /// True once cancelled.

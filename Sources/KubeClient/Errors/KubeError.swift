@@ -9,6 +9,8 @@ import KubeCore
 /// - `invalidArgument`: the caller passed something the client cannot send.
 /// - `decoding`: the server's answer (or a manifest) was not the JSON/YAML expected.
 /// - `closed`: the client, stream or watch was already closed or cancelled.
+/// - `system`: the operating system refused a resource the library needs (a thread, a pipe):
+///   not the caller's mistake, so never `invalidArgument` (the C API reports KC_ERR_INTERNAL).
 ///
 /// Messages never contain secrets (tokens, keys, passwords).
 public enum KubeError: Error, Sendable, CustomStringConvertible {
@@ -18,6 +20,7 @@ public enum KubeError: Error, Sendable, CustomStringConvertible {
     case invalidArgument(String)
     case decoding(String)
     case closed(String)
+    case system(String)
 
     /// One-line human description, without secrets.
     public var description: String {
@@ -30,6 +33,7 @@ public enum KubeError: Error, Sendable, CustomStringConvertible {
         case .invalidArgument(let message): return "invalid argument: \(message)"
         case .decoding(let message): return "decoding: \(message)"
         case .closed(let message): return "closed: \(message)"
+        case .system(let message): return "system: \(message)"
         }
     }
 

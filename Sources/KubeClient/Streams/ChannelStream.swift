@@ -57,7 +57,7 @@ final class ChannelStream: @unchecked Sendable {
             lock.withLock { self.thread = thread }
         } catch {
             connection.shutdown()
-            throw .closed("could not start the stream's reader thread: \(error)")
+            throw .system("could not start the stream's reader thread: \(error)")
         }
     }
 

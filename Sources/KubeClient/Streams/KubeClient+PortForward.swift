@@ -7,15 +7,23 @@ extension KubeClient {
     /// `cancellation` ends the connection like `close()`.
     public func portForward(namespace: String, pod: String, port: UInt16,
                             cancellation: CancellationToken? = nil) throws(KubeError) -> PortForwardConnection {
+        let connection = try openPortForwardWebSocket(namespace: namespace, pod: pod, port: port,
+                                                      cancellation: cancellation)
+        return try PortForwardConnection(connection: connection, port: port)
+    }
+
+    /// The upgraded WebSocket of one port-forward connection, before anyone reads it: a
+    /// `PortForwardConnection` or a `PortForwarder`'s pumps.
+    func openPortForwardWebSocket(namespace: String, pod: String, port: UInt16,
+                                  cancellation: CancellationToken?) throws(KubeError) -> WebSocketConnection {
         guard !namespace.isEmpty else { throw .invalidArgument("port-forward needs a namespace") }
         guard port > 0 else { throw .invalidArgument("port-forward needs a port between 1 and 65535") }
         let request = APIRequest(method: "GET", namespace: namespace, resource: "pods", name: pod,
                                  subresource: "portforward", query: [("ports", String(port))])
         let http = try RESTClient.httpRequest(request)
-        let connection = try rest.transport.openWebSocket(pathAndQuery: http.pathAndQuery,
-                                                          protocols: [PortForwardProtocol.subprotocol],
-                                                          cancellation: cancellation)
-        return try PortForwardConnection(connection: connection, port: port)
+        return try rest.transport.openWebSocket(pathAndQuery: http.pathAndQuery,
+                                                protocols: [PortForwardProtocol.subprotocol],
+                                                cancellation: cancellation)
     }
 
     /// Listens on `address`:`localPort` (0: any free port, see `PortForwarder.localPort`) and

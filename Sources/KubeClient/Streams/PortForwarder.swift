@@ -30,7 +30,7 @@ final class PortForwarderCore: Sendable {
     private final class Forward: @unchecked Sendable {
         let fd: Int32
         let cancellation = CancellationToken()
-        var connection: PortForwardConnection?
+        var connection: WebSocketConnection?
         var thread: KubeThread?
         var fdClosed = false
         init(fd: Int32) { self.fd = fd }
@@ -50,7 +50,7 @@ final class PortForwarderCore: Sendable {
             acceptThread.withLock { $0 = thread }
         } catch {
             listener.closeAll()
-            throw .closed("could not start the port-forward accept thread: \(error)")
+            throw .system("could not start the port-forward accept thread: \(error)")
         }
     }
 
@@ -120,12 +120,13 @@ final class PortForwarderCore: Sendable {
         }
     }
 
-    /// Opens the pod connection, pumps pod → local here and local → pod on a second thread.
+    /// Opens the pod connection, receives pod → local here (its sender thread writes the local
+    /// socket) and pumps local → pod on another thread.
     private func handle(_ forward: Forward, id: Int) {
-        let connection: PortForwardConnection
+        let connection: WebSocketConnection
         do {
-            connection = try client.portForward(namespace: namespace, pod: pod, port: remotePort,
-                                                cancellation: forward.cancellation)
+            connection = try client.openPortForwardWebSocket(namespace: namespace, pod: pod, port: remotePort,
+                                                             cancellation: forward.cancellation)
         } catch {
             client.rest.transport.options.logger.warning(
                 "port-forward \(address):\(localPort) → \(namespace)/\(pod):\(remotePort): \(error)")
@@ -138,10 +139,13 @@ final class PortForwarderCore: Sendable {
         }
         if stopped { connection.close() }
         let upstream = try? KubeThread.spawn(name: "kubeclient-port-forward-\(id)-up") {
-            Self.pumpLocalToPod(fd: forward.fd, connection: connection)
+            PortForwardUpstream.run(fd: forward.fd, connection: connection)
         }
         if upstream == nil { connection.close() }
-        Self.pumpPodToLocal(connection: connection, fd: forward.fd)
+        let downstream = PortForwardDownstream(connection: connection, fd: forward.fd, port: remotePort,
+                                               maxMessageSize: Transport.webSocketMaxMessageSize,
+                                               senderName: "kubeclient-port-forward-\(id)-down")
+        _ = downstream.run()
         // The pod side is over: the local side may not wait for more, and the local → pod pump
         // must stop reading a client that keeps its socket open.
         state.withLock { _ in
@@ -163,57 +167,20 @@ final class PortForwarderCore: Sendable {
             if let thread = forward.thread { state.finished.append(thread) }
         }
     }
-
-    private static func pumpLocalToPod(fd: Int32, connection: PortForwardConnection) {
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 {
-                if count == 0 { try? connection.closeWrite() } else { connection.close() }
-                return
-            }
-            do {
-                try connection.write(Array(buffer[0..<count]))
-            } catch {
-                return
-            }
-        }
-    }
-
-    private static func pumpPodToLocal(connection: PortForwardConnection, fd: Int32) {
-        while true {
-            let bytes: [UInt8]
-            do {
-                bytes = try connection.read(maxLength: 256 * 1024, timeout: nil)
-            } catch {
-                return
-            }
-            if bytes.isEmpty { return }
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes.withUnsafeBytes { raw in
-                    send(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset, Int32(MSG_NOSIGNAL))
-                }
-                if written < 0 && errno == EINTR { continue }
-                if written <= 0 {
-                    connection.close()
-                    return
-                }
-                offset += written
-            }
-        }
-    }
 }
 
 /// A local TCP listener forwarding to a pod port, like `kubectl port-forward`
-/// (`KubeClient.startPortForwarder`): every accepted connection gets its own
-/// `PortForwardConnection` and two pumps, local → pod and pod → local.
+/// (`KubeClient.startPortForwarder`): every accepted connection gets its own WebSocket
+/// (the one a `PortForwardConnection` would use) and two pumps that move bytes between it and
+/// the local socket without queues: `PortForwardDownstream` (pod → local) and
+/// `PortForwardUpstream` (local → pod).
 ///
 /// Threads: one accept thread; per forwarded connection one thread that opens the
-/// WebSocket and pumps pod → local, and one that pumps local → pod. A connection the pod side
+/// WebSocket and receives pod → local, one that sends those bytes to the local socket, and
+/// one that pumps local → pod. A connection the pod side
 /// refuses is closed at once (the local client reads end-of-file), as kubectl does.
-/// End-of-file from the local client ends the sending direction (`closeWrite`); the end of
+/// End-of-file from the local client ends the sending direction (the WebSocket close, as
+/// `PortForwardConnection.closeWrite`); the end of
 /// the pod side ends the local socket.
 ///
 /// `stop()` closes the listener and every forwarded connection, then joins every thread it

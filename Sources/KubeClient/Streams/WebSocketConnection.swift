@@ -112,16 +112,28 @@ final class WebSocketConnection: @unchecked Sendable {
     /// nil: no limit). 0 at end of stream. Also used for the handshake's answer.
     func readSome(into buffer: UnsafeMutableRawBufferPointer, deadline: UInt64?) throws(KubeError) -> Int {
         while true {
-            if let error = stoppedError() { throw error }
-            var received = 0
-            let code = ioLock.withLock { _ in curl_easy_recv(handle, buffer.baseAddress, buffer.count, &received) }
-            if code == CURLE_OK { return received }
-            if code != CURLE_AGAIN {
-                if let error = stoppedError() { throw error }
-                throw .transport(TransportError.from(curlCode: code, detail: "reading from the WebSocket connection failed"))
-            }
+            if let received = try readAvailable(into: buffer) { return received }
             try waitForSocket(events: Int16(POLLIN), deadline: deadline)
         }
+    }
+
+    /// Reads what is available without waiting: nil when nothing is, 0 at end of stream.
+    func readAvailable(into buffer: UnsafeMutableRawBufferPointer) throws(KubeError) -> Int? {
+        if let error = stoppedError() { throw error }
+        var received = 0
+        let code = ioLock.withLock { _ in curl_easy_recv(handle, buffer.baseAddress, buffer.count, &received) }
+        if code == CURLE_OK { return received }
+        if code != CURLE_AGAIN {
+            if let error = stoppedError() { throw error }
+            throw .transport(TransportError.from(curlCode: code, detail: "reading from the WebSocket connection failed"))
+        }
+        return nil
+    }
+
+    /// Hands the bytes received but not decoded yet to a reader that takes the stream over
+    /// instead of `receive()` (the port-forward pump); call before reading anything else.
+    func takeBufferedBytes() -> [UInt8] {
+        decoder.takePending()
     }
 
     // MARK: - Writing (any thread)
@@ -131,6 +143,17 @@ final class WebSocketConnection: @unchecked Sendable {
         let closed = state.withLock { $0.closeSent }
         if closed { throw .closed("the WebSocket connection is closing") }
         try writeFrame(WebSocketFrame.encode(opcode: opcode, payload: payload))
+    }
+
+    /// Sends one frame its caller encoded (and masked) in place — the port-forward pump,
+    /// which builds frames around the bytes it read rather than copying them.
+    func sendEncodedFrame(_ frame: UnsafeRawBufferPointer) throws(KubeError) {
+        let closed = state.withLock { $0.closeSent }
+        if closed { throw .closed("the WebSocket connection is closing") }
+        acquireWriter()
+        defer { releaseWriter() }
+        try writeAll(frame, deadline: nil)
+        try sendPendingPong()
     }
 
     /// Starts the close handshake (§7.1.2) unless already done: best effort, never blocks
@@ -151,7 +174,8 @@ final class WebSocketConnection: @unchecked Sendable {
     /// True once this side sent its close frame.
     var closeSent: Bool { state.withLock { $0.closeSent } }
 
-    private func answerPing(_ payload: [UInt8]) {
+    /// Answers a ping (the reader, or a pump that reads in its place).
+    func answerPing(_ payload: [UInt8]) {
         // The reader must never wait behind a writer blocked on a full socket (the peer may
         // be waiting for us to read): a busy writer sends the pong when it is done.
         if tryAcquireWriter() {
@@ -166,6 +190,11 @@ final class WebSocketConnection: @unchecked Sendable {
         acquireWriter()
         defer { releaseWriter() }
         try writeAll(frame, deadline: nil)
+        try sendPendingPong()
+    }
+
+    /// The pong a reader left to the writer holding the socket (call as that writer).
+    private func sendPendingPong() throws(KubeError) {
         if let pong = state.withLock({ state -> [UInt8]? in defer { state.pendingPong = nil }; return state.pendingPong }) {
             try writeAll(WebSocketFrame.encode(opcode: .pong, payload: pong), deadline: nil)
         }
@@ -194,14 +223,19 @@ final class WebSocketConnection: @unchecked Sendable {
     }
 
     private func writeAll(_ bytes: [UInt8], deadline: UInt64?) throws(KubeError) {
+        let written = bytes.withUnsafeBytes { raw in
+            Result { () throws(KubeError) in try writeAll(raw, deadline: deadline) }
+        }
+        try written.get()
+    }
+
+    private func writeAll(_ raw: UnsafeRawBufferPointer, deadline: UInt64?) throws(KubeError) {
+        guard let base = raw.baseAddress else { return }
         var offset = 0
-        while offset < bytes.count {
+        while offset < raw.count {
             if let error = stoppedError() { throw error }
             var sent = 0
-            let code = bytes.withUnsafeBytes { raw -> CURLcode in
-                guard let base = raw.baseAddress else { return CURLE_OK }
-                return ioLock.withLock { _ in curl_easy_send(handle, base + offset, raw.count - offset, &sent) }
-            }
+            let code = ioLock.withLock { _ in curl_easy_send(handle, base + offset, raw.count - offset, &sent) }
             if code == CURLE_OK {
                 offset += sent
                 continue

@@ -66,6 +66,42 @@ enum WebSocketFrame {
                       maskKey: (UInt8(key >> 24), UInt8((key >> 16) & 0xFF), UInt8((key >> 8) & 0xFF), UInt8(key & 0xFF)))
     }
 
+    /// The bytes a client frame's header takes before a payload of `count` bytes: length
+    /// field and mask key included.
+    static func clientHeaderLength(payloadCount count: Int) -> Int {
+        (count < 126 ? 2 : count <= 0xFFFF ? 4 : 10) + 4
+    }
+
+    /// Writes a client frame's header (FIN set, `opcode`, length, mask `key`) at `start`,
+    /// `clientHeaderLength(payloadCount: count)` bytes — for a frame built around bytes already
+    /// in place; the caller masks the payload with the same key.
+    static func writeClientHeader(at start: UnsafeMutableRawPointer, opcode: WebSocketOpcode, payloadCount count: Int,
+                                  key: [UInt8]) {
+        let bytes = start.assumingMemoryBound(to: UInt8.self)
+        bytes[0] = 0x80 | opcode.rawValue
+        var index = 2
+        if count < 126 {
+            bytes[1] = 0x80 | UInt8(count)
+        } else if count <= 0xFFFF {
+            bytes[1] = 0x80 | 126
+            bytes[2] = UInt8(count >> 8)
+            bytes[3] = UInt8(count & 0xFF)
+            index = 4
+        } else {
+            bytes[1] = 0x80 | 127
+            for byteIndex in 0..<8 { bytes[2 + byteIndex] = UInt8((UInt64(count) >> UInt64(56 - 8 * byteIndex)) & 0xFF) }
+            index = 10
+        }
+        for byteIndex in 0..<4 { bytes[index + byteIndex] = key[byteIndex] }
+    }
+
+    /// A fresh random mask key (§5.3: unpredictable, one per frame).
+    static func randomMaskKey() -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        let key = UInt32.random(in: .min ... .max, using: &generator)
+        return [UInt8(key >> 24), UInt8((key >> 16) & 0xFF), UInt8((key >> 8) & 0xFF), UInt8(key & 0xFF)]
+    }
+
     /// The body of a close frame: the status code big-endian, then the UTF-8 reason (≤ 123 bytes).
     static func closePayload(code: UInt16, reason: String = "") -> [UInt8] {
         var body: [UInt8] = [UInt8(code >> 8), UInt8(code & 0xFF)]

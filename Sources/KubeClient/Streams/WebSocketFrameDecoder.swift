@@ -42,6 +42,16 @@ struct WebSocketFrameDecoder {
         bytes.withUnsafeBytes { append($0) }
     }
 
+    /// Hands over the bytes not yet decoded, for a reader that takes the stream over (the
+    /// port-forward pump, right after the upgrade: no message is half-assembled then).
+    mutating func takePending() -> [UInt8] {
+        defer {
+            buffer = []
+            readIndex = 0
+        }
+        return Array(buffer[readIndex...])
+    }
+
     /// The next complete message, or nil when more bytes are needed.
     mutating func next() throws(WebSocketViolation) -> WebSocketMessage? {
         while true {
@@ -54,80 +64,25 @@ struct WebSocketFrameDecoder {
         }
     }
 
-    private struct Header {
-        var fin: Bool
-        var opcode: WebSocketOpcode
-        var headerLength: Int
-        var payloadLength: Int
+    private func parseHeader() throws(WebSocketViolation) -> WebSocketFrameHeader? {
+        let parsed = buffer.withUnsafeBytes { raw in
+            Result { () throws(WebSocketViolation) -> WebSocketFrameHeader? in
+                try WebSocketFrameHeader.parse(UnsafeRawBufferPointer(rebasing: raw[readIndex...]),
+                                               messageSoFar: fragments.count, maxMessageSize: maxMessageSize)
+            }
+        }
+        return try parsed.get()
     }
 
-    private func parseHeader() throws(WebSocketViolation) -> Header? {
-        let available = buffer.count - readIndex
-        guard available >= 2 else { return nil }
-        let first = buffer[readIndex]
-        let second = buffer[readIndex + 1]
-        if first & 0x70 != 0 {
-            throw WebSocketViolation(closeCode: WebSocketFrame.protocolError,
-                                     message: "the server set reserved bits (RSV) that no extension negotiated")
-        }
-        guard let opcode = WebSocketOpcode(rawValue: first & 0x0F) else {
-            throw WebSocketViolation(closeCode: WebSocketFrame.protocolError,
-                                     message: "the server sent a frame with unknown opcode \(first & 0x0F)")
-        }
-        if second & 0x80 != 0 {
-            throw WebSocketViolation(closeCode: WebSocketFrame.protocolError,
-                                     message: "the server sent a masked frame (RFC 6455 §5.1 forbids it)")
-        }
-        let fin = first & 0x80 != 0
-        var length = UInt64(second & 0x7F)
-        var headerLength = 2
-        if length == 126 {
-            guard available >= 4 else { return nil }
-            length = UInt64(buffer[readIndex + 2]) << 8 | UInt64(buffer[readIndex + 3])
-            headerLength = 4
-        } else if length == 127 {
-            guard available >= 10 else { return nil }
-            length = 0
-            for index in 0..<8 { length = length << 8 | UInt64(buffer[readIndex + 2 + index]) }
-            headerLength = 10
-            if length >> 63 != 0 {
-                throw WebSocketViolation(closeCode: WebSocketFrame.protocolError,
-                                         message: "the server sent a frame length with the most significant bit set")
-            }
-        }
-        if opcode.isControl {
-            if !fin {
-                throw WebSocketViolation(closeCode: WebSocketFrame.protocolError,
-                                         message: "the server sent a fragmented control frame")
-            }
-            if length > 125 {
-                throw WebSocketViolation(closeCode: WebSocketFrame.protocolError,
-                                         message: "the server sent a control frame of \(length) bytes (at most 125 allowed)")
-            }
-        } else {
-            let sofar = opcode == .continuation ? UInt64(fragments.count) : 0
-            if length > UInt64(maxMessageSize) || sofar + length > UInt64(maxMessageSize) {
-                throw WebSocketViolation(closeCode: WebSocketFrame.messageTooBig,
-                                         message: "the server sent a message larger than the limit of \(maxMessageSize) bytes")
-            }
-        }
-        return Header(fin: fin, opcode: opcode, headerLength: headerLength, payloadLength: Int(length))
-    }
-
-    private mutating func assemble(_ header: Header, payload: [UInt8]) throws(WebSocketViolation) -> WebSocketMessage? {
+    private mutating func assemble(_ header: WebSocketFrameHeader, payload: [UInt8]) throws(WebSocketViolation) -> WebSocketMessage? {
         switch header.opcode {
         case .ping:
             return .ping(payload)
         case .pong:
             return .pong(payload)
         case .close:
-            if payload.isEmpty { return .close(code: nil, reason: "") }
-            guard payload.count >= 2 else {
-                throw WebSocketViolation(closeCode: WebSocketFrame.protocolError,
-                                         message: "the server sent a close frame with a 1-byte body")
-            }
-            let code = UInt16(payload[0]) << 8 | UInt16(payload[1])
-            return .close(code: code, reason: String(decoding: payload[2...], as: UTF8.self))
+            let body = try WebSocketFrameHeader.closeBody(payload)
+            return .close(code: body.code, reason: body.reason)
         case .text, .binary:
             if fragmentOpcode != nil {
                 throw WebSocketViolation(closeCode: WebSocketFrame.protocolError,

@@ -1,3 +1,5 @@
+import KubeCore
+
 /// The opening handshake of RFC 6455 §4, client side: the upgrade request the client writes
 /// itself (libcurl 7.88 has no ws:// support, so the connection is opened with CONNECT_ONLY)
 /// and the checks of the server's answer.

@@ -66,6 +66,8 @@ extension Transport {
         _ = kc_curl_setopt_long(handle, CURLOPT_CONNECT_ONLY, 1)
         // Through a proxy the upgrade must be tunnelled: a plain HTTP proxy would not pass it on.
         _ = kc_curl_setopt_long(handle, CURLOPT_HTTPPROXYTUNNEL, 1)
+        // Streams move MB/s through this connection: fewer, larger socket reads under TLS.
+        if endpoint.isTLS { WebSocketTLSReadAhead.apply(to: handle) }
 
         let code = withExtendedLifetime(context) { curl_easy_perform(handle) }
         // Nothing of `context` may be reached by curl after this.

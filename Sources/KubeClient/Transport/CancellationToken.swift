@@ -1,5 +1,5 @@
 import Glibc
-import Synchronization
+import KubeCore
 
 /// Cancels one or more in-flight requests or watches from any thread.
 ///
@@ -13,7 +13,7 @@ public final class CancellationToken: Sendable {
         var sockets: Set<Int32> = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init() {}
 

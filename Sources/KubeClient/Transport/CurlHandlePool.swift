@@ -1,5 +1,5 @@
 import CCurl
-import Synchronization
+import KubeCore
 
 /// One libcurl easy handle.
 ///
@@ -37,7 +37,7 @@ final class CurlEasy: @unchecked Sendable {
 /// back; at most `maxIdle` handles are kept (extra ones are closed).
 final class CurlHandlePool: Sendable {
     let share: CurlShare
-    private let idle = Mutex<[CurlEasy]>([])
+    private let idle = Locked<[CurlEasy]>([])
     private let maxIdle: Int
 
     init(maxIdle: Int = 16) throws(KubeError) {

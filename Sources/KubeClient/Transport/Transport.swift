@@ -1,7 +1,6 @@
 import CCurl
 import KubeCore
 import Logging
-import Synchronization
 
 /// The libcurl transport of one client: connection pool, TLS, auth headers, rate limiting,
 /// retries, warnings. Thread-safe; every call blocks the calling thread.
@@ -20,7 +19,7 @@ final class Transport: Sendable {
     let rateLimiter: TokenBucketRateLimiter?
     let userAgent: String
     /// When client-side throttling was last reported (MonotonicClock ns; 0: never).
-    private let throttleReported = Mutex<UInt64>(0)
+    private let throttleReported = Locked<UInt64>(0)
     /// A wait for the rate limiter longer than this is reported (client-go logs the same).
     static let throttleReportThreshold: UInt64 = 1_000_000_000
 

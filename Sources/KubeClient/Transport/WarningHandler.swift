@@ -1,5 +1,5 @@
 import Logging
-import Synchronization
+import KubeCore
 
 /// Receives the text of every `Warning:` header the server sends (RFC 7234 code 299,
 /// used by Kubernetes for deprecations and validation warnings).
@@ -20,7 +20,7 @@ public struct WarningHandler: Sendable {
     /// handler keeps them all): a server that sends endless distinct warnings costs bounded
     /// memory, and a text forgotten that way may be logged again.
     public static func logOnce(logger: Logger = Logger(label: "kubeclient"), remember: Int = 1024) -> WarningHandler {
-        let seen = Mutex(RecentSet(capacity: remember))
+        let seen = Locked(RecentSet(capacity: remember))
         return WarningHandler { text in
             let isNew = seen.withLock { $0.insert(text) }
             if isNew { logger.warning("server warning: \(TerminalSafeText.sanitized(text))") }

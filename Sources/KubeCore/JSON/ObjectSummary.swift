@@ -10,7 +10,7 @@ public struct ObjectSummary: Sendable, Hashable {
     public init() {}
 
     /// `namespace/name`, or `name` for cluster-scoped objects (client-go's MetaNamespaceKeyFunc).
-    public var key: String { namespace.isEmpty ? name : "\(namespace)/\(name)" }
+    public var key: String { ObjectKey.make(namespace: namespace, name: name) }
 
     /// Reads the summary of the object in `range` of the scanner's buffer.
     public init(scanning scanner: JSONScanner, objectAt range: Range<Int>) throws(JSONError) {

@@ -1,8 +1,17 @@
 /// RFC 6902 JSON Patch: `add`, `remove`, `replace`, `move`, `copy` and `test`.
 ///
-/// Accepts what kube-apiserver's evanphx/json-patch v4 accepts beyond the RFC: negative array
-/// indices counting from the end, array indices with leading zeros or a sign, and a `test`
-/// whose value is null (or missing) against a missing member of an existing object.
+/// Accepts what kube-apiserver's evanphx/json-patch v4 (v4.12.0) accepts beyond the RFC, because
+/// its object containers answer a missing member as null instead of failing:
+/// - negative array indices counting from the end, in every operation and at every level
+///   (v4.12.0 completed them for get/set, kubernetes/kubernetes#105896), and indices with
+///   leading zeros or a sign (`strconv.Atoi`);
+/// - `test` with a null (or missing) value succeeds against a missing member of an existing object;
+/// - `replace` of a missing member of an existing object adds it (evanphx/json-patch#204:
+///   v5 refuses, v4 applies);
+/// - `copy` from a missing member of an existing object copies null;
+/// - `add`/`replace` without `"value"` write null (v4's `Operation.value()` is then nil).
+/// What v4 refuses stays refused: a missing parent, an out-of-range index, `remove` or `move`
+/// of a missing member.
 ///
 /// Operations apply in order to a working copy; if one fails the whole patch fails and
 /// the input is untouched (the caller's value is never modified). Values are mutated in
@@ -32,10 +41,9 @@ public enum JSONPatch {
         guard let pathText = operation["path"]?.stringValue else { throw .invalidPatch("\(op): missing \"path\"") }
         let path = try JSONPointer(pathText)
 
-        func requiredValue() throws(PatchError) -> JSON {
-            // A present `"value": null` is a value; only a missing member is an error.
-            guard let value = operation["value"] else { throw .invalidPatch("\(op) \(pathText): missing \"value\"") }
-            return value
+        func requiredValue() -> JSON {
+            // v4 writes its nil value node, i.e. null, when "value" is missing.
+            operation["value"] ?? .null
         }
         func fromPointer() throws(PatchError) -> JSONPointer {
             guard let from = operation["from"]?.stringValue else { throw .invalidPatch("\(op) \(pathText): missing \"from\"") }
@@ -44,12 +52,16 @@ public enum JSONPatch {
 
         switch op {
         case "add":
-            try add(try requiredValue(), at: path, in: &document)
+            try add(requiredValue(), at: path, in: &document)
         case "remove":
             _ = try remove(at: path, in: &document)
         case "replace":
-            let value = try requiredValue()
-            try modify(&document, path.tokens[...], path) { (target: inout JSON) throws(PatchError) in target = value }
+            let value = requiredValue()
+            if let last = path.tokens.last, isMissingMember(last, of: path, in: document) {
+                try add(value, at: path, in: &document)
+            } else {
+                try modify(&document, path.tokens[...], path) { (target: inout JSON) throws(PatchError) in target = value }
+            }
         case "move":
             let from = try fromPointer()
             if from == path { return }
@@ -60,15 +72,14 @@ public enum JSONPatch {
             try add(value, at: path, in: &document)
         case "copy":
             let from = try fromPointer()
-            let value = try get(from, in: document)
+            let missing = from.tokens.last.map { isMissingMember($0, of: from, in: document) } ?? false
+            let value = missing ? JSON.null : try get(from, in: document)
             try add(value, at: path, in: &document)
         case "test":
             // v4 reads a missing "value" as null, and a null value matches a missing member
             // of an existing object (its `test` treats both as an absent node).
             let expected = operation["value"] ?? .null
-            if case .null = expected, let last = path.tokens.last,
-               case .object(let parent)? = try? get(JSONPointer(tokens: Array(path.tokens.dropLast())), in: document),
-               parent[last] == nil {
+            if case .null = expected, let last = path.tokens.last, isMissingMember(last, of: path, in: document) {
                 return
             }
             let actual = try get(path, in: document)
@@ -78,6 +89,15 @@ public enum JSONPatch {
         default:
             throw .invalidPatch("unknown op \"\(op)\"")
         }
+    }
+
+    /// Whether `pointer` names a member its existing parent object lacks: v4's object container
+    /// answers such a member as null where the RFC requires it to exist.
+    private static func isMissingMember(_ last: String, of pointer: JSONPointer, in document: JSON) -> Bool {
+        guard case .object(let parent)? = try? get(JSONPointer(tokens: Array(pointer.tokens.dropLast())), in: document) else {
+            return false
+        }
+        return parent[last] == nil
     }
 
     static func get(_ pointer: JSONPointer, in document: JSON) throws(PatchError) -> JSON {

@@ -13,6 +13,10 @@ public struct PatchError: Error, Sendable, Hashable, CustomStringConvertible {
         case testFailed
         /// The document has the wrong shape for the patch (e.g. patching a field of a string).
         case invalidDocument
+        /// A strategic merge patch directive of the wrong form (`$retainKeys`, `$setElementOrder/…`,
+        /// `$deleteFromPrimitiveList/…`): apimachinery's `ErrBadPatchFormatFor…` errors, which
+        /// kube-apiserver answers with 400 where other strategic merge errors are a 500.
+        case badDirectiveFormat
     }
 
     /// Why the patch failed.
@@ -33,4 +37,5 @@ public struct PatchError: Error, Sendable, Hashable, CustomStringConvertible {
     static func pathNotFound(_ message: String) -> PatchError { PatchError(.pathNotFound, message) }
     static func testFailed(_ message: String) -> PatchError { PatchError(.testFailed, message) }
     static func invalidDocument(_ message: String) -> PatchError { PatchError(.invalidDocument, message) }
+    static func badDirectiveFormat(_ message: String) -> PatchError { PatchError(.badDirectiveFormat, message) }
 }

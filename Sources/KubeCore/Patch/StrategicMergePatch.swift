@@ -3,22 +3,22 @@
 /// Supported:
 /// - maps merge recursively; `null` deletes a field;
 /// - lists whose field has patch strategy `merge` are merged: lists of objects by their
-///   `x-kubernetes-patch-merge-key` (matching items merge, new items are appended in patch
-///   order), lists of primitives by union; other lists are replaced;
+///   `x-kubernetes-patch-merge-key` (matching items merge, new items are added), lists of
+///   primitives by union; other lists are replaced;
 /// - `$patch: replace` and `$patch: delete` on maps and in lists (`{"$patch": "replace"}`
 ///   as a list element replaces the whole list; `{"name": "x", "$patch": "delete"}` removes
-///   the item with that merge key), `$patch: merge`;
+///   the item with that merge key); `$patch: merge` is refused, as apimachinery does;
 /// - `$retainKeys`, `$deleteFromPrimitiveList/<field>`, `$setElementOrder/<field>`.
 ///
-/// Order of merged lists, as apimachinery: original items keep their order and new ones are
-/// appended; with `$setElementOrder` the listed items follow that order and server-only items
-/// are interleaved by their original positions.
+/// Order of merged lists, as apimachinery (`normalizeElementOrder`): the patch's items come in
+/// the patch's order (or the `$setElementOrder` list's), and server-only items keep their
+/// original order, each placed before a patch item only when it came before it in the live
+/// list (so `[2, 3]` patched with `[4]` under order `[2, 4]` is `[2, 4, 3]`).
 ///
 /// A `$setElementOrder` list that contradicts its patch list (an item of the patch list missing
 /// from it, or listed in another relative order) is rejected, as apimachinery does.
 ///
-/// Not supported: the consistency checks apimachinery makes between `$retainKeys` and the
-/// patch's keys, `$patch` directives on primitive lists, and patching non-object list items
+/// Not supported: `$patch` directives on primitive lists, and patching non-object list items
 /// by value. Without a schema node (custom resources, for which kube-apiserver refuses
 /// strategic merge patch with 415), every list is replaced, so the patch behaves like a JSON
 /// merge patch that also understands the directives.
@@ -52,23 +52,27 @@ public enum StrategicMergePatch {
             switch value.stringValue {
             case "delete": return false
             case "replace": original = [:]
-            case "merge": break
-            default: throw .invalidPatch("unknown $patch directive \(value.serialized()) (expected replace, delete or merge)")
+            // apimachinery `handleDirectiveInMergeMap` knows only these two in a map.
+            default: throw .invalidPatch("unknown patch type: \(value.serialized()) in map (expected replace or delete)")
             }
         }
         if let retain = patch[retainKeys] {
-            guard let keys = retain.arrayValue else { throw .invalidPatch("$retainKeys must be a list of field names") }
+            guard let keys = retain.arrayValue else { throw .badDirectiveFormat("invalid patch format of retainKeys: $retainKeys must be a list of field names") }
             var keep = Set<String>()
             for key in keys {
-                guard let name = key.stringValue else { throw .invalidPatch("$retainKeys must be a list of field names") }
+                guard let name = key.stringValue else { throw .badDirectiveFormat("invalid patch format of retainKeys: $retainKeys must be a list of field names") }
                 keep.insert(name)
+            }
+            // apimachinery `applyRetainKeysDirective`: every field the patch sets must be retained.
+            for (key, value) in patch where !key.hasPrefix("$") && value != .null && !keep.contains(key) {
+                throw .badDirectiveFormat("invalid patch format of retainKeys: \(key) is not in $retainKeys")
             }
             original = original.filter { keep.contains($0.key) }
         }
         // `$setElementOrder` needs the list as it was before the merge (a cheap copy-on-write reference).
         var orders: [(field: String, order: [JSON], before: [JSON])] = []
         for (key, value) in patch where key.hasPrefix(setElementOrder) {
-            guard let order = value.arrayValue else { throw .invalidPatch("\(key) must be a list") }
+            guard let order = value.arrayValue else { throw .badDirectiveFormat("invalid patch format of setElementOrder list: \(key) must be a list") }
             let field = String(key.dropFirst(setElementOrder.count))
             if let list = patch[field]?.arrayValue {
                 try checkOrder(list, against: order, mergeKey: node?.mergeKey(field))
@@ -79,7 +83,7 @@ public enum StrategicMergePatch {
             if key.hasPrefix("$") {
                 if key.hasPrefix(deleteFromPrimitiveList) {
                     let field = String(key.dropFirst(deleteFromPrimitiveList.count))
-                    guard let values = value.arrayValue else { throw .invalidPatch("\(key) must be a list") }
+                    guard let values = value.arrayValue else { throw .badDirectiveFormat("invalid patch format of primitive list: \(key) must be a list") }
                     if original[field] != nil {
                         _ = JSONValueOps.withArray(&original[field, default: .null]) { list in
                             list.removeAll { item in values.contains(item) }
@@ -162,13 +166,24 @@ public enum StrategicMergePatch {
             return
         }
         guard let mergeKey else {
-            // Primitive list with merge strategy: union, keeping the original order.
-            for item in patch where !original.contains(item) {
+            // Primitive list with merge strategy: the union without duplicates (apimachinery
+            // `deduplicateScalars`), then ordered as below.
+            let before = original
+            var seen = Set<JSON>()
+            var union: [JSON] = []
+            var patchItems: [JSON] = []
+            for item in original + patch {
                 if case .object(let members) = item, members[directive] != nil { continue }
-                original.append(item)
+                if seen.insert(item).inserted { union.append(item) }
             }
+            for item in patch where union.contains(item) && !patchItems.contains(item) { patchItems.append(item) }
+            original = union
+            reorder(&original, by: patchItems, original: before, mergeKey: nil)
             return
         }
+        // apimachinery `mergeSliceWithSpecialElements`: deletions first, then the other items
+        // merge by key; `$patch: merge` in a list is refused as there.
+        var merges: [(key: JSON, members: [String: JSON])] = []
         for item in patch {
             guard case .object(let members) = item else {
                 throw .invalidPatch("\(path): list items must be objects with merge key \"\(mergeKey)\"")
@@ -177,13 +192,18 @@ public enum StrategicMergePatch {
             guard let key = members[mergeKey] else {
                 throw .invalidPatch("\(path): list item \(item.serialized()) does not contain declared merge key \"\(mergeKey)\"")
             }
-            if let action, action.stringValue == "delete" {
-                original.removeAll { $0[mergeKey] == key }
+            guard let action else {
+                merges.append((key, members))
                 continue
             }
-            if let action, action.stringValue != "merge" {
-                throw .invalidPatch("\(path): unknown $patch directive \(action.serialized()) in list item")
+            switch action.stringValue {
+            case "delete": original.removeAll { $0[mergeKey] == key }
+            case "merge": throw .invalidPatch("merging lists cannot yet be specified in the patch")
+            default: throw .invalidPatch("\(path): unknown $patch directive \(action.serialized()) in list item")
             }
+        }
+        let before = original
+        for (key, members) in merges {
             if let index = original.firstIndex(where: { $0[mergeKey] == key }) {
                 if case .object = original[index] {} else { original[index] = .object([:]) }
                 let keep: Bool? = try JSONValueOps.withObject(&original[index]) { (dict: inout [String: JSON]) throws(PatchError) -> Bool in
@@ -195,6 +215,9 @@ public enum StrategicMergePatch {
                 if try mergeObject(&fresh, members, node: node) { original.append(.object(fresh)) }
             }
         }
+        // apimachinery `mergeSlice` ends with `normalizeElementOrder` even without
+        // `$setElementOrder`: the patch's items in patch order, interleaved with server-only ones.
+        reorder(&original, by: merges.map { .object($0.members) }, original: before, mergeKey: mergeKey)
     }
 
     /// apimachinery's `validatePatchWithSetOrderList`: the patch list's items (but `$patch: delete`
@@ -220,7 +243,7 @@ public enum StrategicMergePatch {
             orderIndex += 1
         }
         if listIndex < items.count {
-            throw .invalidPatch("the order in patch list: \(JSON.array(list).serialized()) doesn't match $setElementOrder list: \(JSON.array(order).serialized())")
+            throw .invalidPatch("The order in patch list:\n\(JSON.array(list).serialized())\n doesn't match $setElementOrder list:\n\(JSON.array(order).serialized())\n")
         }
     }
 

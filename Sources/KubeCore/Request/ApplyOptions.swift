@@ -9,6 +9,10 @@ public struct ApplyOptions: Sendable, Hashable {
     /// Unknown or duplicate fields: the server's default (Warn) when nil.
     public var fieldValidation: FieldValidation?
 
+    /// The field manager of the C and Python APIs when the caller names none (the server
+    /// requires one for an apply).
+    public static let defaultFieldManager = "kubeclient"
+
     /// Apply options for a field manager.
     public init(fieldManager: String, force: Bool = false, dryRun: Bool = false, fieldValidation: FieldValidation? = nil) {
         self.fieldManager = fieldManager

@@ -17,38 +17,65 @@ public enum LabelValidation {
     }
 
     /// Returns nil when `key` is a valid qualified name (`[prefix/]name`, the prefix a DNS
-    /// subdomain of at most 253 characters, the name at most 63), else why not.
+    /// subdomain of at most 253 characters, the name at most 63), else why not (several
+    /// reasons joined with "; ", as the label selector parser reports them).
     public static func keyReason(_ key: String) -> String? {
-        if key.isEmpty { return "name part must be non-empty" }
+        let reasons = keyReasons(key)
+        return reasons.isEmpty ? nil : reasons.joined(separator: "; ")
+    }
+
+    /// apimachinery `IsQualifiedName`: every message it gives for `key` (empty when valid);
+    /// `ValidateLabels` turns each into one cause.
+    public static func keyReasons(_ key: String) -> [String] {
         let bytes = Array(key.utf8)
+        let slashes = bytes.indices.filter { bytes[$0] == UInt8(ascii: "/") }
+        var reasons: [String] = []
         var name = bytes[...]
-        if let slash = bytes.firstIndex(of: UInt8(ascii: "/")) {
-            let prefix = bytes[..<slash]
-            name = bytes[(slash + 1)...]
-            if prefix.isEmpty { return "prefix part must be non-empty" }
-            if prefix.count > 253 { return "prefix part must be no more than 253 characters" }
-            if !isDNSSubdomain(prefix) {
-                return "prefix part must be a lowercase RFC 1123 subdomain (e.g. 'example.com')"
+        switch slashes.count {
+        case 0:
+            break
+        case 1:
+            let prefix = bytes[..<slashes[0]]
+            name = bytes[(slashes[0] + 1)...]
+            if prefix.isEmpty {
+                reasons.append("prefix part must be non-empty")
+            } else {
+                if prefix.count > 253 { reasons.append("prefix part must be no more than 253 characters") }
+                if !isDNSSubdomain(prefix) { reasons.append("prefix part " + dnsSubdomainMessage) }
             }
+        default:
+            return ["a qualified name " + qualifiedNameMessage + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"]
         }
-        if name.isEmpty { return "name part must be non-empty" }
-        if name.count > 63 { return "name part must be no more than 63 characters" }
-        if !isNamePart(name) {
-            return "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
+        if name.isEmpty {
+            reasons.append("name part must be non-empty")
+        } else if name.count > 63 {
+            reasons.append("name part must be no more than 63 characters")
         }
-        return nil
+        if !isNamePart(name) { reasons.append("name part " + qualifiedNameMessage) }
+        return reasons
     }
 
     /// Returns nil when `value` is a valid label value (empty allowed), else why not.
     public static func valueReason(_ value: String) -> String? {
-        if value.isEmpty { return nil }
-        let bytes = Array(value.utf8)
-        if bytes.count > 63 { return "must be no more than 63 characters" }
-        if !isNamePart(bytes[...]) {
-            return "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
-        }
-        return nil
+        let reasons = valueReasons(value)
+        return reasons.isEmpty ? nil : reasons.joined(separator: "; ")
     }
+
+    /// apimachinery `IsValidLabelValue`: every message it gives for `value`.
+    public static func valueReasons(_ value: String) -> [String] {
+        if value.isEmpty { return [] }
+        let bytes = Array(value.utf8)
+        var reasons: [String] = []
+        if bytes.count > 63 { reasons.append("must be no more than 63 characters") }
+        if !isNamePart(bytes[...]) {
+            reasons.append("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')")
+        }
+        return reasons
+    }
+
+    static let qualifiedNameMessage = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
+
+    static let dnsSubdomainMessage = #"a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"#
 
     @inline(__always)
     static func isAlnum(_ c: UInt8) -> Bool {

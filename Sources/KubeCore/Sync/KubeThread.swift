@@ -77,14 +77,25 @@ public final class KubeThread: @unchecked Sendable {
     /// True once the body has returned.
     public var isFinished: Bool { state.withLock { finished } }
 
+    /// True when the calling thread is one of `threads` (a callback about to stop the
+    /// object that runs it).
+    public static func isAnyCurrent(_ threads: some Sequence<KubeThread>) -> Bool {
+        threads.contains { $0.isCurrent }
+    }
+
+    /// The one way an owner lets go of its thread when it stops: `wait` true joins it
+    /// (`join()`), false lets it reap itself (`detachWhenDone()`). Either way, called on the
+    /// thread itself (a callback stopping its own owner) it returns at once and the thread
+    /// detaches when its body returns: a thread cannot wait for itself.
+    public func release(wait: Bool) {
+        if wait { join() } else { detachWhenDone() }
+    }
+
     /// Waits until the body has returned; every concurrent caller waits, the first one also
     /// reaps the thread. Called on the thread itself it returns at once and the thread
     /// detaches when its body returns (no self-join deadlock).
     public func join() {
-        if isCurrent {
-            state.withLock { detachOnExit = true }
-            return
-        }
+        if detachIfCurrent() { return }
         let shouldReap = state.withLock { () -> Bool in
             while !finished { state.wait() }
             if reaped { return false }
@@ -99,10 +110,7 @@ public final class KubeThread: @unchecked Sendable {
     /// two callbacks stopping at once would wait for each other. Does not block. A later
     /// `join()` from elsewhere still waits for the body.
     public func detachWhenDone() {
-        if isCurrent {
-            state.withLock { detachOnExit = true }
-            return
-        }
+        if detachIfCurrent() { return }
         let reapNow = state.withLock { () -> Bool in
             if reaped { return false }
             if finished {
@@ -114,6 +122,13 @@ public final class KubeThread: @unchecked Sendable {
         }
         // Already finished: joining it returns at once.
         if reapNow { pthread_join(handle, nil) }
+    }
+
+    /// On the thread itself, marks it to detach when its body returns and returns true.
+    private func detachIfCurrent() -> Bool {
+        guard isCurrent else { return false }
+        state.withLock { detachOnExit = true }
+        return true
     }
 
     /// Glibc declares pthread_setname_np only under _GNU_SOURCE, which the Swift overlay does

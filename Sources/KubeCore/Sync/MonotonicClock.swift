@@ -4,7 +4,9 @@ import Glibc
 import Darwin
 #endif
 
-/// Monotonic time in nanoseconds, the same clock `ConditionLock` waits on.
+/// The system's monotonic time in nanoseconds: what `SystemRuntimeClock` reads and
+/// `ConditionLock` waits on. Code that a test should be able to drive takes an injected
+/// `RuntimeClock` instead of calling this directly.
 public enum MonotonicClock {
     public static func nanoseconds() -> UInt64 {
         var ts = timespec()
@@ -32,6 +34,12 @@ public enum MonotonicClock {
     public static func deadline(afterSeconds seconds: Double) -> UInt64 {
         let (sum, overflow) = nanoseconds().addingReportingOverflow(nanoseconds(saturatingSeconds: seconds))
         return overflow ? .max : sum
+    }
+
+    /// The monotonic deadline `duration` from now, never trapping or wrapping; negative
+    /// durations give now.
+    public static func deadline(after duration: Duration) -> UInt64 {
+        SystemRuntimeClock().deadline(after: duration)
     }
 
     /// The monotonic deadline `milliseconds` from now, never trapping or wrapping.

@@ -1,6 +1,5 @@
 import KubeCore
 import Logging
-import Synchronization
 
 /// Runs a reconcile function over the keys of a rate-limited workqueue on N worker threads
 /// (client-go's sample-controller loop, controller-runtime's result vocabulary).
@@ -29,13 +28,18 @@ public final class Controller<Key: Hashable & Sendable>: @unchecked Sendable {
     public let maxRetries: Int?
     private let reconcile: Reconcile
     private let logger: Logger
-    private let state = Mutex<(started: Bool, threads: [KubeThread])>((false, []))
+    private let state = Locked<(started: Bool, threads: [KubeThread])>((false, []))
+
+    /// Worker threads when the caller names no number (client-go's samples use 2).
+    public static var defaultWorkers: Int { 2 }
+    /// The name of a controller whose caller names none (threads and logs).
+    public static var defaultName: String { "controller" }
 
     /// - Parameters:
     ///   - queue: defaults to a queue with `defaultControllerRateLimiter()`.
     ///   - workers: worker threads started by `start()` (at least 1).
     ///   - reconcile: called on a worker thread, for one key at a time per key.
-    public init(name: String, workers: Int = 2, queue: RateLimitingQueue<Key>? = nil, maxRetries: Int? = nil,
+    public init(name: String, workers: Int = defaultWorkers, queue: RateLimitingQueue<Key>? = nil, maxRetries: Int? = nil,
                 logger: Logger = Logger(label: "kubeclient.controller"), reconcile: @escaping Reconcile) {
         self.name = name
         self.workers = max(1, workers)
@@ -71,7 +75,7 @@ public final class Controller<Key: Hashable & Sendable>: @unchecked Sendable {
     /// True when called from one of this controller's worker threads (where `stop` would
     /// wait for itself).
     public var isWorkerThread: Bool {
-        state.withLock { s in s.threads.contains { $0.isCurrent } }
+        state.withLock { KubeThread.isAnyCurrent($0.threads) }
     }
 
     /// Starts, blocks until SIGINT or SIGTERM (or `TerminationSignals.trigger()`), then stops.

@@ -53,17 +53,22 @@ public final class EventRecorder: @unchecked Sendable {
     // Guarded by `lock`.
     private var pending = Deque<Pending>()
     private var written: [AggregateKey: Written] = [:]
-    private var buckets: [ObjectReference: (tokens: Double, last: UInt64)] = [:]
+    private var buckets: [ObjectReference: TokenBucket] = [:]
     private var stopped = false
     private var writing = false
     private var thread: KubeThread?
     private var droppedCount = 0
     private var writtenCount = 0
 
+    /// client-go's per-object spam filter: one event per 5 minutes, bursts of 25.
+    public static let defaultQPS: Double = 1.0 / 300
+    public static let defaultBurst = 25
+
     /// - Parameters:
     ///   - component: the source component written on each Event ("network-controller").
     ///   - qps, burst: per-object rate limit (client-go: 1/300 per second, burst 25).
-    public init(client: KubeClient, component: String, host: String = "", qps: Double = 1.0 / 300, burst: Int = 25,
+    public init(client: KubeClient, component: String, host: String = "", qps: Double = defaultQPS,
+                burst: Int = defaultBurst,
                 maxQueued: Int = 1000, clock: any RuntimeClock = SystemRuntimeClock(),
                 logger: Logger = Logger(label: "kubeclient.events")) {
         self.client = client
@@ -105,7 +110,7 @@ public final class EventRecorder: @unchecked Sendable {
     /// Blocks until every event recorded so far was written (or `timeout` passed); true when done.
     @discardableResult
     public func flush(timeout: Duration = .seconds(10)) -> Bool {
-        let deadline = MonotonicClock.nanoseconds() &+ UInt64(max(0, timeout.nanosecondsClamped))
+        let deadline = MonotonicClock.deadline(after: timeout)
         return lock.withLock {
             while !pending.isEmpty || writing {
                 if MonotonicClock.nanoseconds() >= deadline { return false }
@@ -130,18 +135,10 @@ public final class EventRecorder: @unchecked Sendable {
         var object = reference
         object.resourceVersion = nil  // one bucket per object, whatever its version
         if buckets.count > 4096 && buckets[object] == nil { buckets.removeAll() }  // bounded, like client-go's LRU
-        var bucket = buckets[object] ?? (burst, now)
-        if now > bucket.last {
-            bucket.tokens = min(burst, bucket.tokens + Double(now - bucket.last) / 1e9 * qps)
-            bucket.last = now
-        }
-        guard bucket.tokens >= 1 else {
-            buckets[object] = bucket
-            return false
-        }
-        bucket.tokens -= 1
+        var bucket = buckets[object] ?? TokenBucket(qps: qps, burst: burst, now: now)
+        let taken = bucket.take(now: now)
         buckets[object] = bucket
-        return true
+        return taken
     }
 
     private func launch() {

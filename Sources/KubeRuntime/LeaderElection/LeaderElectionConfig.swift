@@ -1,4 +1,5 @@
 import KubeClient
+import KubeCore
 
 /// Settings of a `LeaderElector` (client-go's `LeaderElectionConfig`).
 public struct LeaderElectionConfig: Sendable {

@@ -235,7 +235,7 @@ public final class LeaderElector: @unchecked Sendable {
 
     /// Sleeps for `duration` on the configured clock, returning early on `stop()`.
     private func pause(_ duration: Duration) {
-        let deadline = config.clock.nanoseconds() &+ UInt64(max(0, duration.nanosecondsClamped))
+        let deadline = config.clock.deadline(after: duration)
         lock.withLock {
             while !stopping && config.clock.nanoseconds() < deadline {
                 config.clock.wait(on: lock, deadline: deadline)

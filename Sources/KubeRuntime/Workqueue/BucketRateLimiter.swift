@@ -1,4 +1,4 @@
-import Synchronization
+import KubeCore
 
 /// An overall token bucket shared by all items (client-go's `BucketRateLimiter` over
 /// `rate.NewLimiter(qps, burst)`): `qps` tokens per second, at most `burst` saved up. Each
@@ -8,35 +8,19 @@ public final class BucketRateLimiter<Item: Hashable & Sendable>: ItemRateLimiter
     public let qps: Double
     public let burst: Int
     private let clock: any RuntimeClock
-    private struct Bucket {
-        var tokens: Double
-        var last: UInt64
-    }
-    private let bucket: Mutex<Bucket>
+    private let bucket: Locked<TokenBucket>
 
     /// client-go's controller defaults are 10 per second, burst 100. The bucket starts full.
     public init(qps: Double = 10, burst: Int = 100, clock: any RuntimeClock = SystemRuntimeClock()) {
         self.qps = qps
         self.burst = burst
         self.clock = clock
-        bucket = Mutex(Bucket(tokens: Double(burst), last: clock.nanoseconds()))
+        bucket = Locked(TokenBucket(qps: qps, burst: Double(burst), now: clock.nanoseconds()))
     }
 
     public func when(_ item: Item) -> Duration {
         let now = clock.nanoseconds()
-        let qps = qps
-        let burst = Double(burst)
-        let wait: Double = bucket.withLock { b in
-            if now > b.last {
-                b.tokens = min(burst, b.tokens + Double(now - b.last) / 1e9 * qps)
-                b.last = now
-            }
-            b.tokens -= 1
-            if b.tokens >= 0 { return 0 }
-            guard qps > 0 else { return 9e9 }
-            return -b.tokens / qps
-        }
-        return .seconds(clamping: wait)
+        return bucket.withLock { $0.reserve(now: now) }
     }
 
     public func forget(_ item: Item) {}

@@ -1,4 +1,4 @@
-import Synchronization
+import KubeCore
 
 /// Per-item exponential backoff (client-go's `ItemExponentialFailureRateLimiter`):
 /// the n-th failure of an item (n = 0, 1, …) waits `baseDelay × 2ⁿ`, capped at `maxDelay`.
@@ -7,7 +7,7 @@ public final class ExponentialFailureRateLimiter<Item: Hashable & Sendable>: Ite
     public let maxDelay: Duration
     private let baseNanos: Int64
     private let maxNanos: Int64
-    private let failures = Mutex<[Item: Int]>([:])
+    private let failures = Locked<[Item: Int]>([:])
     private let tracked = ItemCountHint()
 
     /// client-go's controller defaults are 5 ms and 1000 s.

@@ -1,4 +1,4 @@
-import Synchronization
+import KubeCore
 
 /// Per-item two-speed retries (client-go's `ItemFastSlowRateLimiter`): the first
 /// `maxFastAttempts` failures of an item wait `fastDelay`, later ones `slowDelay`.
@@ -6,7 +6,7 @@ public final class FastSlowRateLimiter<Item: Hashable & Sendable>: ItemRateLimit
     public let fastDelay: Duration
     public let slowDelay: Duration
     public let maxFastAttempts: Int
-    private let failures = Mutex<[Item: Int]>([:])
+    private let failures = Locked<[Item: Int]>([:])
     private let tracked = ItemCountHint()
 
     public init(fastDelay: Duration, slowDelay: Duration, maxFastAttempts: Int) {

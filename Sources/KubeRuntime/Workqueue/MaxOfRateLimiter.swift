@@ -1,3 +1,5 @@
+import KubeCore
+
 /// Combines rate limiters (client-go's `MaxOfRateLimiter`): waits the longest of their delays.
 /// Every limiter sees every `when` and `forget`; `numRequeues` is the largest count.
 public final class MaxOfRateLimiter<Item: Hashable & Sendable>: ItemRateLimiter {
@@ -50,7 +52,8 @@ public func defaultControllerRateLimiter<Item: Hashable & Sendable>(
     clock: any RuntimeClock = SystemRuntimeClock()
 ) -> MaxOfRateLimiter<Item> {
     MaxOfRateLimiter([
-        ExponentialFailureRateLimiter<Item>(baseDelay: .milliseconds(5), maxDelay: .seconds(1000)),
-        BucketRateLimiter<Item>(qps: 10, burst: 100, clock: clock),
+        ExponentialFailureRateLimiter<Item>(baseDelay: RateLimiterSettings.defaultBaseDelay,
+                                            maxDelay: RateLimiterSettings.defaultMaxDelay),
+        BucketRateLimiter<Item>(qps: RateLimiterSettings.defaultQPS, burst: RateLimiterSettings.defaultBurst, clock: clock),
     ])
 }

@@ -1,3 +1,5 @@
+import KubeCore
+
 /// A delaying work queue that spaces out retries (client-go's `RateLimitingInterface`).
 ///
 /// A worker whose processing failed calls `addRateLimited(key)`: the key comes back after the

@@ -21,7 +21,7 @@ public class WorkQueue<Key: Hashable & Sendable>: @unchecked Sendable {
     /// The name reported in metrics.
     public let name: String
     @usableFromInline let clock: any RuntimeClock
-    @usableFromInline let lock = WorkQueueLock()
+    @usableFromInline let lock = ConditionLock(adaptive: true)
 
     // Everything below is guarded by `lock`. Dynamic exclusivity checks are off for these
     // fields (they cost a tenth of a queue operation): the lock already serialises access.
@@ -137,7 +137,7 @@ public class WorkQueue<Key: Hashable & Sendable>: @unchecked Sendable {
     /// Like `get`, waiting at most `timeout`. Returns `.item`, `.timedOut` or `.shutDown`.
     @inlinable
     public func get(timeout: Duration) -> WorkQueueGetResult<Key> {
-        let deadline = MonotonicClock.nanoseconds() &+ UInt64(max(0, timeout.nanosecondsClamped))
+        let deadline = MonotonicClock.deadline(after: timeout)
         lock.lock()
         defer { lock.unlock() }
         while queue.isEmpty && !shuttingDown {

@@ -9,10 +9,11 @@ struct ServerContext: Sendable {
     let api: APIHandler
     let faults: FaultInjector
     let bookmarkInterval: TimeAmount
+    let connections: ConnectionStats
 }
 
-/// One HTTP/1.1 connection: collects a request, answers it through `APIHandler`, and
-/// turns watch responses into chunked streams.
+/// One HTTP/1.1 connection or one HTTP/2 stream (behind NIO's HTTP/2 → HTTP/1 codec): collects
+/// a request, answers it through `APIHandler`, and turns watch responses into streamed bodies.
 final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -30,10 +31,14 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Ends a `follow=true` log stream's registrations.
     private var stopLogFollow: (() -> Void)?
 
-    init(server: ServerContext, tls: Bool, upgrades: UpgradeSlot) {
+    /// The handler serves one HTTP/2 stream (the TLS handler is on the parent channel).
+    private let overHTTP2: Bool
+
+    init(server: ServerContext, tls: Bool, upgrades: UpgradeSlot, overHTTP2: Bool) {
         self.server = server
         self.tls = tls
         self.upgrades = upgrades
+        self.overHTTP2 = overHTTP2
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -86,7 +91,8 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Common name of the verified client certificate, looked up once per connection.
     private func clientCertificateUser(_ context: ChannelHandlerContext) -> String? {
         if let cached = certificateUser { return cached }
-        let user = PeerCertificate.user(context.pipeline, tls: tls)
+        let connection = overHTTP2 ? context.channel.parent?.pipeline : context.pipeline
+        let user = connection.flatMap { PeerCertificate.user($0, tls: tls) }
         certificateUser = .some(user)
         return user
     }
@@ -120,7 +126,9 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
             for (name, value) in extra { headers.add(name: name, value: value) }
             headers.add(name: "Cache-Control", value: "no-cache, private")
             headers.add(name: "Content-Length", value: String(body.count))
-            let keepAlive = head.isKeepAlive
+            // An HTTP/2 stream ends with its response; the connection stays (NIO's isKeepAlive
+            // answers false for version 2.0).
+            let keepAlive = overHTTP2 || head.isKeepAlive
             if !keepAlive { headers.add(name: "Connection", value: "close") }
             context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .init(statusCode: status), headers: headers))), promise: nil)
             if head.method != .HEAD && !body.isEmpty {
@@ -174,7 +182,7 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func startWatch(context: ChannelHandlerContext, head: HTTPRequestHead, plan: WatchPlan) {
         var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Content-Type", value: plan.protobuf ? ProtobufWatchSink.contentType : "application/json")
         headers.add(name: "Cache-Control", value: "no-cache, private")
         headers.add(name: "Transfer-Encoding", value: "chunked")
         let responseHead = HTTPResponseHead(version: head.version, status: .ok, headers: headers)
@@ -182,7 +190,7 @@ final class HTTPServerHandler: ChannelInboundHandler, RemovableChannelHandler {
         let cluster = server.api.cluster
         let stream = WatchStream(channel: context.channel, faults: server.faults)
         let watcher = Watcher(id: cluster.nextWatcherID(), resource: plan.resource, namespace: plan.namespace,
-                              labelSelector: plan.request.labelSelector, fieldSelector: plan.request.fieldSelector, sink: stream,
+                              labelSelector: plan.request.labelSelector, fieldSelector: plan.request.fieldSelector, sink: plan.protobuf ? ProtobufWatchSink(stream) : stream,
                               metadataOnly: plan.metadataOnly, table: plan.table)
         // Register first, then write the head: the stream's buffered events are flushed by a
         // task queued on this event loop, which runs after the head is written. A client that

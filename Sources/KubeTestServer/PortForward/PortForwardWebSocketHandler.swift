@@ -42,6 +42,7 @@ final class PortForwardWebSocketHandler: ChannelInboundHandler, RemovableChannel
     private func start(context: ChannelHandlerContext) {
         guard !started else { return }
         started = true
+        PortForwardChannelTuning.tuneClientChannel(context.channel)
         // A channel number is one byte: at most 127 port pairs; ports are 16-bit and non-zero.
         guard !ports.isEmpty, ports.count <= 127, ports.allSatisfy({ (1...65_535).contains($0) }) else {
             control.close(context: context, code: 1008)

@@ -44,6 +44,8 @@ final class TargetConnection {
         ClientBootstrap(group: eventLoop)
             .channelOption(.allowRemoteHalfClosure, value: true)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.recvAllocator, value: PortForwardChannelTuning.targetReads)
+            .channelOption(.writeBufferWaterMark, value: PortForwardChannelTuning.waterMark)
             .connectTimeout(.seconds(10))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {

@@ -37,7 +37,7 @@ struct APIHandler: Sendable {
         return nil
     }
 
-    func handle(_ request: ServerRequest) -> ServerResponse {
+    func handleJSON(_ request: ServerRequest) -> ServerResponse {
         let path = request.path
         if path == "/healthz" || path == "/livez" || path == "/readyz" {
             return .bytes(200, Array("ok".utf8), contentType: "text/plain; charset=utf-8")

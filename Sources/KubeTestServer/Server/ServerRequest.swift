@@ -90,6 +90,8 @@ struct WatchPlan: Sendable {
     var request: ListRequest
     /// Events carry PartialObjectMetadata (Accept asked for it).
     var metadataOnly: PartialObjectMetadata? = nil
+    /// Events are protobuf frames (Accept negotiated `application/vnd.kubernetes.protobuf`).
+    var protobuf = false
     /// Events carry one-row Tables (Accept asked for `as=Table`).
     var table: TablePrinter.View? = nil
 }

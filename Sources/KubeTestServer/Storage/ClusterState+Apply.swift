@@ -61,16 +61,13 @@ extension ClusterState {
         }
         var conflicts: [(String, [String])] = []
         for (e, paths) in others {
-            for path in paths.intersection(mine) where old.json[path: path] != applied[path: path] {
+            for path in paths.intersection(mine).sorted(by: { $0.lexicographicallyPrecedes($1) }) where old.json[path: path] != applied[path: path] {
                 conflicts.append((e["manager"]?.stringValue ?? "", path))
             }
         }
         if !conflicts.isEmpty && !force {
             let causes = conflicts.map { StatusCause(type: "FieldManagerConflict", message: "conflict with \"\($0.0)\"", field: "." + $0.1.joined(separator: ".")) }
-            let noun = conflicts.count == 1 ? "conflict" : "conflicts"
-            let lines = conflicts.map { "conflict with \"\($0.0)\": .\($0.1.joined(separator: "."))" }
-            throw Status(code: 409, reason: .conflict,
-                         message: "Apply failed with \(conflicts.count) \(noun): " + lines.joined(separator: "\n"),
+            throw Status(code: 409, reason: .conflict, message: Self.conflictMessage(conflicts),
                          details: StatusDetails(causes: causes))
         }
         var ownedByOthers: Set<[String]> = []
@@ -100,6 +97,21 @@ extension ClusterState {
         merged[path: ["metadata", "managedFields"]] = .array(managedFields)
         merged[path: ["metadata", "resourceVersion"]] = nil
         return (try update(resource, namespace: namespace, name: name, body: merged, subresource: subresource, dryRun: dryRun), false)
+    }
+
+    /// apimachinery fieldmanager `getConflictMessage`: one conflict on one line; several
+    /// grouped by manager (sorted), one "- path" line each.
+    static func conflictMessage(_ conflicts: [(manager: String, path: [String])]) -> String {
+        func field(_ path: [String]) -> String { "." + path.joined(separator: ".") }
+        if conflicts.count == 1 {
+            return "Apply failed with 1 conflict: conflict with \"\(conflicts[0].manager)\": \(field(conflicts[0].path))"
+        }
+        var lines: [String] = []
+        for manager in Set(conflicts.map(\.manager)).sorted() {
+            lines.append("conflicts with \"\(manager)\":")
+            for conflict in conflicts where conflict.manager == manager { lines.append("- \(field(conflict.path))") }
+        }
+        return "Apply failed with \(conflicts.count) conflicts: " + lines.joined(separator: "\n")
     }
 
     /// Leaf paths of an applied configuration (objects recurse; lists and scalars are leaves).

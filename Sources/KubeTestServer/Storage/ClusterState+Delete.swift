@@ -115,10 +115,15 @@ extension ClusterState {
         }
     }
 
-    /// Foreground deletion: once an owner has no dependents left, its foregroundDeletion
-    /// finalizer goes, and with it (if it was the last) the owner.
+    /// Foreground deletion: once an owner has no blocking dependents left (as the garbage
+    /// collector's `blockingDependents`: those whose reference to it has `blockOwnerDeletion:
+    /// true`), its foregroundDeletion finalizer goes, and with it (if it was the last) the owner.
     mutating func releaseForegroundOwner(_ uid: String) {
-        guard (dependents[uid] ?? []).isEmpty else { return }
+        let blocking = (dependents[uid] ?? []).contains { ref in
+            let refs = object(ref.storageKey, ref.key)?.json[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []
+            return refs.contains { $0["uid"]?.stringValue == uid && $0["blockOwnerDeletion"]?.boolValue == true }
+        }
+        guard !blocking else { return }
         guard let ref = byUID[uid], let owner = object(ref.storageKey, ref.key),
               owner.isDeleting, owner.finalizers.contains("foregroundDeletion") else { return }
         var json = owner.json

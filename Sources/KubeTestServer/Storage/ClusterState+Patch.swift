@@ -26,16 +26,23 @@ extension ClusterState {
             guard case .object = patchJSON else { throw Status.badRequest("error decoding patch: merge patch must be a JSON object") }
             patched = JSONMergePatch.apply(patchJSON, to: base)
         case .json:
-            guard case .array = patchJSON else { throw Status.badRequest("error decoding patch: json patch must be a JSON array") }
+            guard case .array(let operations) = patchJSON else { throw Status.badRequest("error decoding patch: json patch must be a JSON array") }
+            // handlers/patch.go: maxJSONPatchOperations, then a failed apply is
+            // NewGenericServerResponse(422): the generic message, evanphx's text as the cause.
+            if operations.count > 10_000 {
+                throw Status(code: 413, reason: .requestEntityTooLarge,
+                             message: "Request entity too large: The allowed maximum operations in a JSON patch is 10000, got \(operations.count)")
+            }
             do { patched = try JSONPatch.apply(patchJSON, to: base) } catch {
-                throw Status(code: 422, reason: .invalid, message: error.message)
+                throw Status(code: 422, reason: .invalid, message: "the server rejected our request due to an error in our request",
+                             details: StatusDetails(causes: [StatusCause(type: "UnexpectedServerResponse", message: error.message, field: "")]))
             }
         case .strategic:
             if resource.isCustom { throw Status.unsupportedPatchType(custom: true) }
             guard case .object = patchJSON else { throw Status.badRequest("error decoding patch: strategic merge patch must be a JSON object") }
             let gvk = isScale ? GroupVersionKind(group: "autoscaling", version: "v1", kind: "Scale") : resource.gvk
             do { patched = try StrategicMergePatch.apply(patchJSON, to: base, schema: SchemaStore.shared?.root(for: gvk)) } catch {
-                throw Status(code: 422, reason: .invalid, message: error.message)
+                throw Self.strategicMergeStatus(error)
             }
         case .apply:
             patched = base  // handled above
@@ -47,6 +54,14 @@ extension ClusterState {
             throw Status.badRequest("the name of the object (\(patched[path: ["metadata", "name"]]?.stringValue ?? "")) does not match the name on the URL (\(name))")
         }
         return (try update(resource, namespace: namespace, name: name, body: patched, subresource: subresource, dryRun: dryRun), false)
+    }
+
+    /// kube-apiserver's `interpretStrategicMergePatchError`: a directive of the wrong form is a
+    /// 400; every other strategic merge error (contradicting `$setElementOrder`, a missing merge
+    /// key, an unknown `$patch`) is returned as a plain error, i.e. a 500 with no reason.
+    static func strategicMergeStatus(_ error: PatchError) -> Status {
+        if error.kind == .badDirectiveFormat { return Status.badRequest(error.message) }
+        return Status(code: 500, reason: .unknown, message: error.message)
     }
 
     /// PUT or PATCH of autoscaling/v1 Scale: only spec.replicas reaches the object.

@@ -186,6 +186,11 @@ extension ClusterState {
         if resource.storageKey == CRDSupport.storageKey, let infos = try? CRDSupport.resources(of: stored.json) {
             registry.register(crd: stored.name, resources: infos)
         }
+        // A dependent that stops blocking (reference or blockOwnerDeletion dropped) may free
+        // an owner waiting in foreground deletion, as the garbage collector notices.
+        if old.json[path: ["metadata", "ownerReferences"]] != stored.json[path: ["metadata", "ownerReferences"]] {
+            for owner in old.ownerUIDs { releaseForegroundOwner(owner) }
+        }
         return stored
     }
 }

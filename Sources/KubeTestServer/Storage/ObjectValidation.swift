@@ -3,7 +3,8 @@ import KubeModels
 
 /// Checks kube-apiserver applies to every write beyond the name: label syntax on
 /// `metadata.labels`, and the resource quantities of built-in types (containers of pods and
-/// pod templates, pod overhead, PVCs, PVs, quotas, limit ranges, node capacity), which are
+/// pod templates, pod overhead, emptyDir size limits, ephemeral and StatefulSet volume claim
+/// templates, PVCs, PVs, quotas, limit ranges, node capacity), which are
 /// parsed and stored in their canonical form (`1024Mi` → `1Gi`, `1000m` → `1`).
 enum ObjectValidation {
     /// Validates `object` and canonicalizes its quantities in place.
@@ -19,7 +20,15 @@ enum ObjectValidation {
                 try canonicalizeMaps(&object, at: path + ["overhead"], resource: resource)
                 for kind in ["limits", "requests"] {
                     try canonicalizeMaps(&object, at: path + ["resources", kind], resource: resource)
+                    try canonicalizeMaps(&object, at: path + ["volumes", "*", "ephemeral", "volumeClaimTemplate", "spec", "resources", kind],
+                                         resource: resource)
                 }
+                try canonicalizeScalars(&object, at: path + ["volumes", "*", "emptyDir", "sizeLimit"], resource: resource)
+            }
+        }
+        if !resource.isCustom, resource.storageKey == "statefulsets.apps" {
+            for kind in ["limits", "requests"] {
+                try canonicalizeMaps(&object, at: ["spec", "volumeClaimTemplates", "*", "spec", "resources", kind], resource: resource)
             }
         }
         if !resource.isCustom, let paths = quantityMapPaths[resource.storageKey] {
@@ -36,10 +45,11 @@ enum ObjectValidation {
         guard let labels = object[path: ["metadata", "labels"]]?.objectValue else { return [] }
         var causes: [StatusCause] = []
         for key in labels.keys.sorted() {
-            if let reason = LabelValidation.keyReason(key) {
+            for reason in LabelValidation.keyReasons(key) {
                 causes.append(StatusCause(type: "FieldValueInvalid", message: "Invalid value: \"\(key)\": \(reason)", field: "metadata.labels"))
             }
-            if let value = labels[key]?.stringValue, let reason = LabelValidation.valueReason(value) {
+            for reason in LabelValidation.valueReasons(labels[key]?.stringValue ?? "") {
+                let value = labels[key]?.stringValue ?? ""
                 causes.append(StatusCause(type: "FieldValueInvalid", message: "Invalid value: \"\(value)\": \(reason)", field: "metadata.labels"))
             }
         }
@@ -86,6 +96,24 @@ enum ObjectValidation {
         }
         guard var child = value[step] else { return }
         try canonicalizeMaps(&child, at: path.dropFirst(), resource: resource)
+        value[step] = child
+    }
+
+    /// Canonicalizes the single quantity at `path` (e.g. an emptyDir's `sizeLimit`).
+    static func canonicalizeScalars(_ value: inout JSON, at path: ArraySlice<String>, resource: ResourceInfo) throws(Status) {
+        guard let step = path.first else {
+            if case .null = value { return }
+            value = .string(try quantity(value, resource: resource).canonical)
+            return
+        }
+        if step == "*" {
+            guard var items = value.arrayValue else { return }
+            for index in items.indices { try canonicalizeScalars(&items[index], at: path.dropFirst(), resource: resource) }
+            value = .array(items)
+            return
+        }
+        guard var child = value[step] else { return }
+        try canonicalizeScalars(&child, at: path.dropFirst(), resource: resource)
         value[step] = child
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 @testable import KubeClient
 
 /// A temporary folder for one test, removed when the value is deinitialised.
@@ -32,21 +31,6 @@ final class ConfigTestDirectory {
 
     func read(_ relative: String) throws -> String {
         try String(contentsOfFile: path + "/" + relative, encoding: .utf8)
-    }
-}
-
-/// Wall and monotonic clocks the test moves by hand.
-final class ManualClock: Sendable {
-    private let wall: Mutex<Date>
-    private let monotonic = Mutex<UInt64>(1_000_000_000)
-
-    init(_ start: Date) { wall = Mutex(start) }
-
-    func set(_ date: Date) { wall.withLock { $0 = date } }
-    func advanceMonotonic(seconds: UInt64) { monotonic.withLock { $0 += seconds * 1_000_000_000 } }
-
-    var clock: CredentialClock {
-        CredentialClock(now: { self.wall.withLock { $0 } }, monotonicNanoseconds: { self.monotonic.withLock { $0 } })
     }
 }
 

@@ -1,6 +1,5 @@
 import Foundation
 import KubeCore
-import Synchronization
 import Testing
 @testable import KubeClient
 
@@ -27,8 +26,8 @@ struct CredentialProviderTests {
     @Test("the plugin runs with its args and env, and its token is cached until it expires")
     func cachedUntilExpiry() throws {
         let setup = try PluginSetup(expiry: "2030-01-01T00:00:00Z")
-        let clock = ManualClock(rfc3339("2029-12-31T23:00:00Z"))
-        let provider = CredentialProvider(config: setup.config, clock: clock.clock)
+        let clock = ManualRuntimeClock(wallSeconds: rfc3339("2029-12-31T23:00:00Z").timeIntervalSince1970)
+        let provider = CredentialProvider(config: setup.config, clock: clock)
 
         #expect(try provider.current() == .bearer("token-1"))
         #expect(try provider.current() == .bearer("token-1"))
@@ -36,9 +35,9 @@ struct CredentialProviderTests {
         #expect(try setup.dir.read("args") == "eks\nget-token\n--cluster-name\nprod\n")
         #expect(try setup.dir.read("profile") == "staging")
 
-        clock.set(rfc3339("2029-12-31T23:59:59Z"))
+        clock.step(.seconds(3599))   // 2029-12-31T23:59:59Z
         #expect(try provider.current() == .bearer("token-1"))
-        clock.set(rfc3339("2030-01-01T00:00:00Z"))
+        clock.step(.seconds(1))      // 2030-01-01T00:00:00Z
         #expect(try provider.current() == .bearer("token-2"))
         #expect(setup.runs == 2)
     }
@@ -46,7 +45,7 @@ struct CredentialProviderTests {
     @Test("invalidate after a 401 makes the next call run the plugin again")
     func invalidateRefetches() throws {
         let setup = try PluginSetup()  // no expirationTimestamp: valid until rejected
-        let provider = CredentialProvider(config: setup.config, clock: ManualClock(Date()).clock)
+        let provider = CredentialProvider(config: setup.config, clock: ManualRuntimeClock(wallSeconds: Date().timeIntervalSince1970))
         #expect(try provider.current() == .bearer("token-1"))
         #expect(try provider.current() == .bearer("token-1"))
         provider.invalidate()
@@ -58,7 +57,7 @@ struct CredentialProviderTests {
     @Test("invalidate(ifCurrent:) ignores a credential that was already replaced")
     func invalidateIfCurrent() throws {
         let setup = try PluginSetup()
-        let provider = CredentialProvider(config: setup.config, clock: ManualClock(Date()).clock)
+        let provider = CredentialProvider(config: setup.config, clock: ManualRuntimeClock(wallSeconds: Date().timeIntervalSince1970))
         let first = try provider.current()
         provider.invalidate(ifCurrent: first)
         #expect(try provider.current() == .bearer("token-2"))
@@ -145,7 +144,7 @@ struct CredentialProviderTests {
     func singleFlight() throws {
         let setup = try PluginSetup()
         let provider = CredentialProvider(config: setup.config)
-        let results = Mutex<[Credential]>([])
+        let results = Locked<[Credential]>([])
         DispatchQueue.concurrentPerform(iterations: 16) { _ in
             if let credential = try? provider.current() {
                 results.withLock { $0.append(credential) }
@@ -159,8 +158,8 @@ struct CredentialProviderTests {
     func tokenFileRotation() throws {
         let dir = try ConfigTestDirectory()
         let path = try dir.write("token", "first\n")
-        let clock = ManualClock(Date())
-        let provider = CredentialProvider(config: RESTConfig(host: "https://h", credentials: .tokenFile(path)), clock: clock.clock)
+        let clock = ManualRuntimeClock(wallSeconds: Date().timeIntervalSince1970)
+        let provider = CredentialProvider(config: RESTConfig(host: "https://h", credentials: .tokenFile(path)), clock: clock)
         #expect(try provider.current() == .bearer("first"))
 
         // Rotation the way the kubelet does it: a new file swapped in (new inode).
@@ -171,7 +170,7 @@ struct CredentialProviderTests {
 
         // Same-size in-place rewrite within the same mtime tick is caught by the one-minute re-read.
         try "third!".write(toFile: path, atomically: false, encoding: .utf8)
-        clock.advanceMonotonic(seconds: 61)
+        clock.step(.seconds(61))
         #expect(try provider.current() == .bearer("third!"))
 
         try FileManager.default.removeItem(atPath: path)

@@ -1,21 +1,11 @@
 import Testing
 @testable import KubeClient
+import KubeTestSupport
 
 @Suite("Kubeconfig merge invariants")
 struct KubeconfigMergeInvariantTests {
-    /// A small deterministic generator (SplitMix64) so failures reproduce.
-    private struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
-    private func randomConfig(_ index: Int, _ random: inout Generator) -> Kubeconfig {
+    private func randomConfig(_ index: Int, _ random: inout SeededGenerator) -> Kubeconfig {
         var config = Kubeconfig()
         for name in ["a", "b", "c", "d", "e"] where Bool.random(using: &random) {
             config.clusters[name] = Kubeconfig.Cluster(server: "https://\(name)-\(index)")
@@ -32,7 +22,7 @@ struct KubeconfigMergeInvariantTests {
 
     @Test("merging random files keeps, for every entry, the value of the first file that set it")
     func firstSetterWins() {
-        var random = Generator(state: 42)
+        var random = SeededGenerator(defaultSeed: 42)
         for _ in 0..<2_000 {
             let files = (0..<Int.random(in: 1...5, using: &random)).map { randomConfig($0, &random) }
             var merged = Kubeconfig()

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KubeClient
+import KubeCore
 
 @Suite("Kubeconfig parsing")
 struct KubeconfigParsingTests {

@@ -2,6 +2,7 @@ import Foundation
 import KubeCore
 import Testing
 @testable import KubeClient
+import KubeTestSupport
 
 /// Issues: a hung exec plugin wedged requests and close; plugins inherited the host's
 /// descriptors; stderr and install hints reached errors verbatim.
@@ -49,7 +50,7 @@ struct ExecPluginHardeningTests {
         let runner = try KubeThread.spawn(name: "runner") {
             do throws(KubeError) { _ = try provider.current(); box.set(nil) } catch { box.set(error) }
         }
-        #expect(eventually(seconds: 30) { FileManager.default.fileExists(atPath: dir.path + "/started") })
+        #expect(eventually(within: 30) { FileManager.default.fileExists(atPath: dir.path + "/started") })
         provider.close()
         let error = box.wait(seconds: 30)
         runner.join()
@@ -121,12 +122,3 @@ final class ResultBox<T: Sendable>: @unchecked Sendable {
     }
 }
 
-/// Polls `condition` until it holds or `seconds` pass.
-func eventually(seconds: Double, _ condition: () -> Bool) -> Bool {
-    let deadline = MonotonicClock.nanoseconds() + UInt64(seconds * 1e9)
-    while MonotonicClock.nanoseconds() < deadline {
-        if condition() { return true }
-        usleep(10_000)
-    }
-    return condition()
-}

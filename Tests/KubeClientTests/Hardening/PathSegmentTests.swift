@@ -1,6 +1,7 @@
 import KubeClient
 import KubeCore
 import Testing
+import KubeTestSupport
 
 /// Issue: names `.` and `..` were sent unescaped and curl collapsed them, so
 /// `delete("..")` on pods in `tenant-a` deleted the namespace itself.

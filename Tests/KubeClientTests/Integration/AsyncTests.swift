@@ -1,6 +1,7 @@
 import KubeClient
 import KubeCore
 import Testing
+import KubeTestSupport
 
 @Suite("Async reads and Task cancellation")
 struct AsyncTests {

@@ -1,6 +1,7 @@
 import KubeClient
 import KubeCore
 import Testing
+import KubeTestSupport
 
 @Suite("Discovery and REST mapping against the test server")
 struct DiscoveryIntegrationTests {

@@ -1,6 +1,7 @@
 import KubeClient
 import KubeCore
 import Testing
+import KubeTestSupport
 
 @Suite("Dynamic client against the test server")
 struct DynamicVerbsTests {

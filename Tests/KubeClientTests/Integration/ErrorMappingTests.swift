@@ -3,6 +3,7 @@ import KubeClient
 import KubeCore
 import KubeTestServer
 import Testing
+import KubeTestSupport
 
 @Suite("Error mapping against the test server")
 struct ErrorMappingTests {

@@ -1,6 +1,7 @@
 import KubeClient
 import KubeCore
 import Testing
+import KubeTestSupport
 
 @Suite("Resumable watch")
 struct ResumableWatchTests {
@@ -47,15 +48,15 @@ struct ResumableWatchTests {
             token.cancel()
             thread.join()
         }
-        #expect(eventually(seconds: 20) { seen.contains(.added, "existing") })
+        #expect(eventually(within: 20) { seen.contains(.added, "existing") })
 
         // A stream that ends (cleanly or abruptly) is resumed: nothing is missed or repeated.
         cluster.server.closeAllWatches(abrupt: true)
         _ = try configMaps.create(TestCluster.configMap("after-drop"))
-        #expect(eventually(seconds: 20) { seen.contains(.added, "after-drop") })
+        #expect(eventually(within: 20) { seen.contains(.added, "after-drop") })
         cluster.server.closeAllWatches(abrupt: false)
         _ = try configMaps.create(TestCluster.configMap("after-end"))
-        #expect(eventually(seconds: 20) { seen.contains(.added, "after-end") })
+        #expect(eventually(within: 20) { seen.contains(.added, "after-end") })
 
         // A gap the history no longer covers (410): relist, and the caller gets the difference.
         cluster.server.stallWatches(true)
@@ -64,7 +65,7 @@ struct ResumableWatchTests {
         cluster.server.compactHistory()
         cluster.server.closeAllWatches(abrupt: true)
         cluster.server.stallWatches(false)
-        #expect(eventually(seconds: 20) { seen.contains(.deleted, "existing") && seen.contains(.added, "during-gap") })
+        #expect(eventually(within: 20) { seen.contains(.deleted, "existing") && seen.contains(.added, "during-gap") })
         let names = seen.all.filter { $0.0 == .added }.map(\.1)
         #expect(names.count == Set(names).count, "no object is added twice: \(names)")
         token.cancel()

@@ -1,6 +1,7 @@
 import KubeClient
 import KubeCore
 import Testing
+import KubeTestSupport
 
 @Suite("retryOnConflict against the test server")
 struct RetryOnConflictTests {

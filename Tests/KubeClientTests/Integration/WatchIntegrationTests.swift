@@ -1,6 +1,7 @@
 import KubeClient
 import KubeCore
 import Testing
+import KubeTestSupport
 
 @Suite("Watch against the test server")
 struct WatchIntegrationTests {

@@ -3,6 +3,7 @@ import Glibc
 import KubeCore
 import KubeTestServer
 import Testing
+import KubeTestSupport
 
 private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 

@@ -4,6 +4,7 @@ import KubeCore
 import KubeTestServer
 import Synchronization
 import Testing
+import KubeTestSupport
 
 @Suite("Pod logs as a stream against the test server")
 struct PodLogTests {
@@ -129,10 +130,10 @@ struct PodLogTests {
         }
         reader.start()
         // The read is blocked: the log is idle.
-        #expect(!Self.eventually(within: 0.2) { result.withLock { $0.done } })
+        #expect(!eventually(within: 0.2) { result.withLock { $0.done } })
         let closedAt = ProcessInfo.processInfo.systemUptime
         stream.close()
-        #expect(Self.eventually(within: 10) { result.withLock { $0.done } })
+        #expect(eventually(within: 10) { result.withLock { $0.done } })
         let (_, bytes, at) = result.withLock { $0 }
         #expect(bytes == [])
         #expect(stream.isClosed)
@@ -194,15 +195,6 @@ struct PodLogTests {
         #expect(String(decoding: bytes, as: UTF8.self) == "alpha\nbéta\ngamma\n")
     }
 
-    /// Polls `condition` until it holds or `within` seconds pass.
-    static func eventually(within: Double, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(within)
-        while !condition() {
-            if Date() > deadline { return false }
-            usleep(2_000)
-        }
-        return true
-    }
 }
 
 extension PodLogTests {

@@ -3,6 +3,7 @@ import Glibc
 import KubeCore
 import KubeTestServer
 import Testing
+import KubeTestSupport
 
 /// Reads until `count` bytes arrived or the stream ended.
 private func readExactly(_ connection: PortForwardConnection, _ count: Int) throws -> [UInt8] {

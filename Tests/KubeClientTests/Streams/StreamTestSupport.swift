@@ -3,6 +3,7 @@ import Glibc
 import KubeCore
 import KubeTestServer
 import Testing
+import KubeTestSupport
 
 /// Pods for the exec, attach and port-forward tests (the test server needs the pod to exist).
 enum StreamPods {

@@ -1,4 +1,5 @@
 @testable import KubeClient
+import KubeCore
 import Testing
 
 /// Frames as a server writes them: unmasked, FIN as asked.

@@ -1,6 +1,7 @@
 import KubeCore
 import Testing
 @testable import KubeClient
+import KubeTestSupport
 
 /// A token bound to a thread cancels the requests that thread makes without one of their own
 /// (what `kc_cancel_bind` exposes to C).

@@ -1,3 +1,4 @@
+import KubeCore
 import Testing
 @testable import KubeClient
 
@@ -25,8 +26,16 @@ struct RateLimiterTests {
 
     @Test("wait computation saturates for non-finite quotients")
     func waitSeconds() {
-        #expect(TokenBucketRateLimiter.waitSeconds(deficit: 1, qps: 0) == TokenBucketRateLimiter.maxWaitSeconds)
-        #expect(TokenBucketRateLimiter.waitSeconds(deficit: 1, qps: .nan) == TokenBucketRateLimiter.maxWaitSeconds)
-        #expect(TokenBucketRateLimiter.waitSeconds(deficit: 2, qps: 4) == 0.5)
+        let longest = Duration.seconds(TokenBucketRateLimiter.maxWaitSeconds)
+        #expect(TokenBucketRateLimiter(qps: 0, burst: 1).reserve() == .zero)
+        #expect(TokenBucketRateLimiter(qps: .nan, burst: 1).reserve() == .zero)
+        let zero = TokenBucketRateLimiter(qps: 0, burst: 1)
+        _ = zero.reserve()
+        #expect(zero.reserve() == longest)
+        let clock = ManualRuntimeClock()
+        let four = TokenBucketRateLimiter(qps: 4, burst: 1, clock: clock)
+        _ = four.reserve()
+        _ = four.reserve()
+        #expect(four.reserve() == .milliseconds(500))
     }
 }

@@ -1,6 +1,7 @@
 import KubeCore
 import KubeRuntime
 import Testing
+import KubeTestSupport
 
 private struct Boom: Error {}
 
@@ -59,7 +60,7 @@ struct ControllerTests {
         try controller.start()
         controller.queue.add("bad")
         #expect(eventually { attempts.current == 4 })
-        #expect(!eventually(timeout: 0.1) { attempts.current > 4 })
+        #expect(!eventually(within: 0.1) { attempts.current > 4 })
         #expect(controller.queue.numRequeues("bad") == 0)
         controller.stop()
     }

@@ -2,6 +2,7 @@ import KubeClient
 import KubeCore
 import Testing
 @testable import KubeRuntime
+import KubeTestSupport
 
 @Suite("Compact object form")
 struct CompactObjectCodecTests {
@@ -106,7 +107,7 @@ struct CompactObjectCodecTests {
 
     @Test("random objects round-trip exactly")
     func randomRoundTrip() throws {
-        var rng = CodecTestRandom(seed: 7)
+        var rng = SeededGenerator(defaultSeed: 7)
         let table = KeyTokenTable.shared
         let alphabet: [String] = ["a", "Z", "0", " ", "\"", "\\", "/", "é", "✓", "𝄞", "\n", ":", ",", "{", "}", "[", "]"]
         func key() -> String {
@@ -145,15 +146,3 @@ struct CompactObjectCodecTests {
     }
 }
 
-/// A small deterministic generator for the random round-trip test.
-private struct CodecTestRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -12,13 +12,13 @@ struct DeltaFIFOTests {
     @Test("deltas are grouped per key in arrival order and keys leave in first-arrival order")
     func ordering() throws {
         let fifo = DeltaFIFO(knownObjects: nil)
-        fifo.add(Delta(.added, o("n", "a", 1, [:])))
-        fifo.add(Delta(.added, o("n", "b", 2, [:])))
+        fifo.add(Delta(.updated, o("n", "a", 1, [:])))
+        fifo.add(Delta(.replaced, o("n", "b", 2, [:])))
         fifo.add(Delta(.updated, o("n", "a", 3, [:])))
         let batch = try #require(fifo.popAll(timeoutSeconds: 0))
         #expect(batch.items.map(\.key) == ["n/a", "n/b"])
         #expect(batch.items[0].deltas.map(\.object.resourceVersion) == ["1", "3"])
-        #expect(batch.items[0].deltas.map(\.kind) == [.added, .updated])
+        #expect(batch.items[0].deltas.map(\.kind) == [.updated, .updated])
         fifo.done()
     }
 

@@ -21,6 +21,8 @@ final class FakeCluster: ListerWatcher, @unchecked Sendable {
     var watchGeneration = 0
     var listCalls = 0
     var watchCalls = 0
+    /// Watch events handed to a watcher (bookmarks not counted), so tests await delivery.
+    var eventsSent = 0
     var bookmarkEvery = 0
 
     static func configMap(_ ns: String, _ name: String, rv: Int, data: String, labels: [String: String] = [:]) -> [UInt8] {
@@ -141,6 +143,7 @@ final class FakeCluster: ListerWatcher, @unchecked Sendable {
                 }
                 if !onEvent(e) { return }
                 sent += 1
+                lock.withLock { eventsSent += 1 }
                 if bookmarkEvery > 0, sent % bookmarkEvery == 0, !onEvent(.bookmark(resourceVersion: String(next))) { return }
             }
         }

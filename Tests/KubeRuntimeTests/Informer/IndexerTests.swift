@@ -2,6 +2,7 @@ import KubeClient
 import KubeCore
 import Testing
 @testable import KubeRuntime
+import KubeTestSupport
 
 @Suite("Indexed store")
 struct IndexerTests {
@@ -67,7 +68,7 @@ struct IndexerTests {
 
     @Test("a random stream of changes keeps items and indexes consistent")
     func randomInvariant() throws {
-        var rng = SplitMix64(seed: 7)
+        var rng = SeededGenerator(defaultSeed: 7)
         let store = Indexer(indexers: ["app": Self.byApp])
         var model: [String: CachedObject] = [:]
         let apps = ["web", "db", "api", "cache"]
@@ -108,18 +109,6 @@ struct IndexerTests {
     }
 }
 
-/// A small deterministic random generator for reproducible randomised tests.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite("Typed listers")
 struct TypedListerTests {
@@ -164,7 +153,7 @@ struct ConcurrentListerTests {
                 }
             }
         }
-        var rng = SplitMix64(seed: 3)
+        var rng = SeededGenerator(defaultSeed: 3)
         for step in 0..<20_000 {
             let key = (ns: "ns\(rng.next() % 3)", name: "o\(rng.next() % 50)")
             if step % 1000 == 999 {

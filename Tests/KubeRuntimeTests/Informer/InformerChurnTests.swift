@@ -3,13 +3,14 @@ import KubeClient
 import KubeCore
 import Testing
 @testable import KubeRuntime
+import KubeTestSupport
 
 @Suite("Informer churn")
 struct InformerChurnTests {
     @Test("under random churn and faults the cache and every handler converge to the server's state")
     func churn() throws {
         let cluster = FakeCluster()
-        var rng = SplitMix64(seed: 2026)
+        var rng = SeededGenerator(defaultSeed: 2026)
         let namespaces = (0..<50).map { "ns-\($0)" }
         for i in 0..<200 { cluster.upsert(namespaces[i % 50], "cm-\(i)", data: "init") }
         let errors = Recorder()
@@ -44,11 +45,11 @@ struct InformerChurnTests {
             if step % 100 == 0 { usleep(1000) }
         }
         let final = cluster.snapshot
-        #expect(eventually(timeout: 30) {
+        #expect(eventually(within: 30) {
             Dictionary(uniqueKeysWithValues: informer.indexer.list().map { ($0.key, $0.bytes) }) == final
         })
         for (i, h) in handlers.enumerated() {
-            #expect(eventually(timeout: 30) { h.replayed == final }, "handler \(i) replays to the server state")
+            #expect(eventually(within: 30) { h.replayed == final }, "handler \(i) replays to the server state")
             #expect(h.regressions.isEmpty, "handler \(i) saw resourceVersions go backwards: \(h.regressions.prefix(3))")
         }
         let unknownDeletes = handlers[0].snapshot.filter { if case .delete(_, true) = $0 { true } else { false } }

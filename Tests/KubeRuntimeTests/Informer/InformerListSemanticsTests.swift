@@ -4,6 +4,7 @@ import KubeCore
 import KubeTestServer
 import Testing
 @testable import KubeRuntime
+import KubeTestSupport
 
 /// client-go's reflector list semantics against the test server: the first list asks the
 /// server's cache (resourceVersion=0, answered whole), a relist after 410 or an unavailable
@@ -108,7 +109,7 @@ struct InformerListSemanticsTests {
         cluster.server.compactHistory()
         cluster.server.closeAllWatches(abrupt: true)
         cluster.server.stallWatches(false)
-        #expect(eventually(timeout: 30) { informer.lister.list().count == 6 })
+        #expect(eventually(within: 30) { informer.lister.list().count == 6 })
         let relist = Array(source.calls.dropFirst())
         #expect(relist.map(\.resourceVersion) == ["", "", ""])
         #expect(relist.map(\.continued) == [false, true, true])

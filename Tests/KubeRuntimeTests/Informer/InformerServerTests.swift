@@ -4,6 +4,7 @@ import KubeCore
 import KubeTestServer
 import Testing
 @testable import KubeRuntime
+import KubeTestSupport
 
 /// Informers against the in-memory API server, with its fault injection.
 @Suite("Informer against the test server")
@@ -98,7 +99,7 @@ struct InformerServerTests {
         cluster.server.blackholeWatches()
         cluster.put("a", "after", "1")
         // The silenced watch can never deliver this: only a new watch (after the idle limit) can.
-        #expect(eventually(timeout: 30) { informer.lister.namespace("a").get("after") != nil })
+        #expect(eventually(within: 30) { informer.lister.namespace("a").get("after") != nil })
     }
 
     @Test("a metadata-only informer asks the server for PartialObjectMetadata and caches metadata only")
@@ -157,7 +158,7 @@ struct InformerServerTests {
     func churn() throws {
         let cluster = try Cluster()
         defer { cluster.stop() }
-        var rng = SplitMix64(seed: 5)
+        var rng = SeededGenerator(defaultSeed: 5)
         let namespaces = (0..<50).map { "churn-\($0)" }
         for i in 0..<150 { cluster.put(namespaces[i % 50], "cm-\(i)", "init") }
         let factory = InformerFactory(client: cluster.client, options: .init(transform: .dropManagedFields, pageSize: 40))
@@ -192,7 +193,7 @@ struct InformerServerTests {
                 if pendingVictims.contains("\(ns)/\(name)") {
                     // Recreated before the informer relisted, its delete would become an update:
                     // wait until the cache has dropped it.
-                    #expect(eventually(timeout: 60) { informer.lister.namespace(ns).get(name) == nil })
+                    #expect(eventually(within: 60) { informer.lister.namespace(ns).get(name) == nil })
                     pendingVictims.remove("\(ns)/\(name)")
                 }
                 cluster.put(ns, name, "v\(step)")
@@ -220,7 +221,7 @@ struct InformerServerTests {
         }
         cluster.server.resetFaults()
         let final = try cluster.state(Set(namespaces))
-        let cacheMatches = eventually(timeout: 30) {
+        let cacheMatches = eventually(within: 30) {
             Dictionary(uniqueKeysWithValues: informer.lister.list().map { ($0.key, $0.resourceVersion) }) == final
         }
         #expect(cacheMatches, "cache equals the server's state")
@@ -230,7 +231,7 @@ struct InformerServerTests {
                 #expect(h.count <= slowCountBefore + 1, "the slow handler was held during the churn")
                 h.openGate()
             }
-            let replayMatches = eventually(timeout: 60) {
+            let replayMatches = eventually(within: 60) {
                 h.replayed.mapValues { (try? CachedObject(bytes: $0).resourceVersion) ?? "" } == final
             }
             #expect(replayMatches, "handler \(i) replays to the server's state")

@@ -3,6 +3,7 @@ import KubeClient
 import KubeCore
 import Testing
 @testable import KubeRuntime
+import KubeTestSupport
 
 /// Informer threads carry their resource and namespace as OS thread names, so `top -H`,
 /// gdb, py-spy and crash reports tell them apart.

@@ -3,6 +3,7 @@ import KubeClient
 import KubeCore
 import Testing
 @testable import KubeRuntime
+import KubeTestSupport
 
 @Suite("Shared informer")
 struct SharedInformerTests {
@@ -53,18 +54,49 @@ struct SharedInformerTests {
         #expect(eventually { rec.replayed == cluster.snapshot })
     }
 
-    @Test("resync re-delivers every cached object as an update with the same object")
+    @Test("resync re-delivers every cached object as an update, when the clock reaches the period")
     func resync() throws {
         let cluster = FakeCluster()
         cluster.upsert("n", "a", data: "x")
-        let informer = makeInformer(cluster)
+        let clock = ManualRuntimeClock()
+        let informer = SharedInformer(name: "test", source: cluster, pageSize: 3, clock: clock, onWatchError: { _ in })
         let rec = Recorder()
-        try informer.addHandler(rec.handler, resyncPeriodSeconds: 0.05)
+        try informer.addHandler(rec.handler, resyncPeriod: .seconds(30))
         try informer.start()
         defer { informer.stop() }
-        #expect(eventually {
-            rec.snapshot.contains { if case .update(let o, let n) = $0 { o == n } else { false } }
-        })
+        #expect(informer.waitForSync(timeout: .seconds(10)))
+        let isResync = { (e: InformerEvent) -> Bool in if case .update(let o, let n) = e { o == n } else { false } }
+        // The delivery thread has delivered the Add and sleeps on the clock until the period.
+        #expect(eventually { rec.count == 1 && clock.sleepers == 1 })
+        clock.step(.seconds(29))
+        #expect(eventually { clock.sleepers == 1 })
+        #expect(!rec.snapshot.contains(where: isResync))
+        // Positive control: the last second brings the resync.
+        clock.step(.seconds(1))
+        #expect(eventually { rec.snapshot.contains(where: isResync) })
+    }
+
+    @Test("after a failed list the informer retries when the clock has moved past the backoff")
+    func backoffOnClock() throws {
+        let cluster = FakeCluster()
+        cluster.upsert("n", "a", data: "x")
+        cluster.failRequests(1)
+        let clock = ManualRuntimeClock()
+        let errors = Locked(0)
+        let informer = SharedInformer(name: "test", source: cluster, backoff: Backoff(initial: 5, maximum: 5, jitter: 0),
+                                      clock: clock, onWatchError: { _ in errors.withLock { $0 += 1 } })
+        try informer.start()
+        defer { informer.stop() }
+        // The reflector failed once and sleeps out its backoff on the clock.
+        #expect(eventually { errors.withLock { $0 } == 1 && clock.sleepers == 1 })
+        clock.step(.seconds(4))
+        #expect(eventually { clock.sleepers == 1 })
+        #expect(!informer.hasSynced)
+        #expect(cluster.lock.withLock { cluster.listCalls } == 1)
+        // Positive control: reaching the backoff's end relists and syncs.
+        clock.step(.seconds(1))
+        #expect(informer.waitForSync(timeout: .seconds(10)))
+        #expect(cluster.lock.withLock { cluster.listCalls } == 2)
     }
 
     @Test("has-synced turns true only after the initial list was delivered to the handler")
@@ -97,7 +129,7 @@ struct SharedInformerTests {
         defer { informer.stop() }
         #expect(eventually { informer.hasSynced })
         for i in 0..<20 { cluster.upsert("n", "c\(i)", data: "x") }
-        #expect(eventually(timeout: 2) { fast.count == 20 })
+        #expect(eventually(within: 2) { fast.count == 20 })
         #expect(slow.count < 20)
     }
 
@@ -113,7 +145,7 @@ struct SharedInformerTests {
         #expect(eventually { informer.isStopped })
         informer.stop()
         // Every thread but possibly the stopping handler's (which returns right after) is joined.
-        #expect(eventually(timeout: 2) { informer.threads.count == 0 })
+        #expect(eventually(within: 2) { informer.threads.count == 0 })
 
         let second = makeInformer(cluster)
         try second.addHandler(Recorder().handler)
@@ -131,14 +163,18 @@ struct SharedInformerTests {
         let informer = makeInformer(cluster)
         let rec = Recorder()
         let reg = try informer.addHandler(rec.handler)
+        // The positive control: a handler that stays sees the event the removed one must not.
+        let control = Recorder()
+        let kept = try informer.addHandler(control.handler)
         try informer.start()
         defer { informer.stop() }
         #expect(informer.waitForSync(timeoutSeconds: 10))
         informer.removeHandler(reg)
         #expect(reg.isClosed)
         cluster.upsert("n", "a", data: "x")
-        usleep(100_000)
+        #expect(eventually { control.count == 1 })
         #expect(rec.count == 0)
+        informer.removeHandler(kept)
         #expect(informer.threads.count == 2)
     }
 

@@ -5,6 +5,7 @@ import KubeModels
 import KubeTestServer
 import Testing
 @testable import KubeRuntime
+import KubeTestSupport
 
 /// Typed informers (generated models over the shared, byte-caching informer) against the
 /// in-memory API server over real sockets.

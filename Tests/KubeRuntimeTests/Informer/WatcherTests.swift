@@ -3,6 +3,7 @@ import KubeClient
 import KubeCore
 import Testing
 @testable import KubeRuntime
+import KubeTestSupport
 
 @Suite("Watcher state machine")
 struct WatcherTests {
@@ -45,10 +46,9 @@ struct WatcherTests {
         cluster.upsert("n", "a", data: "2")
         cluster.upsert("n", "b", data: "3")
         let token = CancellationToken()
-        // Close the stream once the events are out.
+        // Close the stream once both events are out.
         let closer = try? KubeThread.spawn(name: "closer") {
-            _ = eventually { cluster.lock.withLock { cluster.watchCalls } == 1 }
-            usleep(50_000)
+            _ = eventually { cluster.lock.withLock { cluster.eventsSent } == 2 }
             cluster.closeWatches()
         }
         let (events, errors, state) = run(watcher, from: .watching(resourceVersion: "101"), token: token, steps: 1)
@@ -86,8 +86,9 @@ struct WatcherTests {
         let cluster = FakeCluster()
         let watcher = Watcher(source: cluster)
         let token = CancellationToken()
+        // Cancel once the watch is open, so it is the watch that ends, not its start.
         let t = try? KubeThread.spawn(name: "cancel") {
-            usleep(50_000)
+            _ = eventually { cluster.lock.withLock { cluster.watchCalls } == 1 }
             token.cancel()
         }
         let (_, errors, state) = run(watcher, from: .watching(resourceVersion: "100"), token: token, steps: 1)

@@ -5,14 +5,16 @@ import KubeRuntime
 import KubeTestServer
 import Synchronization
 import Testing
+import KubeTestSupport
 
 /// Leader election between candidates sharing a Lease on the in-memory API server, with
-/// short durations (lease 1 s, renew deadline 0.6 s, retry 0.2 s).
+/// short durations (lease 1 s, renew deadline 0.6 s, retry 0.2 s) on a manual clock that the
+/// tests step: durations are asserted in clock time, never in wall-clock time.
 @Suite("Leader election against the test server")
 struct LeaderElectorTests {
     /// What one candidate's callbacks saw.
     final class Observations: Sendable {
-        let events = Mutex<[String]>([])
+        let events = Locked<[String]>([])
         let leading = Atomic<Bool>(false)
     }
 
@@ -21,9 +23,11 @@ struct LeaderElectorTests {
         let elector: LeaderElector
         let seen = Observations()
 
-        init(identity: String, client: KubeClient, lease: String, log: Timeline) throws {
+        init(identity: String, client: KubeClient, lease: String, log: Timeline,
+             clock: any RuntimeClock = SystemRuntimeClock()) throws {
             self.identity = identity
             var config = LeaderElectionConfig(leaseNamespace: "default", leaseName: lease, identity: identity)
+            config.clock = clock
             config.leaseDuration = .seconds(1)
             config.renewDeadline = .milliseconds(600)
             config.retryPeriod = .milliseconds(200)
@@ -48,7 +52,7 @@ struct LeaderElectorTests {
 
     /// Start/stop of leadership across candidates, to check leaderships never overlap.
     final class Timeline: Sendable {
-        let entries = Mutex<[(String, Bool)]>([])
+        let entries = Locked<[(String, Bool)]>([])
         func record(_ who: String, started: Bool) { entries.withLock { $0.append((who, started)) } }
 
         /// Max number of simultaneous leaders implied by the start/stop sequence.
@@ -72,6 +76,13 @@ struct LeaderElectorTests {
         return try KubeClient(config: config, options: TransportOptions(retryPolicy: retry, warningHandler: .ignore))
     }
 
+    /// Steps `clock` by `duration`, then waits until `sleepers` threads have parked on it again
+    /// (each finished what the step let it do); false when they did not within 10 s.
+    static func advance(_ clock: ManualRuntimeClock, by duration: Duration, sleepers: Int) -> Bool {
+        clock.step(duration)
+        return eventually { clock.sleepers == sleepers }
+    }
+
     @Test("three candidates: exactly one leads, and another takes over when it stops")
     func threeCandidatesTakeover() throws {
         var options = KubeTestServerOptions()
@@ -80,29 +91,38 @@ struct LeaderElectorTests {
         defer { server.stopBlocking() }
         let client = try Self.makeClient(server)
         let log = Timeline()
-        let candidates = try (0..<3).map { try Candidate(identity: "c\($0)", client: client, lease: "three", log: log) }
+        let clock = ManualRuntimeClock()
+        let candidates = try (0..<3).map {
+            try Candidate(identity: "c\($0)", client: client, lease: "three", log: log, clock: clock)
+        }
         for c in candidates { try c.elector.start() }
 
-        #expect(eventually { candidates.filter(\.isLeading).count == 1 })
-        // Leadership stays put for a few lease periods while the leader renews.
-        let leaderNow = candidates.first { $0.isLeading }
-        let first = try #require(leaderNow)
-        #expect(!eventually(timeout: 1.5) { !first.isLeading || candidates.filter(\.isLeading).count != 1 })
-        for c in candidates { #expect(c.elector.leader == first.identity || c.elector.leader == nil) }
-        #expect(eventually { candidates.allSatisfy { $0.elector.leader == first.identity } })
+        #expect(eventually { candidates.filter(\.isLeading).count == 1 && clock.sleepers == 3 })
+        let first = try #require(candidates.first { $0.isLeading })
+        // Leadership stays put over three lease durations while the leader renews.
+        for _ in 0..<30 {
+            #expect(Self.advance(clock, by: .milliseconds(100), sleepers: 3))
+            #expect(first.isLeading && candidates.filter(\.isLeading).count == 1)
+        }
+        #expect(candidates.allSatisfy { $0.elector.leader == first.identity })
 
-        // The leader stops and releases the lease: another candidate leads within the lease duration.
-        let stoppedAt = Date()
+        // The leader stops and releases the lease: another candidate leads before the lease
+        // could have expired, so it was the release, not the expiry, that handed it over.
         first.elector.stop()
         #expect(first.events.contains("stopped"))
-        #expect(eventually(timeout: 3) { candidates.filter { $0 !== first && $0.isLeading }.count == 1 })
-        #expect(Date().timeIntervalSince(stoppedAt) < 1.5)
+        var waited: Duration = .zero
+        while waited < .seconds(1), !candidates.contains(where: { $0 !== first && $0.isLeading }) {
+            #expect(Self.advance(clock, by: .milliseconds(100), sleepers: 2))
+            waited += .milliseconds(100)
+        }
+        #expect(candidates.filter { $0 !== first && $0.isLeading }.count == 1,
+                "no takeover within the lease duration (\(waited) of clock time)")
         #expect(log.maxConcurrentLeaders == 1)
         for c in candidates { c.elector.stop() }
         #expect(candidates.allSatisfy { !$0.isLeading })
     }
 
-    @Test("a leader whose renewals fail stops leading within the renew deadline, and leadership recovers")
+    @Test("a leader whose renewals fail stops leading at the renew deadline, and leadership recovers")
     func renewalFailures() throws {
         var options = KubeTestServerOptions()
         options.threads = 1
@@ -110,20 +130,29 @@ struct LeaderElectorTests {
         defer { server.stopBlocking() }
         let client = try Self.makeClient(server)
         let log = Timeline()
-        let a = try Candidate(identity: "a", client: client, lease: "faulty", log: log)
-        let b = try Candidate(identity: "b", client: client, lease: "faulty", log: log)
+        let clock = ManualRuntimeClock()
+        let a = try Candidate(identity: "a", client: client, lease: "faulty", log: log, clock: clock)
+        let b = try Candidate(identity: "b", client: client, lease: "faulty", log: log, clock: clock)
         try a.elector.start()
-        #expect(eventually { a.isLeading })
+        #expect(eventually { a.isLeading && clock.sleepers == 1 })
         try b.elector.start()
-        #expect(eventually { b.elector.leader == "a" })
+        #expect(eventually { b.elector.leader == "a" && clock.sleepers == 2 })
 
-        // Every lease write fails for a while: the leader cannot renew.
+        // Every lease write fails for a while: the leader cannot renew. It keeps leading while
+        // less than the renew deadline (0.6 s) has passed since its last renewal, and stops at it.
         server.failNext(FailureRule(status: 500, count: 15, pathContains: "/leases/", method: "PUT"))
-        let failedAt = Date()
-        #expect(eventually(timeout: 3) { !a.isLeading })
-        #expect(Date().timeIntervalSince(failedAt) < 1.0, "gives up after the renew deadline (0.6 s)")
-        // Once writes work again, one of them leads (never both).
-        #expect(eventually(timeout: 8) { b.isLeading || a.elector.isLeader })
+        #expect(Self.advance(clock, by: .milliseconds(200), sleepers: 2))
+        #expect(Self.advance(clock, by: .milliseconds(200), sleepers: 2))
+        #expect(a.isLeading, "stopped before the renew deadline")
+        clock.step(.milliseconds(200))
+        #expect(eventually { !a.isLeading })
+        // Once writes work again, b leads (never both at once).
+        var steps = 0
+        while !b.isLeading, steps < 200 {
+            #expect(Self.advance(clock, by: .milliseconds(100), sleepers: 1))
+            steps += 1
+        }
+        #expect(b.isLeading)
         #expect(log.maxConcurrentLeaders == 1)
         a.elector.stop()
         b.elector.stop()

@@ -1,6 +1,7 @@
 import KubeCore
 import KubeRuntime
 import Testing
+import KubeTestSupport
 
 /// The shortcuts of the hot path: `done` finding its key among the few in flight (and by
 /// hash when many are), and `forget` skipping limiters that track nothing.
@@ -12,7 +13,7 @@ struct WorkQueueFastPathTests {
         var queued: [String] = []
         var dirty = Set<String>()
         var processing = Set<String>()
-        var rng = SplitMix(seed: 7)
+        var rng = SeededGenerator(defaultSeed: 7)
         for step in 0..<60_000 {
             // Phases alternate between keeping few (≤ 8) and many keys in flight.
             let manyInFlight = (step / 5_000) % 2 == 1

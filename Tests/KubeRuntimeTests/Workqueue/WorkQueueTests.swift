@@ -1,6 +1,7 @@
 import KubeCore
 import KubeRuntime
 import Testing
+import KubeTestSupport
 
 @Suite("Workqueue guarantees")
 struct WorkQueueTests {
@@ -87,7 +88,7 @@ struct WorkQueueTests {
         }
         #expect(eventually { q.isShuttingDown })
         // The drainer must still be blocked: "a" is in flight.
-        #expect(!eventually(timeout: 0.05) { drained.current })
+        #expect(!eventually(within: 0.05) { drained.current })
         q.done("a")
         drainer.join()
         #expect(drained.current)
@@ -119,10 +120,10 @@ struct WorkQueueTests {
             }
         }
         try onThreads(3) { p in
-            var rng = SplitMix(seed: UInt64(p + 1))
+            var rng = SeededGenerator(defaultSeed: 1, stream: UInt64(p))
             for _ in 0..<20_000 { q.add(Int(rng.next() % UInt64(keys))) }
         }
-        #expect(eventually(timeout: 10) { q.count == 0 && inFlight.current.isEmpty })
+        #expect(eventually(within: 10) { q.count == 0 && inFlight.current.isEmpty })
         q.shutDownWithDrain()
         for worker in workers { worker.join() }
         #expect(violations.current == 0)
@@ -146,14 +147,14 @@ struct WorkQueueTests {
             }
         }
         try onThreads(2) { p in
-            var rng = SplitMix(seed: UInt64(p + 100))
+            var rng = SeededGenerator(defaultSeed: 100, stream: UInt64(p))
             for n in 1...20_000 {
                 let key = Int(rng.next() % 30)
                 lastAdded.update { $0[key] = max($0[key, default: 0], n * 2 + p) }
                 q.add(key)
             }
         }
-        #expect(eventually(timeout: 10) { lastSeen.current == lastAdded.current })
+        #expect(eventually(within: 10) { lastSeen.current == lastAdded.current })
         q.shutDownWithDrain()
         for worker in workers { worker.join() }
         #expect(lastSeen.current == lastAdded.current)
@@ -190,7 +191,7 @@ struct WorkQueueTests {
         var queued: [Int] = []
         var dirty = Set<Int>()
         var processing = Set<Int>()
-        var rng = SplitMix(seed: 42)
+        var rng = SeededGenerator(defaultSeed: 42)
         for _ in 0..<100_000 {
             let key = Int(rng.next() % 20)
             switch rng.next() % 3 {
@@ -221,15 +222,3 @@ struct WorkQueueTests {
     }
 }
 
-/// A small deterministic generator so randomized tests are reproducible.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

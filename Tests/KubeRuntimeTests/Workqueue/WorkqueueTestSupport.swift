@@ -1,6 +1,5 @@
 import KubeCore
 import KubeRuntime
-import Synchronization
 
 
 /// Runs `body` on `count` library threads and joins them.
@@ -11,8 +10,8 @@ func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) throws {
 
 /// A thread-safe counter/flag box for tests.
 final class Box<T: Sendable>: Sendable {
-    let value: Mutex<T>
-    init(_ value: T) { self.value = Mutex(value) }
+    let value: Locked<T>
+    init(_ value: T) { self.value = Locked(value) }
     var current: T { value.withLock { $0 } }
     func update<R>(_ body: (inout T) -> R) -> R { value.withLock { body(&$0) } }
 }

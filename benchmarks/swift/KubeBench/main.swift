@@ -14,6 +14,8 @@ import Glibc
 ///   KubeBench scan FILE                        split a list into items and read their metadata (the cache path)
 ///   KubeBench list-dynamic KUBECONFIG          KubeClient(...).resource("v1","pods").list() → UnstructuredList
 ///   KubeBench list-typed KUBECONFIG            client.coreV1.pods(namespace: nil).list() → CoreV1.PodList
+///   KubeBench list-typed-protobuf KUBECONFIG   the same list fetched as protobuf (ProtobufCases.swift)
+///   KubeBench cache-fill-json|cache-fill-protobuf KUBECONFIG   an informer's first list into the cache form
 ///   KubeBench informer-sync KUBECONFIG [drop]  dynamic informer on pods until synced; RSS delta per cached object
 ///   KubeBench informer-watch KUBECONFIG EVENTS events/s through an informer to a Swift handler
 ///   KubeBench workqueue [CYCLES] [WORKERS]     add/get/forget/done cycles/s through the rate-limited queue
@@ -195,6 +197,12 @@ func run() -> Int32 {
             // use in the print) before the clock is read, and the time includes the freeing.
             let elapsed = MonotonicClock.seconds() - t
             withExtendedLifetime(list) { print("items=\(list.items.count) seconds=\(elapsed)") }
+        case "list-typed-protobuf":
+            print(try listTypedProtobuf(args[2]))
+        case "cache-fill-json":
+            print(try cacheFillJSON(args[2]))
+        case "cache-fill-protobuf":
+            print(try cacheFillProtobuf(args[2]))
         case "informer-sync":
             print(try informerSync(args[2], drop: args.count > 3 && args[3] == "drop"))
         case "informer-watch":

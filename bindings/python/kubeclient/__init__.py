@@ -7,6 +7,10 @@
 Threads: a Client may be shared between threads; each call blocks its thread (the GIL is
 released meanwhile). Watches run on a library thread and hand events to the iterator.
 
+Types: the package is typed (``py.typed``); ``kubeclient.models`` has a TypedDict for every
+built-in type, and ``client.resource("v1", "pods")`` is a ``Resource[Pod]`` for type checkers
+(``model=`` for custom resources). Values stay plain dicts: see kubeclient/models/__init__.py.
+
 Streams: ``Client.pod_logs``/``stream_pod_logs`` (``kubectl logs [-f]``), ``exec``/
 ``exec_stream``/``attach`` (``kubectl exec``/``attach``), ``port_forward``/``port_forwarder``
 (``kubectl port-forward``). Ctrl-C or ``close()`` ends any of them within 0.5 s.
@@ -41,12 +45,14 @@ __all__ = [
 
 def version() -> str:
     """The shared library's version."""
-    return _lib.kc_version().decode()
+    text: bytes = _lib.kc_version()
+    return text.decode()
 
 
 def library_path() -> str:
     """The file the shared library was loaded from."""
-    return _lib.path
+    path: str = getattr(_lib, "path")
+    return path
 
 
 __all__ += ["retry_on_conflict", "retry_on_error"]

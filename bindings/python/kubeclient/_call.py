@@ -7,10 +7,10 @@ import threading
 from typing import Any, Callable, List, Optional
 
 from ._native import lib
-from .errors import from_record
+from .errors import KubeClientError, from_record
 
 
-def last_error(status: int):
+def last_error(status: int) -> KubeClientError:
     """The exception for ``status``, read from this thread's kc_error_last()."""
     return from_record(lib.kc_error_last().contents, status)
 
@@ -27,7 +27,8 @@ def call_string(function: Callable[..., int], *args: Any) -> str:
     On the main thread the call runs on a helper thread (see ``_MainThreadCalls``) so that
     Ctrl-C interrupts it at once, however long the request blocks."""
     if threading.current_thread() is threading.main_thread():
-        return _main_thread_calls.run(lambda: _call_string(function, *args))
+        text: str = _main_thread_calls.run(lambda: _call_string(function, *args))
+        return text
     return _call_string(function, *args)
 
 

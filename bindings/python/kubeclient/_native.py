@@ -7,11 +7,12 @@ released with ``kc_free`` (``c_char_p`` would lose the pointer and leak).
 from __future__ import annotations
 
 import ctypes
+import math
 import os
 from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_double, c_int, c_int64, c_size_t,
                     c_uint, c_uint16, c_void_p)
 from pathlib import Path
-from typing import Optional
+from typing import Any, Dict, Optional, Set, cast
 
 LIBRARY_NAME = "libkubeclient.so"
 
@@ -29,12 +30,13 @@ class kc_client_options(Structure):
 class kc_list_options(Structure):
     _fields_ = [("version", c_uint), ("label_selector", c_char_p), ("field_selector", c_char_p),
                 ("limit", c_int64), ("continue_token", c_char_p), ("resource_version", c_char_p),
-                ("resource_version_match", c_char_p), ("timeout_seconds", c_int64),
+                ("resource_version_match", c_char_p), ("timeout_ms", c_int64),
                 ("allow_watch_bookmarks", c_int)]
 
 
 class kc_delete_options(Structure):
-    _fields_ = [("version", c_uint), ("grace_period_seconds", c_int64), ("propagation_policy", c_char_p),
+    _fields_ = [("version", c_uint), ("has_grace_period", c_int), ("grace_period_ms", c_int64),
+                ("propagation_policy", c_char_p),
                 ("precondition_uid", c_char_p), ("precondition_resource_version", c_char_p),
                 ("dry_run", c_int)]
 
@@ -65,7 +67,7 @@ class kc_watch_handlers(Structure):
 
 class kc_pod_log_options(Structure):
     _fields_ = [("version", c_uint), ("container", c_char_p), ("follow", c_int), ("previous", c_int),
-                ("since_seconds", c_int64), ("since_time", c_char_p), ("timestamps", c_int),
+                ("since_ms", c_int64), ("since_time", c_char_p), ("timestamps", c_int),
                 ("has_tail_lines", c_int), ("tail_lines", c_int64), ("limit_bytes", c_int64),
                 ("insecure_skip_tls_verify_backend", c_int), ("cancel", c_void_p)]
 
@@ -89,12 +91,12 @@ class kc_exec_handlers(Structure):
 
 
 CLIENT_OPTIONS_VERSION = 1
-LIST_OPTIONS_VERSION = 1
-DELETE_OPTIONS_VERSION = 1
+LIST_OPTIONS_VERSION = 2
+DELETE_OPTIONS_VERSION = 2
 APPLY_OPTIONS_VERSION = 2
 WRITE_OPTIONS_VERSION = 1
 WATCH_HANDLERS_VERSION = 1
-POD_LOG_OPTIONS_VERSION = 1
+POD_LOG_OPTIONS_VERSION = 2
 EXEC_OPTIONS_VERSION = 1
 EXEC_HANDLERS_VERSION = 1
 
@@ -236,7 +238,7 @@ def candidate_paths() -> list[Path]:
     return paths
 
 
-def declare(library: ctypes.CDLL, prototypes: dict, what: str) -> None:
+def declare(library: ctypes.CDLL, prototypes: Dict[str, Any], what: str) -> None:
     """Sets restype/argtypes for every function in ``prototypes``; fails loudly when the
     library lacks any of them (a stale build), naming them all."""
     missing = []
@@ -249,7 +251,7 @@ def declare(library: ctypes.CDLL, prototypes: dict, what: str) -> None:
         function.restype = restype
         function.argtypes = argtypes
     if missing:
-        raise ImportError(f"{library.path} lacks {what} functions: {', '.join(missing)} (stale build?)")  # type: ignore[attr-defined]
+        raise ImportError(f"{library.path} lacks {what} functions: {', '.join(missing)} (stale build?)")
 
 
 def _load() -> ctypes.CDLL:
@@ -268,7 +270,7 @@ def _load() -> ctypes.CDLL:
 
 lib = _load()
 
-_declared_streams: set = set()
+_declared_streams: Set[str] = set()
 
 
 def declare_streams(*groups: str) -> None:
@@ -277,11 +279,25 @@ def declare_streams(*groups: str) -> None:
     without them."""
     for group in groups:
         if group not in _declared_streams:
-            declare(lib, STREAM_PROTOTYPES[group], f"{group} stream")
+            # (a literal table, as scripts/check-abi.py parses it; mypy infers its values as object)
+            declare(lib, cast(Dict[str, Any], STREAM_PROTOTYPES[group]), f"{group} stream")
             _declared_streams.add(group)
 
 
 KC_ERR_INVALID_ARGUMENT = 14
+
+
+MAX_DURATION_MS = 10**12  # KC_MAX_DURATION_MS
+
+
+def to_ms(seconds: float) -> int:
+    """Seconds, the Python API's unit, as the C API's int64_t milliseconds: rounded up, so a short
+    positive wait never becomes 0 ("do not wait"); clamped like the library clamps; NaN refused."""
+    value = float(seconds)
+    if math.isnan(value):
+        raise _invalid("a duration is NaN")
+    return int(max(-MAX_DURATION_MS, min(MAX_DURATION_MS, math.ceil(value * 1000)))) if math.isfinite(value) \
+        else (MAX_DURATION_MS if value > 0 else -MAX_DURATION_MS)
 
 
 def encode(value: Optional[str]) -> Optional[bytes]:

@@ -1,13 +1,15 @@
 """Client and Resource: every dynamic verb, discovery, manifests and raw requests."""
 from __future__ import annotations
 
+import copy
 import ctypes
 import json
 import os
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, List, Mapping, NamedTuple, Optional, TypeVar, Union
+from typing import (TYPE_CHECKING, Any, Callable, Dict, Generic, List, Mapping, NamedTuple, Optional, Set, Type,
+                    TypeVar, Union, overload)
 
 from ._call import call_on_helper_if_main, call_string, check, last_error
 from .errors import ApiError, InvalidArgument, Timeout
@@ -18,11 +20,17 @@ from ._native import (APPLY_OPTIONS_VERSION, CLIENT_OPTIONS_VERSION, DELETE_OPTI
 from .config import Config
 from .watch import DEFAULT_QUEUE_SIZE, Watch
 from ._handle import NativeHandle
+from ._typing import ObjectT
 
 if TYPE_CHECKING:
+    from .models import ObjectList, common, meta_v1
+    # Typing overloads of Client.resource, generated: literal built-in resources give their model.
+    from .models._typed import TypedResources as _ResourceTyping
     from .exec import Command, ExecResult, ExecSession, StdinData
     from .logs import PodLogStream, SinceTime
     from .portforward import PortForwarder, PortForwardSocket
+else:
+    _ResourceTyping = object
 
 PATCH_TYPES = {"json": 0, "merge": 1, "strategic": 2}
 
@@ -59,13 +67,15 @@ def _list_options(label_selector: Optional[str] = None, field_selector: Optional
                   timeout_seconds: Optional[int] = None, allow_watch_bookmarks: bool = False) -> kc_list_options:
     return kc_list_options(LIST_OPTIONS_VERSION, encode(label_selector), encode(field_selector), limit or 0,
                            encode(continue_token), encode(resource_version), encode(resource_version_match),
-                           timeout_seconds or 0, 1 if allow_watch_bookmarks else 0)
+                           (timeout_seconds or 0) * 1000, 1 if allow_watch_bookmarks else 0)
 
 
 def _delete_options(grace_period_seconds: Optional[int] = None, propagation_policy: Optional[str] = None,
                     precondition_uid: Optional[str] = None, precondition_resource_version: Optional[str] = None,
                     dry_run: bool = False) -> kc_delete_options:
-    return kc_delete_options(DELETE_OPTIONS_VERSION, -1 if grace_period_seconds is None else grace_period_seconds,
+    # The C struct counts milliseconds and flags "set" apart, so that 0 can mean "immediately".
+    return kc_delete_options(DELETE_OPTIONS_VERSION, 0 if grace_period_seconds is None else 1,
+                             0 if grace_period_seconds is None else grace_period_seconds * 1000,
                              encode(propagation_policy), encode(precondition_uid),
                              encode(precondition_resource_version), 1 if dry_run else 0)
 
@@ -106,7 +116,7 @@ class Response(NamedTuple):
         return _json.loads(self.body, "the response body")
 
 
-class Client(NativeHandle):
+class Client(NativeHandle, _ResourceTyping):
     """A connection to one API server (kc_client). Thread-safe; close it (or use ``with``)."""
 
     #: Client-side rate limit of a Python client unless ``qps``/``burst`` say otherwise:
@@ -123,7 +133,7 @@ class Client(NativeHandle):
         5/10; negative qps = unlimited); ``timeout``: seconds per request."""
         self._handle: Optional[int] = None
         # API groups seen refusing strategic merge patch (custom resources): see Resource.patch.
-        self._merge_patch_groups: set = set()
+        self._merge_patch_groups: Set[str] = set()
         owned = config is None
         if config is None:
             config = Config.load()
@@ -149,35 +159,47 @@ class Client(NativeHandle):
 
     # Dynamic client ---------------------------------------------------------------------------
 
-    def resource(self, api_version: str, resource: str, namespace: Optional[str] = None) -> "Resource":
-        """The verbs of one resource type, e.g. ``("apps/v1", "deployments", namespace="default")``.
-        ``resource`` may name a subresource, "deployments/status"."""
-        return Resource(self, api_version, resource, namespace)
+    if not TYPE_CHECKING:  # type checkers see the overloads of models/_typed.pyi instead
+        def resource(self, api_version, resource, namespace=None, *, model=None):
+            """The verbs of one resource type, e.g. ``("apps/v1", "deployments", namespace="default")``.
+            ``resource`` may name a subresource, "deployments/status".
+
+            Typing (no effect at run time): with literal arguments naming a built-in resource the
+            result is typed by its model (``Resource[Deployment]``); ``model=`` names any TypedDict
+            (a CRD's, from ``kubeclient-gen crd --python``); otherwise objects are
+            ``dict[str, Any]``. See ``Resource``."""
+            return Resource(self, api_version, resource, namespace, model=model)
 
     # Discovery --------------------------------------------------------------------------------
 
-    def server_version(self) -> dict:
-        return _json.loads(call_string(lib.kc_server_version, self.handle))
+    def server_version(self) -> "common.Info":
+        info: common.Info = _json.loads(call_string(lib.kc_server_version, self.handle))
+        return info
 
-    def server_groups(self) -> dict:
+    def server_groups(self) -> "meta_v1.APIGroupList":
         """An APIGroupList: ``{"groups": [{"name", "versions", "preferredVersion"}, ...]}``."""
-        return _json.loads(call_string(lib.kc_server_groups, self.handle))
+        groups: meta_v1.APIGroupList = _json.loads(call_string(lib.kc_server_groups, self.handle))
+        return groups
 
-    def server_resources(self, group_version: str) -> dict:
+    def server_resources(self, group_version: str) -> "meta_v1.APIResourceList":
         """An APIResourceList of ``group_version`` ("v1", "apps/v1")."""
-        return _json.loads(call_string(lib.kc_server_resources, self.handle, encode(group_version)))
+        resources: meta_v1.APIResourceList = _json.loads(call_string(lib.kc_server_resources, self.handle,
+                                                                     encode(group_version)))
+        return resources
 
-    def preferred_resources(self) -> list:
+    def preferred_resources(self) -> "List[meta_v1.APIResourceList]":
         """One APIResourceList per group's preferred version, subresources excluded."""
-        return _json.loads(call_string(lib.kc_server_preferred_resources, self.handle))
+        lists: List[meta_v1.APIResourceList] = _json.loads(call_string(lib.kc_server_preferred_resources,
+                                                                       self.handle))
+        return lists
 
     def invalidate_discovery(self) -> None:
         check(lib.kc_discovery_invalidate(self.handle))
 
     # Manifests and raw requests ---------------------------------------------------------------
 
-    def apply_manifest(self, text_or_path: Union[str, os.PathLike], *, namespace: Optional[str] = None,
-                       field_manager: Optional[str] = None, force: bool = False) -> list:
+    def apply_manifest(self, text_or_path: Union[str, "os.PathLike[str]"], *, namespace: Optional[str] = None,
+                       field_manager: Optional[str] = None, force: bool = False) -> List[Dict[str, Any]]:
         """Server-side applies every object of a YAML/JSON manifest (text, or a file path) and
         returns them as the server stored them."""
         if isinstance(text_or_path, os.PathLike):
@@ -189,13 +211,15 @@ class Client(NativeHandle):
         else:
             text = text_or_path
         options = _apply_options(field_manager, force)
-        return _json.loads(call_string(lib.kc_apply_manifest, self.handle, encode(text), encode(namespace),
-                                      ctypes.byref(options)))
+        applied: List[Dict[str, Any]] = _json.loads(call_string(lib.kc_apply_manifest, self.handle, encode(text),
+                                                                encode(namespace), ctypes.byref(options)))
+        return applied
 
     def request(self, method: str, path: str, body: Optional[Body] = None,
                 content_type: Optional[str] = None) -> Response:
         """Any request by path; returns whatever status the server answered."""
-        return call_on_helper_if_main(lambda: self._request(method, path, body, content_type))
+        response: Response = call_on_helper_if_main(lambda: self._request(method, path, body, content_type))
+        return response
 
     def _request(self, method: str, path: str, body: Optional[Body] = None, content_type: Optional[str] = None,
                  cancel: Optional["_CancelToken"] = None) -> Response:
@@ -429,11 +453,12 @@ def _run_interruptibly(call: Callable[[], T], timeout: Optional[float], what: st
         raise
     ok, value = outcome[0]
     if ok:
-        return value
+        result: T = value
+        return result
     raise value
 
 
-def _is_json_patch(body: Union[Body, list]) -> bool:
+def _is_json_patch(body: Union[Body, List[Any]]) -> bool:
     if isinstance(body, list):
         return True
     if isinstance(body, (str, bytes)):
@@ -441,44 +466,67 @@ def _is_json_patch(body: Union[Body, list]) -> bool:
     return False
 
 
-class Resource:
-    """Every verb on one resource type (client-go's dynamic ResourceInterface); objects are dicts."""
+class Resource(Generic[ObjectT]):
+    """Every verb on one resource type (client-go's dynamic ResourceInterface); objects are dicts.
 
-    def __init__(self, client: Client, api_version: str, resource: str, namespace: Optional[str] = None) -> None:
+    Typed for type checkers by ``ObjectT``, the objects' TypedDict (kubeclient.models), without
+    any run-time cost: ``client.resource("v1", "pods")`` is a ``Resource[Pod]`` whose ``get``
+    returns a ``Pod`` and ``list`` an ``ObjectList[Pod]``, so ``pod["spec"]["containers"][0]``
+    is completed and checked; ``client.resource(API, "networks", model=Network)`` does the same
+    for a custom resource. The values are the plain dicts ``json.loads`` made, whatever the type.
+    """
+
+    @overload
+    def __init__(self: "Resource[Dict[str, Any]]", client: Client, api_version: str, resource: str,
+                 namespace: Optional[str] = None, *, model: None = None) -> None: ...
+
+    @overload
+    def __init__(self, client: Client, api_version: str, resource: str, namespace: Optional[str] = None, *,
+                 model: Type[ObjectT]) -> None: ...
+
+    def __init__(self, client: Client, api_version: str, resource: str, namespace: Optional[str] = None, *,
+                 model: Optional[Type[ObjectT]] = None) -> None:
         self.client = client
         self.api_version = api_version
         self.resource = resource
         self.namespace = namespace
+        #: The objects' TypedDict, if one was given: for type checkers and readers, unused at run time.
+        self.model = model
 
     def __repr__(self) -> str:
         return f"Resource({self.api_version!r}, {self.resource!r}, namespace={self.namespace!r})"
 
-    def in_namespace(self, namespace: Optional[str]) -> "Resource":
-        return Resource(self.client, self.api_version, self.resource, namespace)
+    def in_namespace(self, namespace: Optional[str]) -> "Resource[ObjectT]":
+        other = copy.copy(self)
+        other.namespace = namespace
+        return other
 
-    def _args(self) -> tuple:
+    def _args(self) -> "tuple[int, Optional[bytes], Optional[bytes], Optional[bytes]]":
         return (self.client.handle, encode(self.api_version), encode(self.resource), encode(self.namespace))
 
-    def get(self, name: str) -> dict:
-        return _json.loads(call_string(lib.kc_get, *self._args(), encode(name)))
+    def get(self, name: str) -> ObjectT:
+        found: ObjectT = _json.loads(call_string(lib.kc_get, *self._args(), encode(name)))
+        return found
 
     def list(self, *, label_selector: Optional[str] = None, field_selector: Optional[str] = None,
              limit: Optional[int] = None, continue_token: Optional[str] = None,
              resource_version: Optional[str] = None, resource_version_match: Optional[str] = None,
-             timeout_seconds: Optional[int] = None) -> dict:
+             timeout_seconds: Optional[int] = None) -> "ObjectList[ObjectT]":
         """One LIST call (one page when ``limit`` is set; see ``metadata.continue``)."""
         options = _list_options(label_selector, field_selector, limit, continue_token, resource_version,
                                 resource_version_match, timeout_seconds)
-        return _json.loads(call_string(lib.kc_list, *self._args(), ctypes.byref(options)))
+        found: ObjectList[ObjectT] = _json.loads(call_string(lib.kc_list, *self._args(), ctypes.byref(options)))
+        return found
 
     def list_all(self, *, label_selector: Optional[str] = None, field_selector: Optional[str] = None,
-                 page_size: Optional[int] = None) -> dict:
+                 page_size: Optional[int] = None) -> "ObjectList[ObjectT]":
         """Every item, following continue tokens."""
         options = _list_options(label_selector, field_selector, page_size)
-        return _json.loads(call_string(lib.kc_list_all, *self._args(), ctypes.byref(options)))
+        found: ObjectList[ObjectT] = _json.loads(call_string(lib.kc_list_all, *self._args(), ctypes.byref(options)))
+        return found
 
     def create(self, body: Body, *, dry_run: bool = False, field_manager: Optional[str] = None,
-               field_validation: Optional[str] = None) -> dict:
+               field_validation: Optional[str] = None) -> ObjectT:
         """Creates an object (dict, or JSON/YAML text); returns it as stored.
 
         Write options, as in client-go's ``metav1.CreateOptions`` (all default to the server's):
@@ -488,21 +536,24 @@ class Resource:
         a warning) or "Strict" (unknown fields refused with ``ApiError``, HTTP 400). The same
         keywords work on ``update``, ``patch`` and ``apply``."""
         options = _write_options(dry_run, field_manager, field_validation)
-        return _json.loads(call_string(lib.kc_create_ext, *self._args(), _json_text(body), options))
+        created: ObjectT = _json.loads(call_string(lib.kc_create_ext, *self._args(), _json_text(body), options))
+        return created
 
     def update(self, body: Body, *, dry_run: bool = False, field_manager: Optional[str] = None,
-               field_validation: Optional[str] = None) -> dict:
+               field_validation: Optional[str] = None) -> ObjectT:
         """Replaces an object (its metadata.resourceVersion guards it: ``Conflict`` when it
         changed meanwhile). Write options as for ``create``."""
         options = _write_options(dry_run, field_manager, field_validation)
-        return _json.loads(call_string(lib.kc_update_ext, *self._args(), _json_text(body), options))
+        updated: ObjectT = _json.loads(call_string(lib.kc_update_ext, *self._args(), _json_text(body), options))
+        return updated
 
-    def update_status(self, body: Body) -> dict:
-        return _json.loads(call_string(lib.kc_update_status, *self._args(), _json_text(body)))
+    def update_status(self, body: Body) -> ObjectT:
+        updated: ObjectT = _json.loads(call_string(lib.kc_update_status, *self._args(), _json_text(body)))
+        return updated
 
-    def patch(self, name: str, body: Union[Body, list], patch_type: Optional[str] = None, *,
+    def patch(self, name: str, body: Union[Body, List[Any]], patch_type: Optional[str] = None, *,
               type: Optional[str] = None, dry_run: bool = False, field_manager: Optional[str] = None,
-              field_validation: Optional[str] = None) -> dict:
+              field_validation: Optional[str] = None) -> ObjectT:
         """Patches ``name``; returns the patched object. Write options (``dry_run``,
         ``field_manager``, ``field_validation``) as for ``create``.
 
@@ -534,11 +585,12 @@ class Resource:
             raise ValueError(f"patch type must be one of {sorted(PATCH_TYPES)}, not {patch_type!r}")
         return self._patch(name, patch_type, text, options)
 
-    def _patch(self, name: str, patch_type: str, text: bytes, options: Any = None) -> dict:
-        return _json.loads(call_string(lib.kc_patch_ext, *self._args(), encode(name), PATCH_TYPES[patch_type], text,
-                                       options))
+    def _patch(self, name: str, patch_type: str, text: bytes, options: Any = None) -> ObjectT:
+        patched: ObjectT = _json.loads(call_string(lib.kc_patch_ext, *self._args(), encode(name),
+                                                   PATCH_TYPES[patch_type], text, options))
+        return patched
 
-    def _patch_object(self, name: str, text: bytes, options: Any = None) -> dict:
+    def _patch_object(self, name: str, text: bytes, options: Any = None) -> ObjectT:
         """An object patch without an explicit type: strategic for built-in types, merge for
         custom resources (see ``patch``)."""
         group = self.api_version.rpartition("/")[0]
@@ -556,34 +608,40 @@ class Resource:
         return self._patch(name, "merge", text, options)
 
     def apply(self, body: Body, *, field_manager: Optional[str] = None, force: bool = False,
-              dry_run: bool = False, field_validation: Optional[str] = None) -> dict:
+              dry_run: bool = False, field_validation: Optional[str] = None) -> ObjectT:
         """Server-side apply of one object (dict, or JSON/YAML text). ``field_manager`` defaults
         to "kubeclient"; ``force`` takes over fields other managers own; ``dry_run`` and
         ``field_validation`` as for ``create``."""
         options = _apply_options(field_manager, force, dry_run, field_validation)
-        return _json.loads(call_string(lib.kc_apply, *self._args(), _json_text(body), ctypes.byref(options)))
+        applied: ObjectT = _json.loads(call_string(lib.kc_apply, *self._args(), _json_text(body),
+                                                   ctypes.byref(options)))
+        return applied
 
     def delete(self, name: str, *, grace_period_seconds: Optional[int] = None,
                propagation_policy: Optional[str] = None, precondition_uid: Optional[str] = None,
-               precondition_resource_version: Optional[str] = None, dry_run: bool = False) -> dict:
-        """Deletes ``name``; returns the server's answer (the object, or a Status)."""
+               precondition_resource_version: Optional[str] = None, dry_run: bool = False) -> Dict[str, Any]:
+        """Deletes ``name``; returns the server's answer (the object, or a Status: so typed as a
+        plain dict)."""
         options = _delete_options(grace_period_seconds, propagation_policy, precondition_uid,
                                   precondition_resource_version, dry_run)
-        return _json.loads(call_string(lib.kc_delete, *self._args(), encode(name), ctypes.byref(options)) or "{}")
+        answer: Dict[str, Any] = _json.loads(call_string(lib.kc_delete, *self._args(), encode(name),
+                                                         ctypes.byref(options)) or "{}")
+        return answer
 
     def delete_collection(self, *, label_selector: Optional[str] = None, field_selector: Optional[str] = None,
                           grace_period_seconds: Optional[int] = None,
-                          propagation_policy: Optional[str] = None) -> dict:
+                          propagation_policy: Optional[str] = None) -> Dict[str, Any]:
         list_options = _list_options(label_selector, field_selector)
         options = _delete_options(grace_period_seconds, propagation_policy)
         text = call_string(lib.kc_delete_collection, *self._args(), ctypes.byref(list_options),
                            ctypes.byref(options))
-        return _json.loads(text) if text else {}
+        answer: Dict[str, Any] = _json.loads(text) if text else {}
+        return answer
 
     def watch(self, *, resource_version: Optional[str] = None, label_selector: Optional[str] = None,
               field_selector: Optional[str] = None, timeout_seconds: Optional[int] = None,
               allow_watch_bookmarks: bool = False, queue_size: int = DEFAULT_QUEUE_SIZE,
-              resume: bool = False) -> Watch:
+              resume: bool = False) -> "Watch[ObjectT]":
         """Starts a watch; iterate the result for ``WatchEvent``s, ``stop()``/``close()`` to end it.
         At most ``queue_size`` events wait for the consumer; beyond that the stream is read
         only as fast as they are consumed (see ``Watch``).

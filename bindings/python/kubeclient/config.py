@@ -26,14 +26,14 @@ class Config(NativeHandle):
         out = ctypes.c_void_p()
         check(lib.kc_config_load(encode(None if path is None else str(path)), encode(context), encode(master),
                                  encode(namespace), ctypes.byref(out)))
-        return cls(out.value)
+        return cls(out.value or 0)
 
     @classmethod
     def in_cluster(cls) -> "Config":
         """The pod's service-account configuration. Raises ``ConfigError`` outside a cluster."""
         out = ctypes.c_void_p()
         check(lib.kc_config_in_cluster(ctypes.byref(out)))
-        return cls(out.value)
+        return cls(out.value or 0)
 
     @property
     def handle(self) -> int:

@@ -21,20 +21,21 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import math
 import threading
-from ctypes import CFUNCTYPE, POINTER, Structure, c_char_p, c_double, c_int, c_uint, c_void_p
+from ctypes import CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_int64, c_uint, c_void_p
 from dataclasses import dataclass
-from typing import Callable, Optional, Union
+from typing import Any, Callable, Optional, Union
 
 from ._call import check
-from ._native import declare, encode, lib
+from ._native import declare, encode, lib, to_ms
 from .workqueue import WorkQueue, kc_workqueue_options, make_options
 from ._handle import NativeHandle
 
 HANDLE = c_void_p
 OUT_HANDLE = POINTER(c_void_p)
 
-CONTROLLER_OPTIONS_VERSION = 1
+CONTROLLER_OPTIONS_VERSION = 2
 _SUCCESS, _REQUEUE, _REQUEUE_AFTER, _ERROR = 0, 1, 2, 3
 
 log = logging.getLogger("kubeclient.controller")
@@ -57,8 +58,8 @@ class RequeueAfter:
 
 ReconcileResult = Union[None, bool, _Requeue, RequeueAfter]
 
-# kc_reconcile_result (*)(const char *key, double *requeue_after_seconds, void *user_data)
-RECONCILE_CB = CFUNCTYPE(c_int, c_char_p, POINTER(c_double), c_void_p)
+# kc_reconcile_result (*)(const char *key, int64_t *requeue_after_ms, void *user_data)
+RECONCILE_CB = CFUNCTYPE(c_int, c_char_p, POINTER(c_int64), c_void_p)
 
 
 class kc_controller_options(Structure):
@@ -107,7 +108,7 @@ class Controller(NativeHandle):
         self._handle: Optional[int] = handle.value
         self.queue = WorkQueue(_borrowed=lib.kc_controller_queue(self._handle), _owner=self)
 
-    def _trampoline(self, raw_key: bytes, after, _user_data) -> int:
+    def _trampoline(self, raw_key: bytes, after: Any, _user_data: Any) -> int:
         # Decoded before anything else so every log line shows the key as text
         # ("default/world"), never as the bytes ctypes hands over (b'default/world').
         key = (raw_key or b"").decode("utf-8", "replace")
@@ -123,7 +124,8 @@ class Controller(NativeHandle):
         if result is REQUEUE:
             return _REQUEUE
         if isinstance(result, RequeueAfter):
-            after[0] = float(result.seconds)
+            seconds = float(result.seconds)
+            after[0] = 0 if math.isnan(seconds) else to_ms(seconds)
             return _REQUEUE_AFTER
         if result is False:
             return _ERROR

@@ -9,14 +9,14 @@ API errors also carry the server's ``api_status`` (the Status object as a dict),
 from __future__ import annotations
 
 import json
-from typing import Any, Optional
+from typing import Any, Dict, List, Optional
 
 
 class KubeClientError(Exception):
     """Base of every error the library reports."""
 
     def __init__(self, message: str, *, status: int = 0, http_code: int = 0, reason: str = "",
-                 api_status: Optional[dict] = None) -> None:
+                 api_status: Optional[Dict[str, Any]] = None) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
@@ -25,11 +25,11 @@ class KubeClientError(Exception):
         self.api_status = api_status
 
     @property
-    def causes(self) -> list:
+    def causes(self) -> List[Dict[str, Any]]:
         """The Status's details.causes: ``[{"reason", "message", "field"}]`` (may be empty)."""
         details = (self.api_status or {}).get("details") or {}
         causes = details.get("causes") or []
-        return causes if isinstance(causes, list) else []
+        return [c for c in causes if isinstance(c, dict)] if isinstance(causes, list) else []
 
     @property
     def retry_after_seconds(self) -> Optional[int]:
@@ -134,7 +134,7 @@ STATUS_TO_EXCEPTION: dict[int, type[KubeClientError]] = {
 
 
 def error_for(status: int, http_code: int, reason: str, message: str,
-              api_status: Optional[dict] = None) -> KubeClientError:
+              api_status: Optional[Dict[str, Any]] = None) -> KubeClientError:
     cls: Optional[type[KubeClientError]] = STATUS_TO_EXCEPTION.get(status)
     if cls is None:
         cls = ApiError if http_code else KubeClientError

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Mapping
-from ctypes import POINTER, Structure, c_char_p, c_double, c_int, c_uint, c_void_p
-from typing import Optional, Union
+from ctypes import POINTER, Structure, c_char_p, c_double, c_int, c_int64, c_uint, c_void_p
+from typing import TYPE_CHECKING, Any, Optional, Tuple, Union
+
+if TYPE_CHECKING:
+    from .client import Client
 
 from ._call import check
-from ._native import declare, encode, lib
+from ._native import declare, encode, lib, to_ms
 from .errors import TooManyRequests
 from ._handle import NativeHandle
 
@@ -40,7 +43,7 @@ PROTOTYPES = {
     "kc_event_recorder_options_init": (c_int, [POINTER(kc_event_recorder_options), c_uint]),
     "kc_event_recorder_new": (c_int, [HANDLE, c_char_p, POINTER(kc_event_recorder_options), OUT_HANDLE]),
     "kc_event_recorder_record": (c_int, [HANDLE, POINTER(kc_object_reference), c_int, c_char_p, c_char_p]),
-    "kc_event_recorder_flush": (c_int, [HANDLE, c_double]),
+    "kc_event_recorder_flush": (c_int, [HANDLE, c_int64]),
     "kc_event_recorder_free": (None, [HANDLE]),
 }
 
@@ -51,7 +54,7 @@ declare(lib, PROTOTYPES, "event recorder")
 class EventRecorder(NativeHandle):
     """Writes Events with source component ``component`` (see the module docstring)."""
 
-    def __init__(self, client, component: str, *, host: Optional[str] = None, qps: float = 0.0,
+    def __init__(self, client: "Client", component: str, *, host: Optional[str] = None, qps: float = 0.0,
                  burst: int = 0) -> None:
         self._client = client
         options = kc_event_recorder_options()
@@ -63,7 +66,7 @@ class EventRecorder(NativeHandle):
         check(lib.kc_event_recorder_new(client.handle, encode(component), ctypes.byref(options), ctypes.byref(handle)))
         self._handle: Optional[int] = handle.value
 
-    def record(self, obj: Union[dict, tuple], type: str, reason: str, message: str) -> bool:
+    def record(self, obj: Union[Mapping[str, Any], Tuple[Optional[str], ...]], type: str, reason: str, message: str) -> bool:
         """Records an event about ``obj`` (an object dict with apiVersion, kind and metadata, or
         a tuple (api_version, kind, namespace, name[, uid])). ``type`` is "Normal" or "Warning".
         Returns False when the rate limit dropped it."""
@@ -71,7 +74,8 @@ class EventRecorder(NativeHandle):
             raise ValueError(f"type must be 'Normal' or 'Warning', not {type!r}")
         if isinstance(obj, Mapping):  # a dict, or an informer's LazyObject
             meta = obj.get("metadata", {})
-            fields = (obj.get("apiVersion"), obj.get("kind"), meta.get("namespace"), meta.get("name"), meta.get("uid"))
+            fields: Tuple[Any, ...] = (obj.get("apiVersion"), obj.get("kind"), meta.get("namespace"), meta.get("name"),
+                                       meta.get("uid"))
         else:
             fields = tuple(obj) + (None,) * (5 - len(obj))
         ref = kc_object_reference(*(encode(f) for f in fields))
@@ -85,7 +89,7 @@ class EventRecorder(NativeHandle):
 
     def flush(self, timeout: float = 10.0) -> None:
         """Waits until every recorded event was written; raises kubeclient.Timeout otherwise."""
-        check(lib.kc_event_recorder_flush(self._live(), timeout))
+        check(lib.kc_event_recorder_flush(self._live(), to_ms(timeout)))
 
     _what = "event recorder"
 

@@ -53,7 +53,7 @@ def _argv(command: Command) -> Any:
     try:
         words = [command] if isinstance(command, str) else list(command)
     except TypeError:
-        words = [command]  # refused below
+        words = [command]  # type: ignore[list-item]  # refused below
     if not words:
         raise InvalidArgument("the command is empty", status=_KC_ERR_INVALID_ARGUMENT)
     if not all(isinstance(word, str) for word in words):
@@ -450,8 +450,9 @@ def start_exec(client: Any, name: str, namespace: str, command: Command, *, cont
     argv, argc = _argv(command)
 
     def start(options: Any, handlers: Any, out: Any) -> int:
-        return lib.kc_exec_start(client.handle, encode(namespace), encode(name), argv, argc, options, handlers,
-                                 None, out)
+        status: int = lib.kc_exec_start(client.handle, encode(namespace), encode(name), argv, argc, options,
+                                        handlers, None, out)
+        return status
 
     return ExecSession(client, start, f"exec in pod {namespace}/{name}", container=container, stdin=stdin, tty=tty,
                        text=text, timeout=timeout)
@@ -463,7 +464,9 @@ def start_attach(client: Any, name: str, namespace: str, *, container: Optional[
     declare_streams("exec")
 
     def start(options: Any, handlers: Any, out: Any) -> int:
-        return lib.kc_attach_start(client.handle, encode(namespace), encode(name), options, handlers, None, out)
+        status: int = lib.kc_attach_start(client.handle, encode(namespace), encode(name), options, handlers, None,
+                                          out)
+        return status
 
     return ExecSession(client, start, f"attach to pod {namespace}/{name}", container=container, stdin=stdin, tty=tty,
                        text=text, timeout=timeout)

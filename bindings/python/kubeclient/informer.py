@@ -48,7 +48,8 @@ import threading
 import time
 import weakref
 from ctypes import CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_int64, c_size_t, c_uint, c_void_p
-from typing import Any, AsyncIterator, Callable, Dict, List, Literal, NamedTuple, Optional, overload
+from typing import (TYPE_CHECKING, Any, AsyncIterator, Callable, Dict, Generic, List, Literal, NamedTuple, Optional,
+                    Tuple, overload)
 
 from ._call import call_string_local, check, last_error
 from . import _json
@@ -56,6 +57,14 @@ from ._native import declare, encode, kc_error, lib
 from .errors import Closed, InvalidArgument, KubeClientError, from_record
 from .lazyobject import LazyObject, ObjectArgument
 from ._handle import NativeHandle
+from ._typing import ObjectT
+
+if TYPE_CHECKING:
+    # Typing overloads of InformerFactory.informer, generated: literal built-in resources give
+    # their model (Informer[Pod]).
+    from .models._typed import TypedInformers as _InformerTyping
+else:
+    _InformerTyping = object
 
 __all__ = ["Informer", "InformerEvent", "InformerFactory", "LazyObject", "ObjectArgument", "Registration"]
 
@@ -181,15 +190,29 @@ def _lazy(pointer: Optional[int], length: int) -> Any:
 # ---- events ------------------------------------------------------------------------------
 
 
-class InformerEvent(NamedTuple):
-    """One notification: ``type`` is "ADDED", "UPDATED" or "DELETED"; ``object`` the object
-    (new state for updates, last known state for deletes); ``old_object`` the previous state
-    of an update; the flags as in the C API. Objects are LazyObjects (decoded on access)."""
-    type: str
-    object: LazyObject
-    old_object: Optional[LazyObject] = None
-    is_initial_list: bool = False
-    final_state_unknown: bool = False
+if TYPE_CHECKING:
+    # For type checkers: generic, so that an Informer[Pod]'s events carry LazyObject[Pod]. (A
+    # generic NamedTuple needs Python 3.11 at run time; the run-time class is the same tuple.)
+    class InformerEvent(NamedTuple, Generic[ObjectT]):
+        """One notification: ``type`` is "ADDED", "UPDATED" or "DELETED"; ``object`` the object
+        (new state for updates, last known state for deletes); ``old_object`` the previous state
+        of an update; the flags as in the C API. Objects are LazyObjects (decoded on access)."""
+        type: str
+        object: LazyObject[ObjectT]
+        old_object: Optional[LazyObject[ObjectT]] = None
+        is_initial_list: bool = False
+        final_state_unknown: bool = False
+else:
+    class InformerEvent(NamedTuple):
+        """One notification: ``type`` is "ADDED", "UPDATED" or "DELETED"; ``object`` the object
+        (new state for updates, last known state for deletes); ``old_object`` the previous state
+        of an update; the flags as in the C API. Objects are LazyObjects (decoded on access),
+        typed ``LazyObject[Pod]`` for an ``Informer[Pod]``'s events."""
+        type: str
+        object: LazyObject
+        old_object: Optional[LazyObject] = None
+        is_initial_list: bool = False
+        final_state_unknown: bool = False
 
 
 _EVENT_TYPES = {1: "ADDED", 2: "UPDATED", 3: "DELETED"}
@@ -198,11 +221,11 @@ _EVENT_TYPES = {1: "ADDED", 2: "UPDATED", 3: "DELETED"}
 # ---- registration ------------------------------------------------------------------------
 
 
-class Registration:
+class Registration(Generic[ObjectT]):
     """A handler set (or pull queue) added to an informer. ``remove()`` stops deliveries and
     joins its thread (not when called from its own handler, which then ends after returning)."""
 
-    def __init__(self, informer: "Informer", handle: int, keepalive: Any = None) -> None:
+    def __init__(self, informer: "Informer[Any]", handle: int, keepalive: Any = None) -> None:
         self._informer = informer  # keeps the factory (and the C informer) alive
         self._handle: Optional[int] = handle
         self._keepalive = keepalive  # CFUNCTYPE objects the library may still call
@@ -218,7 +241,7 @@ class Registration:
         check(lib.kc_informer_registration_fd(self._require(), ctypes.byref(fd)))
         return fd.value
 
-    def next_event(self) -> Optional[InformerEvent]:
+    def next_event(self) -> Optional[InformerEvent[ObjectT]]:
         """Pull mode, non-blocking: the next event, or None when nothing waits.
         Raises ``kubeclient.Closed`` once the registration was removed or the informer stopped."""
         event = kc_informer_event()
@@ -245,7 +268,7 @@ class Registration:
             raise Closed("the registration is closed", status=KC_ERR_CLOSED)
         return self._handle
 
-    def __enter__(self) -> "Registration":
+    def __enter__(self) -> "Registration[ObjectT]":
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -256,7 +279,7 @@ class Registration:
 
 
 def _callbacks(on_add: Optional[Callable[[Any, bool], Any]], on_update: Optional[Callable[[Any, Any], Any]],
-               on_delete: Optional[Callable[[Any, bool], Any]], lazy: bool, running: List[Any]) -> tuple:
+               on_delete: Optional[Callable[[Any, bool], Any]], lazy: bool, running: List[Any]) -> Tuple[Any, Any, Any]:
     """The ctypes callbacks of a handler set: each copies the borrowed bytes into the object
     the handler gets (a LazyObject, or a dict when ``lazy`` is False) and runs the handler;
     an exception is logged, never propagated into the library. ``running[0]`` names the
@@ -297,9 +320,14 @@ def _callbacks(on_add: Optional[Callable[[Any, bool], Any]], on_update: Optional
             DELETE_CB(delete) if on_delete else DELETE_CB())
 
 
-class Informer:
+class Informer(Generic[ObjectT]):
     """A cache of one resource, from ``InformerFactory.informer``. Also the lister:
-    ``get``, ``list``, ``by_index``, ``index_keys`` read the cache, never the server."""
+    ``get``, ``list``, ``by_index``, ``index_keys`` read the cache, never the server.
+
+    Typed by ``ObjectT`` for type checkers (no run-time effect): ``factory.informer("v1",
+    "pods")`` is an ``Informer[Pod]``, whose lister reads return ``Pod``s (plain dicts) and
+    whose handlers get ``LazyObject[Pod]``s (``obj.typed`` is the object typed as ``Pod``);
+    ``model=`` types a custom resource's informer."""
 
     def __init__(self, factory: "InformerFactory", handle: int, namespace: Optional[str] = None,
                  api_version: str = "", resource: str = "") -> None:
@@ -330,21 +358,21 @@ class Informer:
     # -- handlers
 
     @overload
-    def add_handler(self, on_add: Optional[Callable[[LazyObject, bool], Any]] = None,
-                    on_update: Optional[Callable[[LazyObject, LazyObject], Any]] = None,
-                    on_delete: Optional[Callable[[LazyObject, bool], Any]] = None, *,
-                    resync_period: Optional[float] = None, lazy: Literal[True] = True) -> Registration: ...
+    def add_handler(self, on_add: Optional[Callable[[LazyObject[ObjectT], bool], Any]] = None,
+                    on_update: Optional[Callable[[LazyObject[ObjectT], LazyObject[ObjectT]], Any]] = None,
+                    on_delete: Optional[Callable[[LazyObject[ObjectT], bool], Any]] = None, *,
+                    resync_period: Optional[float] = None, lazy: Literal[True] = True) -> Registration[ObjectT]: ...
 
     @overload
-    def add_handler(self, on_add: Optional[Callable[[Dict[str, Any], bool], Any]] = None,
-                    on_update: Optional[Callable[[Dict[str, Any], Dict[str, Any]], Any]] = None,
-                    on_delete: Optional[Callable[[Dict[str, Any], bool], Any]] = None, *,
-                    resync_period: Optional[float] = None, lazy: Literal[False]) -> Registration: ...
+    def add_handler(self, on_add: Optional[Callable[[ObjectT, bool], Any]] = None,
+                    on_update: Optional[Callable[[ObjectT, ObjectT], Any]] = None,
+                    on_delete: Optional[Callable[[ObjectT, bool], Any]] = None, *,
+                    resync_period: Optional[float] = None, lazy: Literal[False]) -> Registration[ObjectT]: ...
 
     def add_handler(self, on_add: Optional[Callable[[Any, bool], Any]] = None,
                     on_update: Optional[Callable[[Any, Any], Any]] = None,
                     on_delete: Optional[Callable[[Any, bool], Any]] = None, *,
-                    resync_period: Optional[float] = None, lazy: bool = True) -> Registration:
+                    resync_period: Optional[float] = None, lazy: bool = True) -> Registration[ObjectT]:
         """Registers callables: ``on_add(obj, is_initial_list)``, ``on_update(old, new)``,
         ``on_delete(obj, final_state_unknown)``; any may be None. They run on the
         registration's own library thread.
@@ -365,30 +393,32 @@ class Informer:
         self._keepalive.append(registration._keepalive)
         return registration
 
-    def on_add(self, function: Callable[[LazyObject, bool], Any]) -> Callable[[LazyObject, bool], Any]:
+    def on_add(self, function: Callable[[LazyObject[ObjectT], bool], Any]
+               ) -> Callable[[LazyObject[ObjectT], bool], Any]:
         """Decorator: ``function(obj, is_initial_list)`` for each added object."""
         self.add_handler(on_add=function)
         return function
 
-    def on_update(self, function: Callable[[LazyObject, LazyObject], Any]
-                  ) -> Callable[[LazyObject, LazyObject], Any]:
+    def on_update(self, function: Callable[[LazyObject[ObjectT], LazyObject[ObjectT]], Any]
+                  ) -> Callable[[LazyObject[ObjectT], LazyObject[ObjectT]], Any]:
         """Decorator: ``function(old, new)`` for each change."""
         self.add_handler(on_update=function)
         return function
 
-    def on_delete(self, function: Callable[[LazyObject, bool], Any]) -> Callable[[LazyObject, bool], Any]:
+    def on_delete(self, function: Callable[[LazyObject[ObjectT], bool], Any]
+                  ) -> Callable[[LazyObject[ObjectT], bool], Any]:
         """Decorator: ``function(obj, final_state_unknown)`` for each deletion."""
         self.add_handler(on_delete=function)
         return function
 
-    def add_pull(self, resync_period: Optional[float] = None) -> Registration:
+    def add_pull(self, resync_period: Optional[float] = None) -> Registration[ObjectT]:
         """A pull-mode registration: poll ``fileno()``, take events with ``next_event()``."""
         out = c_void_p()
         check(lib.kc_informer_add_pull(self._handle, 0 if resync_period is None else int(resync_period * 1000),
                                        ctypes.byref(out)))
         return Registration(self, out.value or 0)
 
-    async def events(self) -> AsyncIterator[InformerEvent]:
+    async def events(self) -> AsyncIterator[InformerEvent[ObjectT]]:
         """Every event of a new pull registration, on the running asyncio loop (no callback
         thread). Ends when the informer stops; closing the iterator removes the registration."""
         registration = self.add_pull()
@@ -414,7 +444,7 @@ class Informer:
             loop.remove_reader(fd)
             registration.close()
 
-    def add_index(self, name: str, function: Callable[[LazyObject], Any]) -> None:
+    def add_index(self, name: str, function: Callable[[LazyObject[ObjectT]], Any]) -> None:
         """Adds index ``name``: ``function(obj)`` returns the object's index values (a list of
         strings, or one string, or None); ``obj`` is a LazyObject (``obj.namespace`` needs no
         full parse). Runs on the informer's processing thread with the cache locked: keep it
@@ -471,7 +501,8 @@ class Informer:
 
     @property
     def has_synced(self) -> bool:
-        return lib.kc_informer_has_synced(self._handle) == 1
+        synced: bool = lib.kc_informer_has_synced(self._handle) == 1
+        return synced
 
     # -- lister
 
@@ -487,7 +518,7 @@ class Informer:
     # informer's own namespace (``get(name)`` on a namespaced informer used to look in no
     # namespace and return None).
 
-    def get(self, name: str, *, namespace: Optional[str] = None) -> Optional[dict]:
+    def get(self, name: str, *, namespace: Optional[str] = None) -> Optional[ObjectT]:
         """The cached object ``name``, or None. ``namespace`` defaults to the informer's; a key
         "namespace/name" (``LazyObject.key``, a controller's work-queue key) also works."""
         if namespace is None:
@@ -503,16 +534,18 @@ class Informer:
         if status != 0:
             raise last_error(status)
         from ._native import take_string
-        return _json.loads(take_string(out), "the cached object")
+        found: ObjectT = _json.loads(take_string(out), "the cached object")
+        return found
 
-    def list(self, namespace: Optional[str] = None, *, label_selector: Optional[str] = None) -> List[dict]:
+    def list(self, namespace: Optional[str] = None, *, label_selector: Optional[str] = None) -> List[ObjectT]:
         """The cached objects of ``namespace`` (default: the informer's; all namespaces for
         an informer of every namespace) matching ``label_selector``."""
         if namespace is None:
             namespace = self.namespace
         self._check_namespace(namespace)
-        return _json.loads(call_string_local(lib.kc_informer_list, self._handle, encode(namespace), encode(label_selector)),
-                           "the cached objects")
+        found: List[ObjectT] = _json.loads(call_string_local(lib.kc_informer_list, self._handle, encode(namespace),
+                                                             encode(label_selector)), "the cached objects")
+        return found
 
     def _check_namespace(self, namespace: Optional[str]) -> None:
         """A namespace argument that cannot match anything is a mistake, not an empty answer."""
@@ -525,13 +558,17 @@ class Informer:
             raise InvalidArgument(f"this informer caches namespace {self.namespace!r} only, not {namespace!r}",
                                   status=KC_ERR_INVALID_ARGUMENT)
 
-    def by_index(self, index_name: str, value: str) -> List[dict]:
-        return _json.loads(call_string_local(lib.kc_informer_by_index, self._handle, encode(index_name), encode(value)))
+    def by_index(self, index_name: str, value: str) -> List[ObjectT]:
+        found: List[ObjectT] = _json.loads(call_string_local(lib.kc_informer_by_index, self._handle,
+                                                             encode(index_name), encode(value)))
+        return found
 
     def index_keys(self, index_name: str, value: str) -> List[str]:
-        return _json.loads(call_string_local(lib.kc_informer_index_keys, self._handle, encode(index_name), encode(value)))
+        keys: List[str] = _json.loads(call_string_local(lib.kc_informer_index_keys, self._handle, encode(index_name),
+                                                        encode(value)))
+        return keys
 
-    def __enter__(self) -> "Informer":
+    def __enter__(self) -> "Informer[ObjectT]":
         self.start()
         return self
 
@@ -596,7 +633,7 @@ def _ms(seconds: Optional[float]) -> int:
     return 0 if seconds is None else int(seconds * 1000)
 
 
-class InformerFactory(NativeHandle):
+class InformerFactory(NativeHandle, _InformerTyping):
     """Hands out one shared ``Informer`` per (resource, namespace, selectors, metadata-only).
     As a context manager it shuts every informer down (joining their threads) on exit."""
 
@@ -615,13 +652,22 @@ class InformerFactory(NativeHandle):
         out = c_void_p()
         check(lib.kc_informer_factory_new(client.handle, ctypes.byref(options), ctypes.byref(out)))
         self._handle: Optional[int] = out.value
-        self._informers: dict = {}
+        self._informers: Dict[int, Informer[Any]] = {}
         _live_factories.add(self)
 
-    def informer(self, api_version: str, resource: str, namespace: Optional[str] = None, *,
-                 label_selector: Optional[str] = None, field_selector: Optional[str] = None,
-                 metadata_only: bool = False) -> Informer:
-        """The shared informer for this resource (created on first request)."""
+    if not TYPE_CHECKING:  # type checkers see the overloads of models/_typed.pyi instead
+        def informer(self, api_version, resource, namespace=None, *, label_selector=None, field_selector=None,
+                     metadata_only=False, model=None):
+            """The shared informer for this resource (created on first request).
+
+            Typing (no effect at run time): literal arguments naming a built-in resource give
+            an ``Informer`` of its model (``Informer[Pod]``), ``model=`` any TypedDict (a CRD's),
+            ``metadata_only=True`` ``Informer[PartialObjectMetadata]``, anything else
+            ``Informer[dict[str, Any]]``."""
+            return self._informer(api_version, resource, namespace, label_selector, field_selector, metadata_only)
+
+    def _informer(self, api_version: str, resource: str, namespace: Optional[str], label_selector: Optional[str],
+                  field_selector: Optional[str], metadata_only: bool) -> Informer[Any]:
         options = kc_informer_options(INFORMER_OPTIONS_VERSION, encode(label_selector), encode(field_selector),
                                       1 if metadata_only else 0)
         out = c_void_p()

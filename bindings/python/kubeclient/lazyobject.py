@@ -17,9 +17,10 @@ import json
 import re
 import threading
 from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
-from typing import Any, Callable, Dict, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Generic, Optional, Tuple, Union, cast
 
 from . import _json
+from ._typing import ObjectT
 
 # The stdlib's own JSON scanners (C-accelerated), so the metadata walk below reads exactly
 # what json.loads would.
@@ -35,7 +36,7 @@ _MISSING = object()
 _decoding = threading.Lock()
 
 
-class LazyObject(Mapping[str, Any]):
+class LazyObject(Mapping[str, Any], Generic[ObjectT]):
     """A read-only ``Mapping[str, Any]`` over one object's JSON text, decoded on access.
 
     Reading it like a dict works: ``obj["metadata"]["name"]``, ``obj.get("spec")``, ``in``,
@@ -67,7 +68,10 @@ class LazyObject(Mapping[str, Any]):
       dict to change and send (``dict(obj)`` is a shallow copy: its nested values are this
       object's). Nested values are mutable but belong to this object only: changing them
       never changes the cache or what other handlers receive.
-    - Type hints: annotate handler parameters as ``LazyObject`` or ``Mapping[str, Any]``.
+    - Type hints: annotate handler parameters as ``LazyObject`` (``LazyObject[Pod]`` on a typed
+      informer) or ``Mapping[str, Any]``. Reading through the mapping gives ``Any``; ``typed``
+      gives the same object typed as its TypedDict, so ``obj.typed["spec"]["replicas"]`` is
+      completed and checked (see ``typed`` for what that annotation promises).
 
     Handlers that want plain dicts can register with ``Informer.add_handler(..., lazy=False)``.
     Objects are safe to keep after the handler returns (the bytes are a private copy) and to
@@ -115,13 +119,28 @@ class LazyObject(Mapping[str, Any]):
         return f"{namespace}/{name}" if namespace else name
 
     @property
+    def typed(self) -> ObjectT:
+        """This object, typed as its model (``Pod`` for a ``LazyObject[Pod]``): for type checkers
+        only, it is ``self``, no copy and no conversion.
+
+        The annotation is true for every read — ``[]``, ``get``, ``in``, ``keys``/``items``,
+        iteration, ``len``, ``|``, ``copy()``, values below the top level (plain dicts and lists) —
+        and for writes below the top level. What it does not show: a TypedDict is also a dict,
+        so a type checker accepts ``obj.typed["status"] = ...``, ``del``, ``update``,
+        ``setdefault`` and ``pop`` at the top level, which this read-only mapping refuses at run
+        time with ``TypeError`` (loudly, never silently); and ``isinstance(obj.typed, dict)`` is
+        False. Change ``obj.to_dict()`` instead, which is a real dict of the same type. The
+        LazyObject's own properties (``key``, ``resource_version``, ``raw``) stay on ``obj``."""
+        return cast(ObjectT, self)
+
+    @property
     def is_decoded(self) -> bool:
         """True once the whole object was decoded."""
         return self._dict is not None
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self) -> ObjectT:
         """A new dict of the whole object, independent of this one (a fresh parse)."""
-        result: Dict[str, Any] = _json.loads(self._raw, "the object")
+        result: ObjectT = _json.loads(self._raw, "the object")
         return result
 
     def copy(self) -> Dict[str, Any]:
@@ -409,5 +428,5 @@ def _end_of_whitespace(text: str, i: int) -> int:
     return match.end() if match else i
 
 
-ObjectArgument = Union[LazyObject, Dict[str, Any]]
+ObjectArgument = Union[LazyObject[Any], Dict[str, Any]]
 """What a handler receives: a LazyObject (the default), or a dict with ``lazy=False``."""

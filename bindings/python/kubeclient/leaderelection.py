@@ -23,18 +23,21 @@ from __future__ import annotations
 import ctypes
 import logging
 import threading
-from ctypes import CFUNCTYPE, POINTER, Structure, c_char_p, c_double, c_int, c_uint, c_void_p
-from typing import Callable, Optional
+from ctypes import CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_int64, c_uint, c_void_p
+from typing import TYPE_CHECKING, Any, Callable, Optional
+
+if TYPE_CHECKING:
+    from .client import Client
 
 from ._call import check
-from ._native import declare, encode, lib, take_string
+from ._native import declare, encode, lib, take_string, to_ms
 
 HANDLE = c_void_p
 OUT_HANDLE = POINTER(c_void_p)
 OUT_STRING = POINTER(c_void_p)
 
 LEADER_CALLBACKS_VERSION = 1
-LEADER_ELECTION_OPTIONS_VERSION = 1
+LEADER_ELECTION_OPTIONS_VERSION = 2
 
 log = logging.getLogger("kubeclient.leaderelection")
 
@@ -48,8 +51,8 @@ class kc_leader_callbacks(Structure):
 
 
 class kc_leader_election_options(Structure):
-    _fields_ = [("version", c_uint), ("lease_duration_seconds", c_double), ("renew_deadline_seconds", c_double),
-                ("retry_period_seconds", c_double), ("keep_lease_on_stop", c_int)]
+    _fields_ = [("version", c_uint), ("lease_duration_ms", c_int64), ("renew_deadline_ms", c_int64),
+                ("retry_period_ms", c_int64), ("keep_lease_on_stop", c_int)]
 
 
 PROTOTYPES = {
@@ -70,7 +73,7 @@ declare(lib, PROTOTYPES, "leader election")
 class LeaderElector:
     """One candidate (see the module docstring). Use as a context manager or call ``close``."""
 
-    def __init__(self, client, lease_namespace: str, lease_name: str, identity: str, *,
+    def __init__(self, client: "Client", lease_namespace: str, lease_name: str, identity: str, *,
                  on_started_leading: Optional[Callable[[], None]] = None,
                  on_stopped_leading: Optional[Callable[[], None]] = None,
                  on_new_leader: Optional[Callable[[str], None]] = None,
@@ -81,7 +84,9 @@ class LeaderElector:
         self._lock = threading.Lock()
         user = (on_started_leading, on_stopped_leading, on_new_leader)
 
-        def guard(function, *args):
+        def guard(function: Optional[Callable[..., None]], *args: Any) -> None:
+            if function is None:
+                return
             try:
                 function(*args)
             except BaseException as error:  # never let an exception cross into C
@@ -92,16 +97,16 @@ class LeaderElector:
 
         # Kept alive for as long as the library may call them (until close).
         self._callbacks = (
-            LEADER_CB(lambda _ud: user[0] and guard(user[0])),
-            LEADER_CB(lambda _ud: user[1] and guard(user[1])),
-            NEW_LEADER_CB(lambda identity, _ud: user[2] and guard(user[2], identity.decode("utf-8"))),
+            LEADER_CB(lambda _ud: guard(user[0])),
+            LEADER_CB(lambda _ud: guard(user[1])),
+            NEW_LEADER_CB(lambda identity, _ud: guard(user[2], identity.decode("utf-8"))),
         )
         callbacks = kc_leader_callbacks(LEADER_CALLBACKS_VERSION, *self._callbacks)
         options = kc_leader_election_options()
         check(lib.kc_leader_election_options_init(ctypes.byref(options), LEADER_ELECTION_OPTIONS_VERSION))
-        options.lease_duration_seconds = lease_duration
-        options.renew_deadline_seconds = renew_deadline
-        options.retry_period_seconds = retry_period
+        options.lease_duration_ms = to_ms(lease_duration)
+        options.renew_deadline_ms = to_ms(renew_deadline)
+        options.retry_period_ms = to_ms(retry_period)
         options.keep_lease_on_stop = 0 if release_on_stop else 1
         handle = c_void_p()
         check(lib.kc_leader_elector_new(client.handle, encode(lease_namespace), encode(lease_name), encode(identity),

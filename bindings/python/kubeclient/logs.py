@@ -54,7 +54,7 @@ def log_options(*, container: Optional[str] = None, follow: bool = False, previo
     options.container = encode(container)
     options.follow = 1 if follow else 0
     options.previous = 1 if previous else 0
-    options.since_seconds = _whole("since_seconds", since_seconds, 1)
+    options.since_ms = _whole("since_seconds", since_seconds, 1) * 1000
     options.since_time = _since_time(since_time)
     options.timestamps = 1 if timestamps else 0
     options.has_tail_lines = 0 if tail_lines is None else 1

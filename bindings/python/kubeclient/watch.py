@@ -6,21 +6,33 @@ import ctypes
 import threading
 import weakref
 from collections import deque
-from typing import Any, Iterator, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, Dict, Generic, Iterator, NamedTuple, Optional
 
 from . import _json
 from ._native import WATCH_DONE_CB, WATCH_EVENT_CB, WATCH_HANDLERS_VERSION, kc_watch_handlers, lib
 from .errors import KubeClientError, from_record
 from ._handle import NativeHandle
+from ._typing import ObjectT
 
 EVENT_TYPES = {1: "ADDED", 2: "MODIFIED", 3: "DELETED", 4: "BOOKMARK", 5: "ERROR"}
 
 
-class WatchEvent(NamedTuple):
-    """One change: ``type`` is ADDED, MODIFIED, DELETED, BOOKMARK or ERROR; ``object`` a dict
-    (a Status for ERROR)."""
-    type: str
-    object: dict
+if TYPE_CHECKING:
+    # For type checkers: generic, so that a Resource[Pod]'s watch yields WatchEvent[Pod]. (A
+    # generic NamedTuple needs Python 3.11 at run time; the run-time class is the same tuple.)
+    class WatchEvent(NamedTuple, Generic[ObjectT]):
+        """One change: ``type`` is ADDED, MODIFIED, DELETED, BOOKMARK or ERROR; ``object`` the
+        object (its last state for DELETED; for BOOKMARK only ``metadata.resourceVersion``)."""
+        type: str
+        object: ObjectT
+else:
+    class WatchEvent(NamedTuple):
+        """One change: ``type`` is ADDED, MODIFIED, DELETED, BOOKMARK or ERROR; ``object`` a dict:
+        the object (its last state for DELETED; for BOOKMARK only ``metadata.resourceVersion`` is
+        meaningful, whatever its type says), a Status for ERROR. Typed as the resource's model
+        (``WatchEvent[Pod]``) for type checkers."""
+        type: str
+        object: Dict[str, Any]
 
 
 _DONE = object()
@@ -93,7 +105,7 @@ def _close_open_watches() -> None:
         watch.close()
 
 
-class Watch(NativeHandle):
+class Watch(NativeHandle, Generic[ObjectT]):
     """A running watch. Iterate to receive ``WatchEvent``s; iteration ends when the server
     closes the stream (``timeout_seconds``) or after ``stop()``/``close()``. A failure of the
     watch (e.g. ``Gone`` for a too-old resourceVersion) is raised by the iteration; an event
@@ -149,10 +161,10 @@ class Watch(NativeHandle):
         finally:
             self._queue.put_final(_DONE)
 
-    def __iter__(self) -> Iterator[WatchEvent]:
+    def __iter__(self) -> Iterator[WatchEvent[ObjectT]]:
         return self
 
-    def __next__(self) -> WatchEvent:
+    def __next__(self) -> WatchEvent[ObjectT]:
         while not self._finished:
             # Short waits keep Ctrl-C responsive.
             item = self._queue.get(timeout=0.2)
@@ -163,10 +175,11 @@ class Watch(NativeHandle):
                 break
             if isinstance(item, BaseException):
                 raise item
-            return item
+            event: WatchEvent[ObjectT] = item
+            return event
         raise StopIteration
 
-    def next(self, timeout: Optional[float] = None) -> Optional[WatchEvent]:
+    def next(self, timeout: Optional[float] = None) -> Optional[WatchEvent[ObjectT]]:
         """The next event, waiting at most ``timeout`` seconds (None: no limit); None when the
         watch ended or the time ran out."""
         if self._finished:
@@ -179,7 +192,8 @@ class Watch(NativeHandle):
             return None
         if isinstance(item, BaseException):
             raise item
-        return item
+        event: WatchEvent[ObjectT] = item
+        return event
 
     @property
     def queued(self) -> int:

@@ -27,10 +27,10 @@ from __future__ import annotations
 import ctypes
 import queue as _queue
 from ctypes import POINTER, Structure, c_char_p, c_double, c_int, c_int64, c_size_t, c_uint, c_uint64, c_void_p
-from typing import Iterator, Optional
+from typing import Any, Dict, Iterator, Optional
 
 from ._call import check
-from ._native import declare, encode, lib
+from ._native import declare, encode, lib, to_ms
 from ._handle import NativeHandle
 
 HANDLE = c_void_p
@@ -38,8 +38,8 @@ OUT_HANDLE = POINTER(c_void_p)
 OUT_STRING = POINTER(c_void_p)
 STR = c_char_p
 
-WORKQUEUE_OPTIONS_VERSION = 1
-WORKQUEUE_METRICS_VERSION = 1
+WORKQUEUE_OPTIONS_VERSION = 2
+WORKQUEUE_METRICS_VERSION = 2
 HISTOGRAM_BUCKETS = 13
 
 RATE_LIMITERS = {"default": 0, "exponential": 1, "fast_slow": 2, "bucket": 3}
@@ -47,21 +47,21 @@ RATE_LIMITERS = {"default": 0, "exponential": 1, "fast_slow": 2, "bucket": 3}
 
 class kc_workqueue_options(Structure):
     _fields_ = [("version", c_uint), ("name", c_char_p), ("rate_limiter", c_int),
-                ("base_delay_seconds", c_double), ("max_delay_seconds", c_double), ("qps", c_double),
-                ("burst", c_int), ("fast_delay_seconds", c_double), ("slow_delay_seconds", c_double),
+                ("base_delay_ms", c_int64), ("max_delay_ms", c_int64), ("qps", c_double),
+                ("burst", c_int), ("fast_delay_ms", c_int64), ("slow_delay_ms", c_int64),
                 ("max_fast_attempts", c_int)]
 
 
 class kc_duration_histogram(Structure):
-    _fields_ = [("count", c_uint64), ("sum_seconds", c_double), ("max_seconds", c_double),
+    _fields_ = [("count", c_uint64), ("sum_ms", c_double), ("max_ms", c_double),
                 ("buckets", c_uint64 * HISTOGRAM_BUCKETS)]
 
 
 class kc_workqueue_metrics(Structure):
     _fields_ = [("version", c_uint), ("depth", c_int64), ("processing", c_int64), ("waiting_for_delay", c_int64),
                 ("adds", c_uint64), ("retries", c_uint64), ("queue_latency", kc_duration_histogram),
-                ("work_duration", kc_duration_histogram), ("unfinished_work_seconds", c_double),
-                ("longest_running_processor_seconds", c_double)]
+                ("work_duration", kc_duration_histogram), ("unfinished_work_ms", c_double),
+                ("longest_running_processor_ms", c_double)]
 
 
 PROTOTYPES = {
@@ -69,11 +69,11 @@ PROTOTYPES = {
     "kc_workqueue_new": (c_int, [POINTER(kc_workqueue_options), OUT_HANDLE]),
     "kc_workqueue_free": (None, [HANDLE]),
     "kc_workqueue_add": (c_int, [HANDLE, STR]),
-    "kc_workqueue_add_after": (c_int, [HANDLE, STR, c_double]),
+    "kc_workqueue_add_after": (c_int, [HANDLE, STR, c_int64]),
     "kc_workqueue_add_rate_limited": (c_int, [HANDLE, STR]),
     "kc_workqueue_forget": (c_int, [HANDLE, STR]),
     "kc_workqueue_num_requeues": (c_int, [HANDLE, STR]),
-    "kc_workqueue_get": (c_int, [HANDLE, c_double, OUT_STRING, POINTER(c_int)]),
+    "kc_workqueue_get": (c_int, [HANDLE, c_int64, OUT_STRING, POINTER(c_int)]),
     "kc_workqueue_done": (c_int, [HANDLE, STR]),
     "kc_workqueue_len": (c_size_t, [HANDLE]),
     "kc_workqueue_is_shutting_down": (c_int, [HANDLE]),
@@ -109,18 +109,18 @@ def make_options(name: str = "", rate_limiter: str = "default", base_delay: floa
     check(lib.kc_workqueue_options_init(ctypes.byref(options), WORKQUEUE_OPTIONS_VERSION))
     options.name = encode(name)
     options.rate_limiter = RATE_LIMITERS[rate_limiter]
-    options.base_delay_seconds = base_delay
-    options.max_delay_seconds = max_delay
+    options.base_delay_ms = to_ms(base_delay)
+    options.max_delay_ms = to_ms(max_delay)
     options.qps = qps
     options.burst = burst
-    options.fast_delay_seconds = fast_delay
-    options.slow_delay_seconds = slow_delay
+    options.fast_delay_ms = to_ms(fast_delay)
+    options.slow_delay_ms = to_ms(slow_delay)
     options.max_fast_attempts = max_fast_attempts
     return options
 
 
-def _histogram(h: kc_duration_histogram) -> dict:
-    return {"count": h.count, "sum_seconds": h.sum_seconds, "max_seconds": h.max_seconds,
+def _histogram(h: kc_duration_histogram) -> Dict[str, Any]:
+    return {"count": h.count, "sum_seconds": h.sum_ms / 1000, "max_seconds": h.max_ms / 1000,
             "buckets": list(h.buckets)}
 
 
@@ -159,7 +159,7 @@ class WorkQueue(NativeHandle):
 
     def add_after(self, key: str, delay: float) -> None:
         """Adds ``key`` after ``delay`` seconds; a waiting key keeps the earlier time."""
-        check(_keep_gil.kc_workqueue_add_after(self._live(), encode(key), float(delay)))
+        check(_keep_gil.kc_workqueue_add_after(self._live(), encode(key), to_ms(delay)))
 
     def add_rate_limited(self, key: str) -> None:
         """Adds ``key`` after the rate limiter's backoff for it (a retry)."""
@@ -185,7 +185,7 @@ class WorkQueue(NativeHandle):
         out = c_void_p()
         shutdown = c_int(0)
         # First without waiting, keeping the GIL: a busy queue hands a key out at once.
-        status = _keep_gil.kc_workqueue_get(handle, 0.0, ctypes.byref(out), ctypes.byref(shutdown))
+        status = _keep_gil.kc_workqueue_get(handle, 0, ctypes.byref(out), ctypes.byref(shutdown))
         if status:
             check(status)
         if out.value:
@@ -200,7 +200,7 @@ class WorkQueue(NativeHandle):
         remaining = timeout
         while True:
             wait = _GET_SLICE_SECONDS if remaining is None else min(max(remaining, 0.0), _GET_SLICE_SECONDS)
-            check(lib.kc_workqueue_get(handle, wait, ctypes.byref(out), ctypes.byref(shutdown)))
+            check(lib.kc_workqueue_get(handle, to_ms(wait), ctypes.byref(out), ctypes.byref(shutdown)))
             if out.value:
                 try:
                     return ctypes.string_at(out.value).decode("utf-8")
@@ -245,7 +245,7 @@ class WorkQueue(NativeHandle):
         """Like ``shut_down``, then waits until every key handed out is done."""
         check(lib.kc_workqueue_shutdown_drain(self._live()))
 
-    def metrics(self) -> dict:
+    def metrics(self) -> Dict[str, Any]:
         """A snapshot: depth, processing, waiting_for_delay, adds, retries, queue_latency and
         work_duration histograms (count, sum_seconds, max_seconds, buckets with upper bounds
         1e-8 … 1e3 s plus overflow), unfinished_work_seconds, longest_running_processor_seconds."""
@@ -254,8 +254,8 @@ class WorkQueue(NativeHandle):
         check(lib.kc_workqueue_get_metrics(self._live(), ctypes.byref(m)))
         return {"depth": m.depth, "processing": m.processing, "waiting_for_delay": m.waiting_for_delay,
                 "adds": m.adds, "retries": m.retries, "queue_latency": _histogram(m.queue_latency),
-                "work_duration": _histogram(m.work_duration), "unfinished_work_seconds": m.unfinished_work_seconds,
-                "longest_running_processor_seconds": m.longest_running_processor_seconds}
+                "work_duration": _histogram(m.work_duration), "unfinished_work_seconds": m.unfinished_work_ms / 1000,
+                "longest_running_processor_seconds": m.longest_running_processor_ms / 1000}
 
     # -- lifetime -------------------------------------------------------------------------
 

@@ -2,6 +2,11 @@
 // are reconciled into ConfigMaps they own; each Network's status says which ConfigMap holds
 // it, and an Event records every sync. Optional leader election lets several replicas run.
 //
+// Typed end to end, as the Go sample-controller is with code-generator's output: `SamplecrdV1.Network`
+// and `client.samplecrdV1.networks(namespace:)` are generated from network-crd.yaml (SamplecrdV1.swift,
+// SamplecrdV1Client.swift; the command is in that file), and the informer, lister and clients hand
+// out `Network` and `CoreV1.ConfigMap` values.
+//
 // Usage: swift run network_controller [--kubeconfig path] [--master url] [--context name]
 //                                      [namespace] [--leader-elect id]
 //   Ctrl-C / SIGTERM stops it gracefully.
@@ -9,39 +14,26 @@ import ArgumentParser
 import ExampleSupport
 import Foundation
 import KubeClient
+import KubeClientset
 import KubeCore
+import KubeModels
 import KubeRuntime
 
-let group = "samplecrd.k8s.io"
-let networks = GroupVersionResource(group: group, version: "v1", resource: "networks")
-let configMaps = GroupVersionResource(group: "", version: "v1", resource: "configmaps")
+typealias Network = SamplecrdV1.Network
 
-/// Creates the CustomResourceDefinition when the cluster does not have it yet; another
-/// replica creating it first (AlreadyExists) counts as success.
+/// Creates the CustomResourceDefinition (the manifest the model was generated from) when the
+/// cluster does not have it yet; another replica creating it first (AlreadyExists) counts as success.
 func ensureCRD(_ client: KubeClient) throws {
-    let crds = client.resource(GroupVersionResource(group: "apiextensions.k8s.io", version: "v1",
-                                                    resource: "customresourcedefinitions"))
+    let crds = client.apiextensionsV1.customResourceDefinitions()
+    let crd = try ApiextensionsV1.CustomResourceDefinition(jsonString: Network.customResourceDefinition)
     do {
-        _ = try crds.get("networks.\(group)")
+        _ = try crds.get(crd.metadata?.name ?? "")
         return
     } catch {
         if !error.isNotFound { throw error }
     }
-    let schema: JSON = ["type": "object", "properties": [
-        "spec": ["type": "object", "properties": ["cidr": ["type": "string"], "gateway": ["type": "string"]]],
-        "status": ["type": "object", "x-kubernetes-preserve-unknown-fields": true],
-    ]]
-    let crd: JSON = [
-        "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
-        "metadata": ["name": .string("networks.\(group)")],
-        "spec": ["group": .string(group), "scope": "Namespaced",
-                 "names": ["plural": "networks", "singular": "network", "kind": "Network", "listKind": "NetworkList"],
-                 "versions": [["name": "v1", "served": true, "storage": true, "subresources": ["status": [:]],
-                               "schema": ["openAPIV3Schema": schema]]]],
-    ]
-    let object = try Unstructured(json: crd)
     do {
-        _ = try crds.create(object)
+        _ = try crds.create(crd)
     } catch {
         // Replicas start together and all see NotFound; the ones that lose the race to create
         // get AlreadyExists, which means the CRD is there: success, not a reason to exit.
@@ -49,66 +41,75 @@ func ensureCRD(_ client: KubeClient) throws {
     }
 }
 
+/// The informer key of a Network: "namespace/name".
+func key(_ network: Network) -> String {
+    ObjectKey.make(namespace: network.metadata?.namespace ?? "", name: network.metadata?.name ?? "")
+}
+
 /// Reconciles one Network key ("namespace/name") into its ConfigMap and status.
 struct NetworkReconciler: Sendable {
     let client: KubeClient
-    let lister: Lister
+    let lister: TypedLister<Network>
     let events: EventRecorder
 
     func reconcile(_ key: String) throws -> ReconcileResult {
-        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { return .success }  // malformed: never retried
-        let (namespace, name) = (parts[0], parts[1])
+        guard let (namespace, name) = ObjectKey.split(key), !namespace.isEmpty else {
+            return .success  // malformed: never retried
+        }
         let configMapName = "\(name)-network"
-        let cms = client.resource(configMaps).namespace(namespace)
-        guard let cached = lister.namespace(namespace).get(name) else {
+        let configMaps = client.coreV1.configMaps(namespace: namespace)
+        guard let network = try lister.namespace(namespace).get(name) else {
             // Deleted: the owner reference lets the garbage collector remove the ConfigMap;
             // delete it here too so the result does not depend on a collector running.
             do {
-                _ = try cms.delete(configMapName)
+                _ = try configMaps.delete(configMapName)
             } catch {
                 if !error.isNotFound { throw error }
             }
             print("deleted \(key): removed ConfigMap \(configMapName)")
             return .success
         }
-        let network = try Unstructured(json: try cached.json())
-        let cidr = network[path: "spec", "cidr"]?.stringValue ?? ""
-        let gateway = network[path: "spec", "gateway"]?.stringValue ?? ""
+        let cidr = network.spec?.cidr ?? ""
+        let gateway = network.spec?.gateway ?? ""
+        let data = ["cidr": cidr, "gateway": gateway]
 
-        var desired = Unstructured(apiVersion: "v1", kind: "ConfigMap", name: configMapName, namespace: namespace)
-        desired.object["data"] = ["cidr": .string(cidr), "gateway": .string(gateway)]
-        desired.ownerReferences = [OwnerReference(apiVersion: "\(group)/v1", kind: "Network", name: name,
-                                                  uid: network.uid ?? "", controller: true, blockOwnerDeletion: true)]
-        let existing: Unstructured?
+        let owner = MetaV1.OwnerReference(apiVersion: Network.identity.apiVersion, blockOwnerDeletion: true,
+                                          controller: true, kind: Network.identity.kind, name: name,
+                                          uid: network.metadata?.uid ?? "")
+        let existing: CoreV1.ConfigMap?
         do {
-            existing = try cms.get(configMapName)
+            existing = try configMaps.get(configMapName)
         } catch {
             if !error.isNotFound { throw error }
             existing = nil
         }
         if var existing {
-            if existing.object["data"] != desired.object["data"] {
-                existing.object["data"] = desired.object["data"]
-                _ = try cms.update(existing)
+            if existing.data != data {
+                existing.data = data
+                _ = try configMaps.update(existing)
             }
         } else {
-            _ = try cms.create(desired)
+            let metadata = MetaV1.ObjectMeta(name: configMapName, namespace: namespace, ownerReferences: [owner])
+            _ = try configMaps.create(CoreV1.ConfigMap(data: data, metadata: metadata))
         }
 
-        var status = network
-        status.object["status"] = ["configMap": .string(configMapName), "cidr": .string(cidr), "state": "Synced"]
-        if network.object["status"] != status.object["status"] {
+        var updated = network
+        var status = network.status ?? Network.Status()
+        status.configMap = configMapName
+        status.cidr = cidr
+        status.state = "Synced"
+        updated.status = status
+        if updated != network {
             do {
-                _ = try client.resource(networks).namespace(namespace).updateStatus(status)
+                _ = try client.samplecrdV1.networks(namespace: namespace).updateStatus(updated)
             } catch {
                 if !error.isConflict { throw error }
                 return .requeue  // changed meanwhile: the informer brings the new version
             }
         }
-        if let ref = ObjectReference(network) {
-            events.record(ref, type: .normal, reason: "Synced", message: "ConfigMap \(configMapName) holds \(cidr) via \(gateway)")
-        }
+        let reference = ObjectReference(apiVersion: Network.identity.apiVersion, kind: Network.identity.kind,
+                                        namespace: namespace, name: name, uid: network.metadata?.uid)
+        events.record(reference, type: .normal, reason: "Synced", message: "ConfigMap \(configMapName) holds \(cidr) via \(gateway)")
         print("synced \(key): cidr=\(cidr) gateway=\(gateway) -> ConfigMap \(configMapName)")
         return .success
     }
@@ -129,18 +130,18 @@ func run() throws {
     try ensureCRD(client)
 
     let factory = InformerFactory(client: client)
-    let informer = try factory.informer(for: networks, namespace: config.namespace)
+    let informer = try factory.informer(for: Network.self, namespace: config.namespace)
     let events = EventRecorder(client: client, component: "network-controller", host: identity ?? "")
     let reconciler = NetworkReconciler(client: client, lister: informer.lister, events: events)
     let controller = Controller<String>(name: "networks", workers: 2) { key in try reconciler.reconcile(key) }
     let queue = controller.queue
-    try informer.addHandler(ResourceEventHandler(
-        onAdd: { network, _ in queue.add(network.key) },
+    try informer.addHandler(
+        onAdd: { network, _ in queue.add(key(network)) },
         onUpdate: { old, new in
             // A resync delivers the same version again: nothing changed, nothing to do.
-            if old.resourceVersion != new.resourceVersion { queue.add(new.key) }
+            if old.metadata?.resourceVersion != new.metadata?.resourceVersion { queue.add(key(new)) }
         },
-        onDelete: { network, _ in queue.add(network.key) }))
+        onDelete: { network, _ in queue.add(key(network)) })
 
     let runController: @Sendable () -> Void = {
         do {

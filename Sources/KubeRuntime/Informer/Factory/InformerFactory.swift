@@ -1,6 +1,5 @@
 import KubeClient
 import KubeCore
-import Synchronization
 
 /// Hands out one shared informer per (resource, namespace, label selector, field selector,
 /// metadata-only), starts them together, waits for them to sync, and shuts them down.
@@ -24,11 +23,16 @@ public final class InformerFactory: Sendable {
         /// Initial state from streaming lists (`sendInitialEvents`) instead of paged LISTs,
         /// falling back to LIST where the server refuses.
         public var streamingList: Bool
+        /// Times the informers' backoff sleeps, watch idleness and resyncs (see
+        /// `SharedInformer.init`); tests pass a `ManualRuntimeClock`.
+        public var clock: any RuntimeClock
 
         public init(transform: ObjectTransform = .none, pageSize: Int? = 500,
                     idleTimeoutSeconds: Double = SharedInformer.defaultIdleTimeoutSeconds,
                     backoff: Backoff = Backoff(), streamingList: Bool = false,
+                    clock: any RuntimeClock = SystemRuntimeClock(),
                     onWatchError: (@Sendable (InformerKey, KubeError) -> Void)? = nil) {
+            self.clock = clock
             self.transform = transform
             self.pageSize = pageSize
             self.idleTimeoutSeconds = idleTimeoutSeconds
@@ -44,7 +48,7 @@ public final class InformerFactory: Sendable {
         var shutDown = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let makeSource: @Sendable (InformerKey) -> any ListerWatcher
     public let options: Options
 
@@ -79,7 +83,7 @@ public final class InformerFactory: Sendable {
             let informer = SharedInformer(
                 name: "informer \(key)", source: makeSource(key), pageSize: options.pageSize, transform: transform,
                 idleTimeoutSeconds: options.idleTimeoutSeconds, backoff: options.backoff,
-                streamingList: options.streamingList, onWatchError: errorHandler)
+                streamingList: options.streamingList, clock: options.clock, onWatchError: errorHandler)
             s.informers[key] = informer
             return (informer, s.started)
         }
@@ -107,12 +111,18 @@ public final class InformerFactory: Sendable {
     }
 
     /// Waits until every informer (and each of its handlers) has synced; false on timeout.
-    public func waitForSync(timeoutSeconds: Double) -> Bool {
-        let deadline = MonotonicClock.seconds() + max(0, timeoutSeconds)
+    public func waitForSync(timeout: Duration) -> Bool {
+        let deadline = MonotonicClock.deadline(after: timeout)
         for informer in state.withLock({ Array($0.informers.values) }) {
-            if !informer.waitForSync(timeoutSeconds: deadline - MonotonicClock.seconds()) { return false }
+            let left = Duration.nanoseconds(Int64(clamping: deadline &- min(deadline, MonotonicClock.nanoseconds())))
+            if !informer.waitForSync(timeout: left) { return false }
         }
         return true
+    }
+
+    /// `waitForSync(timeout:)` with the timeout in seconds.
+    public func waitForSync(timeoutSeconds: Double) -> Bool {
+        waitForSync(timeout: .seconds(clamping: timeoutSeconds))
     }
 
     /// Stops every informer and joins their threads. Idempotent; concurrent calls all wait.

@@ -25,6 +25,8 @@ public final class HandlerRegistration: @unchecked Sendable {
 
     let mode: Mode
     let resyncPeriodNanos: UInt64?
+    /// Resyncs are timed on it (a manual clock in tests).
+    let clock: any RuntimeClock
     let lock = ConditionLock()
     private var queue: Deque<InformerEvent> = []
     private var enqueued: UInt64 = 0
@@ -36,12 +38,14 @@ public final class HandlerRegistration: @unchecked Sendable {
     /// Asks the informer to queue a resync of this registration; set by the informer.
     var resync: (@Sendable (HandlerRegistration) -> Void)?
 
-    init(mode: Mode, resyncPeriodSeconds: Double?) {
+    init(mode: Mode, resyncPeriod: Duration?, clock: any RuntimeClock) {
         self.mode = mode
-        if let period = resyncPeriodSeconds, period > 0 {
-            let nanos = max(1, MonotonicClock.nanoseconds(saturatingSeconds: period))
+        self.clock = clock
+        if let period = resyncPeriod, period > .zero {
+            let nanos = UInt64(max(1, period.nanosecondsClamped))
             resyncPeriodNanos = nanos
-            nextResyncNanos = MonotonicClock.nanoseconds() &+ nanos
+            nextResyncNanos = clock.nanoseconds() &+ nanos
+            clock.register(lock)
         } else {
             resyncPeriodNanos = nil
         }
@@ -141,7 +145,7 @@ public final class HandlerRegistration: @unchecked Sendable {
             signalPipe()
         }
         lock.broadcast()
-        if wait { thread?.join() } else { thread?.detachWhenDone() }
+        thread?.release(wait: wait)
     }
 
     deinit {
@@ -167,8 +171,8 @@ public final class HandlerRegistration: @unchecked Sendable {
         while true {
             let step = lock.withLock { () -> Step in
                 while queue.isEmpty && !closed {
-                    if resyncPeriodNanos != nil && MonotonicClock.nanoseconds() >= nextResyncNanos { return .resync }
-                    if nextResyncNanos == .max { lock.wait() } else { lock.wait(deadlineNanos: nextResyncNanos) }
+                    if resyncPeriodNanos != nil && clock.nanoseconds() >= nextResyncNanos { return .resync }
+                    if nextResyncNanos == .max { lock.wait() } else { clock.wait(on: lock, deadline: nextResyncNanos) }
                 }
                 if closed { return .exit }
                 return queue.popFirst().map(Step.deliver) ?? .exit
@@ -179,7 +183,7 @@ public final class HandlerRegistration: @unchecked Sendable {
             case .resync:
                 // The informer queues an update for every cached object.
                 if let period = resyncPeriodNanos {
-                    lock.withLock { nextResyncNanos = MonotonicClock.nanoseconds() &+ period }
+                    lock.withLock { nextResyncNanos = clock.nanoseconds() &+ period }
                     resync?(self)
                 }
             case .deliver(let event):
@@ -201,8 +205,6 @@ public final class HandlerRegistration: @unchecked Sendable {
             return false
         }
     }
-
-    var nextResyncDeadline: UInt64 { lock.withLock { nextResyncNanos } }
 
     private func signalPipe() {
         #if canImport(Glibc)
@@ -227,7 +229,7 @@ public final class HandlerRegistration: @unchecked Sendable {
     static func makeSignalPipe() throws(KubeError) -> (read: Int32, write: Int32) {
         #if canImport(Glibc)
         var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { throw KubeError.invalidArgument("could not create a pipe (errno \(errno))") }
+        guard pipe(&fds) == 0 else { throw KubeError.system("could not create a pipe (errno \(errno))") }
         for fd in fds {
             _ = fcntl(fd, F_SETFL, O_NONBLOCK)
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)

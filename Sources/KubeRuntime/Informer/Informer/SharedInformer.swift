@@ -1,7 +1,6 @@
 import KubeClient
 import KubeCore
 import Logging
-import Synchronization
 
 /// A cache of one resource kept in sync with the API server by list + watch, with any
 /// number of event handlers.
@@ -53,7 +52,7 @@ public final class SharedInformer: @unchecked Sendable {
     private let fifo: DeltaFIFO
     private let reflector: Reflector
     private let lock = ConditionLock()
-    private let distribution = Mutex<Void>(())
+    private let distribution = Locked<Void>(())
     private var registrations: [HandlerRegistration] = []
     /// Registrations taken out of delivery (removed, or all of them once stopped) whose
     /// thread may still be inside a callback: `stop()` joins them too. Pruned as they end.
@@ -66,6 +65,8 @@ public final class SharedInformer: @unchecked Sendable {
     let threads = ThreadTracker()
     /// How often the processor wakes to check the watch for idleness and pull-mode resyncs.
     private let idleCheckSeconds: Double
+    /// Backoff sleeps, watch idleness and resyncs are timed on it.
+    let clock: any RuntimeClock
 
     /// An informer over `source`.
     /// - Parameters:
@@ -77,6 +78,9 @@ public final class SharedInformer: @unchecked Sendable {
     ///   - backoff: delays between retries after failures.
     ///   - streamingList: get the initial state from a streaming list (`sendInitialEvents`),
     ///     falling back to paged lists where the source refuses.
+    ///   - clock: times backoff sleeps, watch idleness and resyncs; tests pass a
+    ///     `ManualRuntimeClock` and step it. Waits with a caller's timeout (`waitForSync`)
+    ///     are real time.
     ///   - onWatchError: called on the reflector thread for every list/watch failure
     ///     (the informer retries by itself); the default logs a warning.
     public init(
@@ -88,16 +92,19 @@ public final class SharedInformer: @unchecked Sendable {
         idleTimeoutSeconds: Double = SharedInformer.defaultIdleTimeoutSeconds,
         backoff: Backoff = Backoff(),
         streamingList: Bool = false,
+        clock: any RuntimeClock = SystemRuntimeClock(),
         onWatchError: (@Sendable (KubeError) -> Void)? = nil
     ) {
         self.name = name
+        self.clock = clock
         indexer = Indexer(indexers: indexers)
         fifo = DeltaFIFO(knownObjects: indexer)
         let watcher = Watcher(source: source, pageSize: pageSize, transform: transform, streamingList: streamingList)
         self.idleCheckSeconds = min(1.0, max(0.01, idleTimeoutSeconds / 4))
         let sink = WatchErrorSink(label: name, handler: onWatchError)
         watchErrors = sink
-        reflector = Reflector(watcher: watcher, fifo: fifo, backoff: backoff, idleTimeoutSeconds: idleTimeoutSeconds,
+        reflector = Reflector(watcher: watcher, fifo: fifo, backoff: backoff,
+                              idleTimeout: .seconds(clamping: idleTimeoutSeconds), clock: clock,
                               onError: { error in sink.report(error) })
     }
 
@@ -154,7 +161,7 @@ public final class SharedInformer: @unchecked Sendable {
         lock.broadcast()
         reflector.stop(wait: wait)
         fifo.close()
-        if wait { processor?.join() } else { processor?.detachWhenDone() }
+        processor?.release(wait: wait)
         for reg in regs { reg.close(wait: wait) }
     }
 
@@ -167,8 +174,8 @@ public final class SharedInformer: @unchecked Sendable {
     /// Waits until the cache and every current callback handler have synced (received the
     /// initial list), or the timeout passes. Pull registrations are not waited for: ask
     /// their `hasSynced`. Returns false on timeout or when stopped.
-    public func waitForSync(timeoutSeconds: Double) -> Bool {
-        let deadline = MonotonicClock.deadline(afterSeconds: timeoutSeconds)
+    public func waitForSync(timeout: Duration) -> Bool {
+        let deadline = MonotonicClock.deadline(after: timeout)
         let cacheSynced = lock.withLock { () -> Bool in
             while !synced && !stopped {
                 if MonotonicClock.nanoseconds() >= deadline { return false }
@@ -185,17 +192,22 @@ public final class SharedInformer: @unchecked Sendable {
         return true
     }
 
+    /// `waitForSync(timeout:)` with the timeout in seconds.
+    public func waitForSync(timeoutSeconds: Double) -> Bool {
+        waitForSync(timeout: .seconds(clamping: timeoutSeconds))
+    }
+
     /// The resourceVersion of the last list or event the informer saw.
     public var lastSyncResourceVersion: String { reflector.resourceVersion }
 
     // MARK: handlers
 
     /// Adds callback handlers, delivered on a new thread of their own.
-    /// - Parameter resyncPeriodSeconds: when set, every cached object is re-delivered as an
+    /// - Parameter resyncPeriod: when set, every cached object is re-delivered as an
     ///   update (old == new) this often.
     @discardableResult
-    public func addHandler(_ handler: ResourceEventHandler, resyncPeriodSeconds: Double? = nil) throws(KubeError) -> HandlerRegistration {
-        let reg = HandlerRegistration(mode: .callback(handler), resyncPeriodSeconds: resyncPeriodSeconds)
+    public func addHandler(_ handler: ResourceEventHandler, resyncPeriod: Duration?) throws(KubeError) -> HandlerRegistration {
+        let reg = HandlerRegistration(mode: .callback(handler), resyncPeriod: resyncPeriod, clock: clock)
         reg.resync = { [weak self] r in self?.resync(r) }
         reg.thread = try threads.spawn(name: "\(name)-handler", systemName: "h:\(threadLabel)") { reg.runDelivery(handler) }
         try register(reg)
@@ -204,11 +216,22 @@ public final class SharedInformer: @unchecked Sendable {
 
     /// Adds a pull-mode registration: events wait in its queue; poll `fileDescriptor` and
     /// take them with `nextEvent()` on any thread. No thread is started for it.
-    public func addPullRegistration(resyncPeriodSeconds: Double? = nil) throws(KubeError) -> HandlerRegistration {
+    public func addPullRegistration(resyncPeriod: Duration?) throws(KubeError) -> HandlerRegistration {
         let pipe = try HandlerRegistration.makeSignalPipe()
-        let reg = HandlerRegistration(mode: .pull(readFD: pipe.read, writeFD: pipe.write), resyncPeriodSeconds: resyncPeriodSeconds)
+        let reg = HandlerRegistration(mode: .pull(readFD: pipe.read, writeFD: pipe.write), resyncPeriod: resyncPeriod, clock: clock)
         try register(reg)
         return reg
+    }
+
+    /// `addHandler(_:resyncPeriod:)` with the period in seconds (nil or <= 0: no resync).
+    @discardableResult
+    public func addHandler(_ handler: ResourceEventHandler, resyncPeriodSeconds: Double? = nil) throws(KubeError) -> HandlerRegistration {
+        try addHandler(handler, resyncPeriod: resyncPeriodSeconds.map { .seconds(clamping: $0) })
+    }
+
+    /// `addPullRegistration(resyncPeriod:)` with the period in seconds (nil or <= 0: no resync).
+    public func addPullRegistration(resyncPeriodSeconds: Double? = nil) throws(KubeError) -> HandlerRegistration {
+        try addPullRegistration(resyncPeriod: resyncPeriodSeconds.map { .seconds(clamping: $0) })
     }
 
     /// Removes a registration: no more events reach it, and its thread is joined (unless
@@ -256,13 +279,13 @@ public final class SharedInformer: @unchecked Sendable {
     private func runProcessor() {
         // The processor doubles as the watchdog: waking at least every `idleCheckSeconds`
         // it cancels a silent watch and runs resyncs of pull registrations (which have no thread).
-        var lastCheck = MonotonicClock.nanoseconds()
+        var lastCheck = clock.nanoseconds()
         let checkInterval = MonotonicClock.nanoseconds(saturatingSeconds: idleCheckSeconds)
         while true {
             guard let batch = fifo.popAll(timeoutSeconds: idleCheckSeconds) else { return }
             process(batch)
             fifo.done()
-            let now = MonotonicClock.nanoseconds()
+            let now = clock.nanoseconds()
             if now &- lastCheck >= checkInterval {
                 lastCheck = now
                 reflector.checkIdle(now: now)
@@ -292,7 +315,7 @@ public final class SharedInformer: @unchecked Sendable {
                 case .deleted:
                     // A delete of something never cached (added and deleted within a gap) is dropped.
                     if old != nil { events.append(.delete(delta.object, finalStateUnknown: delta.finalStateUnknown)) }
-                case .added, .updated, .replaced:
+                case .updated, .replaced:
                     if let old {
                         events.append(.update(old: old, new: delta.object))
                     } else {

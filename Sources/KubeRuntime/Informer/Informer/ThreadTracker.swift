@@ -7,10 +7,10 @@ import Synchronization
 final class ThreadTracker: Sendable {
     private let running = Atomic<Int>(0)
     /// The threads started that may still run (finished ones are pruned on each spawn).
-    private let started = Mutex<[KubeThread]>([])
+    private let started = Locked<[KubeThread]>([])
 
     /// True on one of this tracker's threads (inside a callback of its informer).
-    var containsCurrentThread: Bool { started.withLock { $0.contains { $0.isCurrent } } }
+    var containsCurrentThread: Bool { started.withLock { KubeThread.isAnyCurrent($0) } }
 
     /// Threads started by this tracker that have not returned yet.
     var count: Int { running.load(ordering: .acquiring) }
@@ -30,7 +30,7 @@ final class ThreadTracker: Sendable {
             return thread
         } catch {
             running.subtract(1, ordering: .relaxed)
-            throw .invalidArgument(error.description)
+            throw .system(error.description)
         }
     }
 }

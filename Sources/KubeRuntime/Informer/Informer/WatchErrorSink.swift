@@ -1,18 +1,18 @@
 import KubeClient
 import Logging
-import Synchronization
+import KubeCore
 
 /// Where an informer's list/watch failures go: a handler that can be replaced at any time
 /// (client-go's `SetWatchErrorHandler`), or a log line when there is none. Shared between
 /// the informer, which sets it, and the reflector thread, which reports to it.
 final class WatchErrorSink: Sendable {
-    private let handler: Mutex<(@Sendable (KubeError) -> Void)?>
+    private let handler: Locked<(@Sendable (KubeError) -> Void)?>
     private let label: String
     private static let logger = Logger(label: "kubeclient.informer")
 
     init(label: String, handler: (@Sendable (KubeError) -> Void)?) {
         self.label = label
-        self.handler = Mutex(handler)
+        self.handler = Locked(handler)
     }
 
     func set(_ handler: (@Sendable (KubeError) -> Void)?) {

@@ -46,6 +46,6 @@ public struct NamespaceLister: Sendable {
 
     /// The cached object `name` in this namespace.
     public func get(_ name: String) -> CachedObject? {
-        indexer.get(key: namespace.isEmpty ? name : namespace + "/" + name)
+        indexer.get(key: ObjectKey.make(namespace: namespace, name: name))
     }
 }

@@ -32,23 +32,4 @@ enum ByteSearch {
         }
         return n
     }
-
-    /// Index of the first byte ≥ `limit` (itself ≥ 0x80) in `p[i..<n]`, or `n`.
-    @inline(__always)
-    static func firstAtLeast(_ limit: UInt8, _ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int) -> Int {
-        var i = start
-        while true {
-            #if _endian(little)
-            let raw = UnsafeRawPointer(p)
-            while i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & highs == 0 { i += 8 }
-            #endif
-            // A word with a high byte (or the tail): look at its bytes one by one.
-            let stop = min(i + 8, n)
-            while i < stop {
-                if p[i] >= limit { return i }
-                i += 1
-            }
-            if i >= n { return n }
-        }
-    }
 }

@@ -96,7 +96,7 @@ public struct CachedObject: Sendable, Hashable, CustomStringConvertible {
         } catch {
             throw .decoding(error.description)
         }
-        key = namespace.isEmpty ? name : namespace + "/" + name
+        key = ObjectKey.make(namespace: namespace, name: name)
     }
 
     /// The object parsed into a JSON tree (parsed on every call: the cache keeps bytes only).

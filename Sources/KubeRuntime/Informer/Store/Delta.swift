@@ -2,9 +2,8 @@
 public struct Delta: Sendable, Hashable {
     /// What happened to the object.
     public enum Kind: Sendable, Hashable {
-        /// A watch reported the object created.
-        case added
-        /// A watch reported the object changed.
+        /// A watch reported the object created or changed. One kind for both, as the cache
+        /// tells them apart itself: what it held before decides add or update.
         case updated
         /// The object is gone. With `finalStateUnknown`, the deletion happened while the
         /// watch was down: `object` is the last state the cache knew, not the final one.

@@ -1,6 +1,5 @@
 import KubeClient
 import KubeCore
-import Synchronization
 
 /// Computes the index values of an object for one named index (for example the node
 /// name of a pod). Called with the store's lock held: it must be quick and must not call
@@ -74,14 +73,14 @@ public final class Indexer: Sendable {
         }
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     /// A store with the namespace index and the given user indexes.
     public init(indexers: [String: IndexFunction] = [:]) {
         var initial = State()
         initial.indexers = indexers
         for name in indexers.keys { initial.indices[name] = [:] }
-        state = Mutex(initial)
+        state = Locked(initial)
     }
 
     /// Adds user indexes; existing objects are indexed at once.

@@ -9,7 +9,7 @@ import KubeCore
 /// Watch events become deltas at once; a relist is buffered page by page and handed to
 /// the queue in one `replace` when it completes. Failures are reported to `onError` and
 /// followed by a backoff sleep that `stop()` interrupts. A watch silent for longer than
-/// `idleTimeoutSeconds` is cancelled by `checkIdle` (called periodically by the informer)
+/// `idleTimeout` is cancelled by `checkIdle` (called periodically by the informer)
 /// and re-established from the last resourceVersion.
 ///
 /// `@unchecked Sendable`: `stopping`, `token`, `lastActivity`, `watching`, `thread` and
@@ -19,6 +19,8 @@ final class Reflector: @unchecked Sendable {
     let fifo: DeltaFIFO
     let idleTimeoutNanos: UInt64
     let onError: @Sendable (KubeError) -> Void
+    /// Backoff sleeps and watch activity are timed on it (a manual clock in tests).
+    let clock: any RuntimeClock
     private var backoff: Backoff
     private let lock = ConditionLock()
     private var stopping = false
@@ -28,13 +30,15 @@ final class Reflector: @unchecked Sendable {
     private var thread: KubeThread?
     private var lastResourceVersion = ""
 
-    init(watcher: Watcher, fifo: DeltaFIFO, backoff: Backoff, idleTimeoutSeconds: Double,
-         onError: @escaping @Sendable (KubeError) -> Void) {
+    init(watcher: Watcher, fifo: DeltaFIFO, backoff: Backoff, idleTimeout: Duration,
+         clock: any RuntimeClock, onError: @escaping @Sendable (KubeError) -> Void) {
         self.watcher = watcher
         self.fifo = fifo
         self.backoff = backoff
-        self.idleTimeoutNanos = MonotonicClock.nanoseconds(saturatingSeconds: max(0.001, idleTimeoutSeconds))
+        self.idleTimeoutNanos = UInt64(max(1_000_000, idleTimeout.nanosecondsClamped))
+        self.clock = clock
         self.onError = onError
+        clock.register(lock)
     }
 
     func start(name: String, systemName: String, threads: ThreadTracker) throws(KubeError) {
@@ -55,7 +59,7 @@ final class Reflector: @unchecked Sendable {
         // not return while the watch-error handler still runs); from its own thread (a
         // watch-error handler stopping the informer) `join` returns at once and the thread
         // detaches when it ends.
-        if wait { t?.join() } else { t?.detachWhenDone() }
+        t?.release(wait: wait)
     }
 
     /// Cancels the current watch when it has been silent for longer than the idle limit.
@@ -80,7 +84,7 @@ final class Reflector: @unchecked Sendable {
                 // a list must not inherit that; `stop` cancels whichever is current.
                 token = CancellationToken()
                 watching = state.isStreamOpen
-                if watching { lastActivity = MonotonicClock.nanoseconds() }
+                if watching { lastActivity = clock.nanoseconds() }
                 return token
             }
             guard let current else { return }
@@ -113,18 +117,18 @@ final class Reflector: @unchecked Sendable {
             if error.isGone { continue }
             if case .streaming = previous, case .listing = next { continue }
             if case .listingFromCache = previous, case .listing = next { continue }
-            let delay = backoff.next(now: MonotonicClock.seconds())
-            let deadline = MonotonicClock.deadline(afterSeconds: delay)
+            let delay = backoff.next(now: clock.seconds())
+            let deadline = clock.deadline(after: .seconds(clamping: delay))
             lock.withLock {
-                while !stopping && MonotonicClock.nanoseconds() < deadline {
-                    lock.wait(deadlineNanos: deadline)
+                while !stopping && clock.nanoseconds() < deadline {
+                    clock.wait(on: lock, deadline: deadline)
                 }
             }
         }
     }
 
     private func touch() {
-        let now = MonotonicClock.nanoseconds()
+        let now = clock.nanoseconds()
         lock.withLock { lastActivity = now }
     }
 

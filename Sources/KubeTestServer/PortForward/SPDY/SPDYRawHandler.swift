@@ -20,6 +20,7 @@ final class SPDYRawHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        PortForwardChannelTuning.tuneClientChannel(context.channel)
         session = try? SPDYPortForwardSession(server: server, namespace: namespace, pod: pod,
                                               eventLoop: context.eventLoop, output: self)
         if session == nil { context.close(promise: nil) }

@@ -23,6 +23,7 @@ final class SPDYWebSocketTunnelHandler: ChannelInboundHandler, RemovableChannelH
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        PortForwardChannelTuning.tuneClientChannel(context.channel)
         session = try? SPDYPortForwardSession(server: server, namespace: namespace, pod: pod,
                                               eventLoop: context.eventLoop, output: self)
         if session == nil { control.close(context: context, code: 1011) }
