@@ -78,6 +78,16 @@
  *   shared. Watches deliver events on a thread the library creates and joins. No library
  *   initialisation call is needed.
  *
+ * Never blocks, never calls back. These functions return without waiting for anything but
+ *   a short internal lock, and never call a callback (not even the log handler): kc_free,
+ *   kc_workqueue_add, kc_workqueue_add_after, kc_workqueue_add_rate_limited,
+ *   kc_workqueue_forget, kc_workqueue_num_requeues, kc_workqueue_get with timeout_ms 0,
+ *   kc_workqueue_done, kc_workqueue_len and kc_workqueue_is_shutting_down. No library thread
+ *   holds those locks while it runs a callback or waits for one. So a caller that must not
+ *   give up a lock of its own around the call (a language runtime's global lock: the Python
+ *   binding calls these through ctypes.PyDLL, keeping the GIL) cannot deadlock with the
+ *   library's threads. A change that breaks this for any of them breaks that binding.
+ *
  * Global state. The library keeps this process-wide state, and nothing else: the handle
  *   tables that tell live handles from freed ones (one per handle type); the log handler
  *   (kc_log_set_handler); the SIGINT/SIGTERM handlers and their wake-up pipe, installed by

@@ -23,8 +23,8 @@ public final class ExecSession: Sendable {
     public let options: ExecOptions
     /// The channel protocol the server picked: `v5.channel.k8s.io` or `v4.channel.k8s.io`.
     public let channelProtocol: String
-    private let stdinClosed = Mutex(false)
-    private let pumps = Mutex<[KubeThread]>([])
+    private let stdinClosed = Locked(false)
+    private let pumps = Locked<[KubeThread]>([])
 
     init(connection: WebSocketConnection, options: ExecOptions) throws(KubeError) {
         self.options = options

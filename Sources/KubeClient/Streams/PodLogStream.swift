@@ -42,7 +42,7 @@ public final class PodLogStream: Sendable {
 
     deinit {
         buffer.close()
-        if !thread.isCurrent { thread.join() }
+        thread.join()  // on the thread itself: returns at once, the thread reaps itself
     }
 
     /// Up to `maxLength` bytes, waiting up to `timeout` (nil: no limit) for at least one.
@@ -62,7 +62,7 @@ public final class PodLogStream: Sendable {
     /// on it), and readers get the end. Idempotent, any thread.
     public func close() {
         buffer.close()
-        if !thread.isCurrent { thread.join() }
+        thread.join()
     }
 
     /// True once `close()` was called (or the caller's token cancelled and noticed).

@@ -1,5 +1,4 @@
 import KubeCore
-import Synchronization
 
 /// One TCP connection to a port of a pod, over one WebSocket (`KubeClient.portForward`).
 ///
@@ -11,7 +10,7 @@ public final class PortForwardConnection: Sendable {
     let stream: ChannelStream
     /// The pod port this connection reaches.
     public let port: UInt16
-    private let writeClosed = Mutex(false)
+    private let writeClosed = Locked(false)
 
     init(connection: WebSocketConnection, port: UInt16) throws(KubeError) {
         self.port = port

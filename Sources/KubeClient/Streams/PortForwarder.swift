@@ -1,7 +1,6 @@
 import Glibc
 import KubeCore
 import Logging
-import Synchronization
 
 /// The listener and pumps behind a `PortForwarder`; its threads hold it, not the public
 /// object, so dropping the `PortForwarder` can stop it.
@@ -13,8 +12,8 @@ final class PortForwarderCore: Sendable {
     private let namespace: String
     private let pod: String
     private let remotePort: UInt16
-    private let state = Mutex(State())
-    private let acceptThread = Mutex<KubeThread?>(nil)
+    private let state = Locked(State())
+    private let acceptThread = Locked<KubeThread?>(nil)
 
     private struct State {
         var stopped = false

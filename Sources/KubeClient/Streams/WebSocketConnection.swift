@@ -1,7 +1,6 @@
 import CCurl
 import Glibc
 import KubeCore
-import Synchronization
 
 /// One upgraded WebSocket connection over a libcurl CONNECT_ONLY handle.
 ///
@@ -26,10 +25,10 @@ final class WebSocketConnection: @unchecked Sendable {
     private let easy: CurlEasy
     private let handle: UnsafeMutableRawPointer
     let socket: Int32
-    private let ioLock = Mutex(())
+    private let ioLock = Locked(())
     private let writeLock = ConditionLock()
     private var writing = false
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private var decoder: WebSocketFrameDecoder
     /// The reader's receive buffer (reader-owned, allocated once).
     private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)

@@ -1,6 +1,6 @@
 import NIOCore
 import NIOHTTP1
-import Synchronization
+import KubeCore
 
 /// The HTTP side of one watch: buffers encoded events (called under the cluster lock)
 /// and writes them as chunks on the channel's event loop, coalescing bursts.
@@ -14,7 +14,7 @@ final class WatchStream: WatchSink, Sendable {
 
     private let channel: Channel
     private let faults: FaultInjector
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(channel: Channel, faults: FaultInjector) {
         self.channel = channel

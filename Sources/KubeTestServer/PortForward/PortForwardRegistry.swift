@@ -1,4 +1,4 @@
-import Synchronization
+import KubeCore
 
 /// Where each pod port leads: there is no kubelet, so tests and the CLI say which TCP endpoint
 /// stands behind `namespace/pod:port`. Ports nobody registered fail like a kubelet whose
@@ -15,7 +15,7 @@ final class PortForwardRegistry: Sendable {
         let port: Int
     }
 
-    private let targets = Mutex<[Key: Target]>([:])
+    private let targets = Locked<[Key: Target]>([:])
 
     func register(namespace: String, pod: String, port: Int, target: Target) {
         targets.withLock { $0[Key(namespace: namespace, pod: pod, port: port)] = target }

@@ -1,6 +1,5 @@
 import Foundation
 import KubeCore
-import Synchronization
 
 /// The set of served group/versions and their resources: the built-in ones from the
 /// bundled discovery documents plus those registered by CustomResourceDefinitions.
@@ -30,10 +29,10 @@ final class ResourceRegistry: Sendable {
         func key(_ group: String, _ version: String) -> String { group + "/" + version }
     }
 
-    private let state: Mutex<Tables>
+    private let state: Locked<Tables>
 
     init(builtIn: Tables) {
-        state = Mutex(builtIn)
+        state = Locked(builtIn)
     }
 
     var tables: Tables { state.withLock { $0 } }

@@ -1,5 +1,4 @@
 import KubeCore
-import Synchronization
 
 /// A rule making the next matching requests fail.
 public struct FailureRule: Sendable, Hashable {
@@ -49,7 +48,7 @@ final class FaultInjector: Sendable {
         var watchesStalled = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     func addFailure(_ rule: FailureRule) {
         guard rule.count > 0 else { return }

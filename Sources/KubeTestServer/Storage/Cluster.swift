@@ -1,5 +1,4 @@
 import KubeCore
-import Synchronization
 
 /// The cluster's objects behind one lock. All API semantics live in `ClusterState`;
 /// this type only serializes access.
@@ -11,11 +10,11 @@ final class Cluster: Sendable {
     let streamHandlers = StreamHandlers()
     /// Pod port -> TCP endpoint for `pods/portforward` (no kubelet: tests and the CLI register them).
     let portForwards = PortForwardRegistry()
-    private let state: Mutex<ClusterState>
+    private let state: Locked<ClusterState>
 
     init(registry: ResourceRegistry, historyLimit: Int) {
         self.registry = registry
-        self.state = Mutex(ClusterState(registry: registry, historyLimit: historyLimit))
+        self.state = Locked(ClusterState(registry: registry, historyLimit: historyLimit))
     }
 
     func withState<R: Sendable>(_ body: (inout ClusterState) throws(Status) -> R) throws(Status) -> R {
@@ -50,11 +49,4 @@ final class Cluster: Sendable {
     }
 
     func compact() { read { $0.compact() } }
-
-    func setHistoryLimit(_ limit: Int) {
-        read { s in
-            s.historyLimit = max(1, limit)
-            s.trimHistory()
-        }
-    }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import KubeCore
-import Synchronization
 
 /// Container logs that tests write (there is no kubelet), and the `follow=true` readers
 /// waiting for more. Logs belong to one pod instance (its uid), so a pod recreated under
@@ -42,7 +41,7 @@ final class PodLogs: Sendable {
         var nextID = 1
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Appends lines (the text is split at line breaks) and hands them to followers.
     func append(_ key: Key, text: String, at time: Date = Date()) {

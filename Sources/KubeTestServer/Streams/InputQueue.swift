@@ -1,4 +1,4 @@
-import Synchronization
+import KubeCore
 
 /// The stdin chunks of one session between the event loop (producer) and the command
 /// (consumer). Above `highWater` buffered bytes the producer is told to stop reading from the
@@ -15,7 +15,7 @@ final class InputQueue: Sendable {
     }
 
     static let highWater = 1 << 20
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let onDrained: @Sendable () -> Void
 
     init(onDrained: @escaping @Sendable () -> Void = {}) {

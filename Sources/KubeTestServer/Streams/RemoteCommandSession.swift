@@ -1,7 +1,6 @@
 import KubeCore
 import NIOCore
 import NIOWebSocket
-import Synchronization
 
 /// One exec or attach: runs the handler on a task, feeds it stdin and resizes from the
 /// connection, writes its output as channel messages and, when it returns, its status on the
@@ -25,7 +24,7 @@ final class RemoteCommandSession: OutputSink, Sendable {
     let stdin: InputQueue
     let resizes = ResizeFeed()
     private let channel: Channel
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(plan: RemoteCommandPlan, channel: Channel) {
         self.plan = plan

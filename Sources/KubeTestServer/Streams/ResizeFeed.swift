@@ -1,4 +1,4 @@
-import Synchronization
+import KubeCore
 
 /// The terminal sizes a client reported, kept in order so that every reader sees all of them.
 final class ResizeFeed: Sendable {
@@ -9,7 +9,7 @@ final class ResizeFeed: Sendable {
         var nextWaiter = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     var latest: TerminalSize? { state.withLock { $0.sizes.last } }
 

@@ -1,4 +1,4 @@
-import Synchronization
+import KubeCore
 
 /// The exec and attach handlers tests registered; what is not covered falls back to the
 /// built-in commands (`BuiltinCommands`) and the default attachable process (`DefaultAttach`).
@@ -20,7 +20,7 @@ final class StreamHandlers: Sendable {
         var attach: [(AttachFilter, ExecHandler)] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     func registerExec(command: String?, _ handler: @escaping ExecHandler) {
         state.withLock { s in

@@ -11,22 +11,21 @@ import KubeTestSupport
 struct InformerServerTests {
     static let configMaps = GroupVersionResource(group: "", version: "v1", resource: "configmaps")
 
+    /// The shared `TestCluster` with bookmarks every 200 ms and quick retries, plus the
+    /// configmap helpers these tests use.
     final class Cluster: Sendable {
-        let server: KubeTestServer
-        let client: KubeClient
+        private let cluster: TestCluster
+        var server: KubeTestServer { cluster.server }
+        var client: KubeClient { cluster.client }
 
         init() throws {
-            var options = KubeTestServerOptions()
-            options.threads = 1
+            var options = TestCluster.defaultOptions
             options.bookmarkInterval = .milliseconds(200)
-            server = try KubeTestServer.startBlocking(options)
-            var config = RESTConfig(host: server.url, credentials: .bearerToken(server.adminToken), qps: -1)
-            config.tls.caData = server.caPEM.map { Array($0.utf8) }
-            let retry = RetryPolicy(maxRetries: 2, initialBackoff: .milliseconds(10), maxBackoff: .milliseconds(50))
-            client = try KubeClient(config: config, options: TransportOptions(retryPolicy: retry, warningHandler: .ignore))
+            cluster = try TestCluster(options: options,
+                                      retry: RetryPolicy(maxRetries: 2, initialBackoff: .milliseconds(10), maxBackoff: .milliseconds(50)))
         }
 
-        func stop() { server.stopBlocking() }
+        func stop() { cluster.stop() }
 
         func configMap(_ ns: String, _ name: String, _ value: String) -> JSON {
             ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name), "namespace": .string(ns)],

@@ -6,18 +6,19 @@ import queue
 import threading
 from typing import Any, Callable, List, Optional
 
+from ._status import Status
 from ._native import lib
 from .errors import KubeClientError, from_record
 
 
 def last_error(status: int) -> KubeClientError:
     """The exception for ``status``, read from this thread's kc_error_last()."""
-    return from_record(lib.kc_error_last().contents, status)
+    return from_record(lib.kc_error_last(), status)
 
 
 def check(status: int) -> None:
     """Raises the matching exception when ``status`` is not KC_OK."""
-    if status != 0:
+    if status != Status.OK:
         raise last_error(status)
 
 
@@ -50,7 +51,7 @@ def _call_string(function: Callable[..., int], *args: Any) -> str:
 
     out = ctypes.c_void_p()
     status = function(*args, ctypes.byref(out))
-    if status != 0:
+    if status != Status.OK:
         error = last_error(status)
         take_string(out)  # NULL on failure by contract; freed anyway, defensively
         raise error

@@ -21,13 +21,13 @@ import sys
 from itertools import accumulate
 from typing import Any
 
+from ._status import Status
 from .errors import DecodeError
 
 #: The deepest nesting of arrays/objects decoded; deeper is a DecodeError. Kubernetes objects
 #: (CRD schemas included) stay far below it.
 MAX_DEPTH = 1000
 
-KC_ERR_DECODE = 15
 
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
@@ -87,4 +87,4 @@ def _start(text: str | bytes) -> str:
 
 
 def _error(message: str) -> DecodeError:
-    return DecodeError(message, status=KC_ERR_DECODE)
+    return DecodeError(message, status=Status.DECODE)

@@ -1,215 +1,45 @@
-"""The C API of libkubeclient, declared once: library lookup, structs, and one prototype table.
+"""The C API of libkubeclient: library lookup and loading, and the helpers every call uses
+(``encode``, ``take_string``, ``to_ms``).
 
-Every function of include/kubeclient.h appears in ``PROTOTYPES``; loading fails loudly if the
-library lacks any of them. Owned strings come back as ``c_void_p`` so they can be copied and
-released with ``kc_free`` (``c_char_p`` would lose the pointer and leak).
+The ctypes declarations mirror the C headers, one module per header: ``_c_types``
+(kubeclient/types.h, with ``Status``), ``_c_kubeclient`` (kubeclient.h's ``PROTOTYPES``),
+``_c_stream`` (stream_types.h and stream.h), ``_c_informer`` (informer_types.h and informer.h,
+re-exported by informer.py); controller.h's tables are still beside their classes
+(controller.py, leaderelection.py, workqueue.py, events.py). Every name of the first three is
+re-exported here, so ``from kubeclient._native import X`` keeps
+working. Every function of include/kubeclient.h appears in ``PROTOTYPES``; loading fails loudly
+if the library lacks any of them. Owned strings come back as ``c_void_p`` so they can be copied
+and released with ``kc_free`` (``c_char_p`` would lose the pointer and leak).
 """
 from __future__ import annotations
 
 import ctypes
 import math
 import os
-from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_double, c_int, c_int64, c_size_t,
-                    c_uint, c_uint16, c_void_p)
+from ctypes import c_void_p
 from pathlib import Path
 from typing import Any, Dict, Optional, Set, cast
 
+from ._status import Status as Status
+from ._c_types import (APPLY_OPTIONS_VERSION as APPLY_OPTIONS_VERSION, CLIENT_OPTIONS_VERSION as CLIENT_OPTIONS_VERSION,
+                       DELETE_OPTIONS_VERSION as DELETE_OPTIONS_VERSION, HANDLE as HANDLE,
+                       LIST_OPTIONS_VERSION as LIST_OPTIONS_VERSION, LOG_CB as LOG_CB,
+                       MAX_DURATION_MS as MAX_DURATION_MS, OUT_HANDLE as OUT_HANDLE, OUT_STRING as OUT_STRING,
+                       RETRY_FN as RETRY_FN, STR as STR, WATCH_DONE_CB as WATCH_DONE_CB,
+                       WATCH_EVENT_CB as WATCH_EVENT_CB, WATCH_HANDLERS_VERSION as WATCH_HANDLERS_VERSION,
+                       WRITE_OPTIONS_VERSION as WRITE_OPTIONS_VERSION, kc_apply_options as kc_apply_options,
+                       kc_client_options as kc_client_options, kc_delete_options as kc_delete_options,
+                       kc_error as kc_error, kc_list_options as kc_list_options,
+                       kc_watch_handlers as kc_watch_handlers, kc_write_options as kc_write_options)
+from ._c_kubeclient import PROTOTYPES as PROTOTYPES
+from ._c_stream import (ARGV as ARGV, EXEC_DONE_CB as EXEC_DONE_CB, EXEC_HANDLERS_VERSION as EXEC_HANDLERS_VERSION,
+                        EXEC_OPTIONS_VERSION as EXEC_OPTIONS_VERSION, POD_LOG_OPTIONS_VERSION as POD_LOG_OPTIONS_VERSION,
+                        STREAM_DATA_CB as STREAM_DATA_CB, STREAM_DONE_CB as STREAM_DONE_CB,
+                        STREAM_PROTOTYPES as STREAM_PROTOTYPES, kc_exec_handlers as kc_exec_handlers,
+                        kc_exec_options as kc_exec_options, kc_pod_log_options as kc_pod_log_options)
+
 LIBRARY_NAME = "libkubeclient.so"
 
-
-class kc_error(Structure):
-    _fields_ = [("status", c_int), ("http_code", c_int), ("reason", c_char_p), ("message", c_char_p),
-                ("status_json", c_char_p)]
-
-
-class kc_client_options(Structure):
-    _fields_ = [("version", c_uint), ("qps", c_double), ("burst", c_int), ("timeout_ms", c_int64),
-                ("user_agent", c_char_p)]
-
-
-class kc_list_options(Structure):
-    _fields_ = [("version", c_uint), ("label_selector", c_char_p), ("field_selector", c_char_p),
-                ("limit", c_int64), ("continue_token", c_char_p), ("resource_version", c_char_p),
-                ("resource_version_match", c_char_p), ("timeout_ms", c_int64),
-                ("allow_watch_bookmarks", c_int)]
-
-
-class kc_delete_options(Structure):
-    _fields_ = [("version", c_uint), ("has_grace_period", c_int), ("grace_period_ms", c_int64),
-                ("propagation_policy", c_char_p),
-                ("precondition_uid", c_char_p), ("precondition_resource_version", c_char_p),
-                ("dry_run", c_int)]
-
-
-class kc_apply_options(Structure):
-    _fields_ = [("version", c_uint), ("field_manager", c_char_p), ("force", c_int), ("dry_run", c_int),
-                ("field_validation", c_char_p)]
-
-
-class kc_write_options(Structure):
-    _fields_ = [("version", c_uint), ("field_manager", c_char_p), ("dry_run", c_int),
-                ("field_validation", c_char_p)]
-
-
-# void (*)(kc_log_level, const char *component, const char *message, void *user_data)
-LOG_CB = CFUNCTYPE(None, c_int, c_char_p, c_char_p, c_void_p)
-# kc_status (*)(void *user_data) — kc_retry_on_conflict's attempt (Python uses kubeclient.retry instead)
-RETRY_FN = CFUNCTYPE(c_int, c_void_p)
-# void (*)(kc_event_type, const char *object, size_t len, void *user_data)
-WATCH_EVENT_CB = CFUNCTYPE(None, c_int, c_void_p, c_size_t, c_void_p)
-# void (*)(kc_status, const kc_error *, void *user_data)
-WATCH_DONE_CB = CFUNCTYPE(None, c_int, POINTER(kc_error), c_void_p)
-
-
-class kc_watch_handlers(Structure):
-    _fields_ = [("version", c_uint), ("on_event", WATCH_EVENT_CB), ("on_done", WATCH_DONE_CB)]
-
-
-class kc_pod_log_options(Structure):
-    _fields_ = [("version", c_uint), ("container", c_char_p), ("follow", c_int), ("previous", c_int),
-                ("since_ms", c_int64), ("since_time", c_char_p), ("timestamps", c_int),
-                ("has_tail_lines", c_int), ("tail_lines", c_int64), ("limit_bytes", c_int64),
-                ("insecure_skip_tls_verify_backend", c_int), ("cancel", c_void_p)]
-
-
-class kc_exec_options(Structure):
-    _fields_ = [("version", c_uint), ("container", c_char_p), ("stdin_enabled", c_int), ("tty", c_int),
-                ("cancel", c_void_p)]
-
-
-# void (*)(const char *data, size_t len, void *user_data) — data borrowed for the call
-STREAM_DATA_CB = CFUNCTYPE(None, c_void_p, c_size_t, c_void_p)
-# void (*)(kc_status, const kc_error *, void *user_data)
-STREAM_DONE_CB = CFUNCTYPE(None, c_int, POINTER(kc_error), c_void_p)
-# void (*)(kc_status, int exit_code, const kc_error *, void *user_data)
-EXEC_DONE_CB = CFUNCTYPE(None, c_int, c_int, POINTER(kc_error), c_void_p)
-
-
-class kc_exec_handlers(Structure):
-    _fields_ = [("version", c_uint), ("on_stdout", STREAM_DATA_CB), ("on_stderr", STREAM_DATA_CB),
-                ("on_done", EXEC_DONE_CB)]
-
-
-CLIENT_OPTIONS_VERSION = 1
-LIST_OPTIONS_VERSION = 2
-DELETE_OPTIONS_VERSION = 2
-APPLY_OPTIONS_VERSION = 2
-WRITE_OPTIONS_VERSION = 1
-WATCH_HANDLERS_VERSION = 1
-POD_LOG_OPTIONS_VERSION = 2
-EXEC_OPTIONS_VERSION = 1
-EXEC_HANDLERS_VERSION = 1
-
-HANDLE = c_void_p
-OUT_HANDLE = POINTER(c_void_p)
-OUT_STRING = POINTER(c_void_p)
-STR = c_char_p
-
-# name: (restype, [argtypes]) — the whole C API, in header order.
-PROTOTYPES = {
-    "kc_version": (c_char_p, []),
-    "kc_status_str": (c_char_p, [c_int]),
-    "kc_error_last": (POINTER(kc_error), []),
-    "kc_error_clear": (None, []),
-    "kc_free": (None, [c_void_p]),
-    "kc_log_set_handler": (c_int, [LOG_CB, c_int, c_void_p]),
-    "kc_config_load": (c_int, [STR, STR, STR, STR, OUT_HANDLE]),
-    "kc_config_in_cluster": (c_int, [OUT_HANDLE]),
-    "kc_config_host": (c_char_p, [HANDLE]),
-    "kc_config_namespace": (c_char_p, [HANDLE]),
-    "kc_config_free": (None, [HANDLE]),
-    "kc_client_options_init": (c_int, [POINTER(kc_client_options), c_uint]),
-    "kc_client_new": (c_int, [HANDLE, POINTER(kc_client_options), OUT_HANDLE]),
-    "kc_client_free": (None, [HANDLE]),
-    "kc_list_options_init": (c_int, [POINTER(kc_list_options), c_uint]),
-    "kc_delete_options_init": (c_int, [POINTER(kc_delete_options), c_uint]),
-    "kc_apply_options_init": (c_int, [POINTER(kc_apply_options), c_uint]),
-    "kc_write_options_init": (c_int, [POINTER(kc_write_options), c_uint]),
-    "kc_get": (c_int, [HANDLE, STR, STR, STR, STR, OUT_STRING]),
-    "kc_list": (c_int, [HANDLE, STR, STR, STR, POINTER(kc_list_options), OUT_STRING]),
-    "kc_list_all": (c_int, [HANDLE, STR, STR, STR, POINTER(kc_list_options), OUT_STRING]),
-    "kc_create": (c_int, [HANDLE, STR, STR, STR, STR, OUT_STRING]),
-    "kc_create_ext": (c_int, [HANDLE, STR, STR, STR, STR, POINTER(kc_write_options), OUT_STRING]),
-    "kc_update": (c_int, [HANDLE, STR, STR, STR, STR, OUT_STRING]),
-    "kc_update_ext": (c_int, [HANDLE, STR, STR, STR, STR, POINTER(kc_write_options), OUT_STRING]),
-    "kc_update_status": (c_int, [HANDLE, STR, STR, STR, STR, OUT_STRING]),
-    "kc_patch": (c_int, [HANDLE, STR, STR, STR, STR, c_int, STR, OUT_STRING]),
-    "kc_patch_ext": (c_int, [HANDLE, STR, STR, STR, STR, c_int, STR, POINTER(kc_write_options), OUT_STRING]),
-    "kc_apply": (c_int, [HANDLE, STR, STR, STR, STR, POINTER(kc_apply_options), OUT_STRING]),
-    "kc_delete": (c_int, [HANDLE, STR, STR, STR, STR, POINTER(kc_delete_options), OUT_STRING]),
-    "kc_delete_collection": (c_int, [HANDLE, STR, STR, STR, POINTER(kc_list_options),
-                                     POINTER(kc_delete_options), OUT_STRING]),
-    "kc_retry_on_conflict": (c_int, [RETRY_FN, c_void_p]),
-    "kc_watch_start": (c_int, [HANDLE, STR, STR, STR, POINTER(kc_list_options), POINTER(kc_watch_handlers),
-                               c_void_p, OUT_HANDLE]),
-    "kc_watch_start_resumable": (c_int, [HANDLE, STR, STR, STR, POINTER(kc_list_options),
-                                         POINTER(kc_watch_handlers), c_void_p, OUT_HANDLE]),
-    "kc_watch_stop": (c_int, [HANDLE]),
-    "kc_watch_wait": (c_int, [HANDLE, c_int64]),
-    "kc_watch_free": (None, [HANDLE]),
-    "kc_server_version": (c_int, [HANDLE, OUT_STRING]),
-    "kc_server_groups": (c_int, [HANDLE, OUT_STRING]),
-    "kc_server_resources": (c_int, [HANDLE, STR, OUT_STRING]),
-    "kc_server_preferred_resources": (c_int, [HANDLE, OUT_STRING]),
-    "kc_discovery_invalidate": (c_int, [HANDLE]),
-    "kc_apply_manifest": (c_int, [HANDLE, STR, STR, POINTER(kc_apply_options), OUT_STRING]),
-    "kc_request": (c_int, [HANDLE, STR, STR, c_char_p, c_size_t, STR, POINTER(c_int), OUT_STRING,
-                           POINTER(c_size_t)]),
-    "kc_request_ext": (c_int, [HANDLE, STR, STR, c_char_p, c_size_t, STR, HANDLE, POINTER(c_int), OUT_STRING,
-                               POINTER(c_size_t)]),
-    "kc_cancel_new": (c_int, [OUT_HANDLE]),
-    "kc_cancel_cancel": (c_int, [HANDLE]),
-    "kc_cancel_is_cancelled": (c_int, [HANDLE]),
-    "kc_cancel_free": (None, [HANDLE]),
-    "kc_cancel_bind": (c_int, [HANDLE]),
-}
-
-
-ARGV = POINTER(c_char_p)
-
-# include/kubeclient/stream.h (pod logs, exec, attach, port-forward), in header order. Declared
-# on first use, per group (``declare_streams``), so that a library built before these functions
-# existed still serves everything else; a stream call on such a library fails naming them.
-STREAM_PROTOTYPES = {
-    "logs": {
-        "kc_pod_log_options_init": (c_int, [POINTER(kc_pod_log_options), c_uint]),
-        "kc_pod_logs": (c_int, [HANDLE, STR, STR, POINTER(kc_pod_log_options), OUT_STRING, POINTER(c_size_t)]),
-        "kc_pod_logs_start": (c_int, [HANDLE, STR, STR, POINTER(kc_pod_log_options), STREAM_DATA_CB, STREAM_DONE_CB,
-                                      c_void_p, OUT_HANDLE]),
-        "kc_pod_logs_open": (c_int, [HANDLE, STR, STR, POINTER(kc_pod_log_options), OUT_HANDLE]),
-    },
-    "stream": {
-        "kc_stream_read": (c_int, [HANDLE, c_void_p, c_size_t, c_int64, POINTER(c_size_t)]),
-        "kc_stream_fd": (c_int, [HANDLE, POINTER(c_int)]),
-        "kc_stream_write": (c_int, [HANDLE, c_char_p, c_size_t]),
-        "kc_stream_close_write": (c_int, [HANDLE]),
-        "kc_stream_stop": (c_int, [HANDLE]),
-        "kc_stream_wait": (c_int, [HANDLE, c_int64]),
-        "kc_stream_free": (None, [HANDLE]),
-    },
-    "exec": {
-        "kc_exec_options_init": (c_int, [POINTER(kc_exec_options), c_uint]),
-        "kc_exec_start": (c_int, [HANDLE, STR, STR, ARGV, c_size_t, POINTER(kc_exec_options),
-                                  POINTER(kc_exec_handlers), c_void_p, OUT_HANDLE]),
-        "kc_attach_start": (c_int, [HANDLE, STR, STR, POINTER(kc_exec_options), POINTER(kc_exec_handlers), c_void_p,
-                                    OUT_HANDLE]),
-        "kc_exec_run": (c_int, [HANDLE, STR, STR, ARGV, c_size_t, POINTER(kc_exec_options), c_char_p, c_size_t,
-                                POINTER(c_int), OUT_STRING, POINTER(c_size_t), OUT_STRING, POINTER(c_size_t)]),
-        "kc_exec_write_stdin": (c_int, [HANDLE, c_char_p, c_size_t]),
-        "kc_exec_close_stdin": (c_int, [HANDLE]),
-        "kc_exec_resize": (c_int, [HANDLE, c_uint16, c_uint16]),
-        "kc_exec_wait": (c_int, [HANDLE, c_int64, POINTER(c_int)]),
-        "kc_exec_stop": (c_int, [HANDLE]),
-        "kc_exec_free": (None, [HANDLE]),
-    },
-    "port-forward": {
-        "kc_port_forward_open": (c_int, [HANDLE, STR, STR, c_uint16, HANDLE, OUT_HANDLE]),
-        "kc_port_forwarder_start": (c_int, [HANDLE, STR, STR, STR, c_uint16, c_uint16, OUT_HANDLE]),
-        "kc_port_forwarder_local_port": (c_int, [HANDLE, POINTER(c_uint16)]),
-        "kc_port_forwarder_stop": (c_int, [HANDLE]),
-        "kc_port_forwarder_free": (None, [HANDLE]),
-    },
-}
 
 def _repo_root() -> Path:
     # bindings/python/kubeclient/_native.py -> the repository root.
@@ -284,10 +114,6 @@ def declare_streams(*groups: str) -> None:
             _declared_streams.add(group)
 
 
-KC_ERR_INVALID_ARGUMENT = 14
-
-
-MAX_DURATION_MS = 10**12  # KC_MAX_DURATION_MS
 
 
 def to_ms(seconds: float) -> int:
@@ -327,7 +153,7 @@ def encode_bytes(data: bytes) -> bytes:
 
 def _invalid(message: str) -> Exception:
     from .errors import InvalidArgument
-    return InvalidArgument(message, status=KC_ERR_INVALID_ARGUMENT)
+    return InvalidArgument(message, status=Status.INVALID_ARGUMENT)
 
 
 def take_string(pointer: c_void_p) -> str:
@@ -338,6 +164,6 @@ def take_string(pointer: c_void_p) -> str:
         return ctypes.string_at(pointer.value).decode("utf-8")
     except UnicodeDecodeError as error:
         from .errors import DecodeError
-        raise DecodeError(f"the library's answer is not valid UTF-8: {error}", status=15) from None
+        raise DecodeError(f"the library's answer is not valid UTF-8: {error}", status=Status.DECODE) from None
     finally:
         lib.kc_free(pointer.value)

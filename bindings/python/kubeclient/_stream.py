@@ -9,6 +9,7 @@ import threading
 import time
 from typing import Any, Callable, List, Optional, Tuple
 
+from ._status import Status
 from ._call import last_error
 from ._native import declare_streams, lib
 from .errors import Closed
@@ -19,10 +20,6 @@ CHUNK_SIZE = 64 * 1024
 #: between bytecodes of the main thread, so short slices let Ctrl-C through within 0.1 s.
 READ_SLICE_MS = 100
 
-_KC_OK = 0
-_KC_ERR_TIMEOUT = 9
-_KC_ERR_CANCELLED = 10
-_KC_ERR_CLOSED = 16
 
 
 class SharedHandle:
@@ -47,7 +44,7 @@ class SharedHandle:
     def _acquire(self) -> int:
         with self._lock:
             if self._handle is None or self._closing:
-                raise Closed(f"the {self._what} is closed", status=_KC_ERR_CLOSED)
+                raise Closed(f"the {self._what} is closed", status=Status.CLOSED)
             self._users += 1
             return self._handle
 
@@ -120,11 +117,11 @@ class NativeStream(SharedHandle):
                 status = self.call(lib.kc_stream_read, self._buffer, CHUNK_SIZE, timeout_ms, ctypes.byref(length))
             except Closed:
                 return b""
-            if status == _KC_OK:
+            if status == Status.OK:
                 return ctypes.string_at(self._buffer, length.value) if length.value else b""
-            if status == _KC_ERR_TIMEOUT:
+            if status == Status.TIMEOUT:
                 return None
-            if self._stopped and status in (_KC_ERR_CANCELLED, _KC_ERR_CLOSED):
+            if self._stopped and status in (Status.CANCELLED, Status.CLOSED):
                 return b""
             raise last_error(status)
 
@@ -169,7 +166,7 @@ class NativeStream(SharedHandle):
             try:
                 fd = ctypes.c_int(-1)
                 status = lib.kc_stream_fd(handle, ctypes.byref(fd))
-                if status != _KC_OK:
+                if status != Status.OK:
                     raise last_error(status)
                 with self._lock:
                     self._wakers.append(wake_threadsafe)
@@ -220,7 +217,7 @@ def open_interruptibly(open_call: Callable[[], int], free: Callable[[int], None]
                 opened.append(handle)
                 return handle
         free(handle)
-        raise Closed(f"{what}: abandoned", status=_KC_ERR_CLOSED)
+        raise Closed(f"{what}: abandoned", status=Status.CLOSED)
 
     try:
         return _run_interruptibly(run, timeout, what, cancel=cancel)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import (TYPE_CHECKING, Any, Callable, Dict, Generic, List, Mapping, NamedTuple, Optional, Set, Type,
                     TypeVar, Union, overload)
 
+from ._status import Status
 from ._call import call_on_helper_if_main, call_string, check, last_error
 from .errors import ApiError, InvalidArgument, Timeout
 from . import _json
@@ -231,7 +232,7 @@ class Client(NativeHandle, _ResourceTyping):
         status = lib.kc_request_ext(self.handle, encode(method), encode(path), data, len(data or b""),
                                     encode(content_type), cancel._live() if cancel else None, ctypes.byref(code),
                                     ctypes.byref(out), ctypes.byref(length))
-        if status != 0:
+        if status != Status.OK:
             raise last_error(status)
         try:
             payload = ctypes.string_at(out.value, length.value) if out.value else b""
@@ -411,7 +412,6 @@ WAIT_SLICE = 0.1
 #: so Ctrl-C still lands within 0.5 s. A cancelled request ends within about a second (curl's
 #: progress tick; at once for streams); after this wait it ends on its daemon thread.
 CANCEL_WAIT = 0.1
-_KC_ERR_TIMEOUT = 9
 
 T = TypeVar("T")
 
@@ -444,7 +444,7 @@ def _run_interruptibly(call: Callable[[], T], timeout: Optional[float], what: st
         while not done.is_set():
             remaining = WAIT_SLICE if deadline is None else deadline - time.monotonic()
             if remaining <= 0:
-                raise Timeout(f"{what}: no answer within {timeout:g} s", status=_KC_ERR_TIMEOUT)
+                raise Timeout(f"{what}: no answer within {timeout:g} s", status=Status.TIMEOUT)
             done.wait(min(WAIT_SLICE, remaining))
     except BaseException:
         if cancel is not None:

@@ -8,8 +8,11 @@ API errors also carry the server's ``api_status`` (the Status object as a dict),
 """
 from __future__ import annotations
 
+import ctypes
 import json
 from typing import Any, Dict, List, Optional
+
+from ._status import Status
 
 
 class KubeClientError(Exception):
@@ -19,7 +22,7 @@ class KubeClientError(Exception):
                  api_status: Optional[Dict[str, Any]] = None) -> None:
         super().__init__(message)
         self.message = message
-        self.status = status
+        self.status = int(status)  # a plain int, also when given a Status
         self.http_code = http_code
         self.reason = reason
         self.api_status = api_status
@@ -113,23 +116,23 @@ class InternalError(KubeClientError):
 
 # kc_status -> exception class (include/kubeclient/types.h).
 STATUS_TO_EXCEPTION: dict[int, type[KubeClientError]] = {
-    1: NotFound,
-    2: AlreadyExists,
-    3: Conflict,
-    4: Gone,
-    5: Invalid,
-    6: Unauthorized,
-    7: Forbidden,
-    8: TooManyRequests,
-    9: Timeout,
-    10: Cancelled,
-    11: ApiError,
-    12: TransportError,
-    13: ConfigError,
-    14: InvalidArgument,
-    15: DecodeError,
-    16: Closed,
-    17: InternalError,
+    Status.NOT_FOUND: NotFound,
+    Status.ALREADY_EXISTS: AlreadyExists,
+    Status.CONFLICT: Conflict,
+    Status.GONE: Gone,
+    Status.INVALID: Invalid,
+    Status.UNAUTHORIZED: Unauthorized,
+    Status.FORBIDDEN: Forbidden,
+    Status.TOO_MANY_REQUESTS: TooManyRequests,
+    Status.TIMEOUT: Timeout,
+    Status.CANCELLED: Cancelled,
+    Status.API: ApiError,
+    Status.TRANSPORT: TransportError,
+    Status.CONFIG: ConfigError,
+    Status.INVALID_ARGUMENT: InvalidArgument,
+    Status.DECODE: DecodeError,
+    Status.CLOSED: Closed,
+    Status.INTERNAL: InternalError,
 }
 
 
@@ -147,7 +150,14 @@ def _text(value: Optional[bytes]) -> str:
 
 
 def from_record(record: Any, status: Optional[int] = None) -> KubeClientError:
-    """The exception for a ``kc_error`` record (``status`` overrides the record's)."""
+    """The exception for a ``kc_error`` record, or a ``POINTER(kc_error)`` to one (the one place a
+    record becomes an exception: right after a call, from ``kc_error_last()``, and in the
+    callbacks that hand one over). ``status`` overrides the record's; a NULL pointer gives the
+    bare ``status``'s exception."""
+    if isinstance(record, ctypes._Pointer):
+        if not record:
+            return error_for(Status.INTERNAL if status is None else status, 0, "", "")
+        record = record.contents
     api_status = None
     text = _text(getattr(record, "status_json", None))
     if text:

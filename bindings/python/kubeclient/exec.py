@@ -16,17 +16,14 @@ import weakref
 from collections import deque
 from typing import IO, Any, Callable, Deque, List, NamedTuple, Optional, Sequence, Union
 
+from ._status import Status
 from ._call import check, last_error
 from ._handle import NativeHandle
 from ._native import (EXEC_DONE_CB, EXEC_HANDLERS_VERSION, EXEC_OPTIONS_VERSION, STREAM_DATA_CB, declare_streams,
                       encode, kc_exec_handlers, kc_exec_options, lib)
 from ._stream import SharedHandle, open_interruptibly
-from .errors import Cancelled, Closed, InvalidArgument, KubeClientError, Timeout, from_record
+from .errors import Cancelled, Closed, InvalidArgument, Timeout, from_record
 
-_KC_ERR_TIMEOUT = 9
-_KC_ERR_CANCELLED = 10
-_KC_ERR_INVALID_ARGUMENT = 14
-_KC_ERR_CLOSED = 16
 
 #: Output a session holds for its reader per stream before the library's thread waits for
 #: room (and so stops reading the connection): memory stays bounded, nothing is dropped.
@@ -55,10 +52,10 @@ def _argv(command: Command) -> Any:
     except TypeError:
         words = [command]  # type: ignore[list-item]  # refused below
     if not words:
-        raise InvalidArgument("the command is empty", status=_KC_ERR_INVALID_ARGUMENT)
+        raise InvalidArgument("the command is empty", status=Status.INVALID_ARGUMENT)
     if not all(isinstance(word, str) for word in words):
         raise InvalidArgument(f"the command must be a string or a sequence of strings, not {command!r}",
-                              status=_KC_ERR_INVALID_ARGUMENT)
+                              status=Status.INVALID_ARGUMENT)
     encoded = [encode(word) for word in words]
     return (ctypes.c_char_p * len(encoded))(*encoded), len(encoded)
 
@@ -100,7 +97,7 @@ def run_exec(client: Any, name: str, namespace: str, command: Command, *, contai
                                      ctypes.byref(options), data, len(data or b""), ctypes.byref(exit_code),
                                      ctypes.byref(outputs[0]), ctypes.byref(lengths[0]),
                                      ctypes.byref(outputs[1]), ctypes.byref(lengths[1]))
-            if status != 0:
+            if status != Status.OK:
                 raise last_error(status)
             texts: List[Any] = []
             for out, length in zip(outputs, lengths):
@@ -207,7 +204,7 @@ class ExecStdin:
         """Sends all of ``data``; returns its length (in characters for a ``str``).
         ``Closed`` once stdin or the session is closed (or the command ended)."""
         if self.closed:
-            raise Closed("stdin is closed", status=_KC_ERR_CLOSED)
+            raise Closed("stdin is closed", status=Status.CLOSED)
         raw = _as_bytes(data)
         view = memoryview(raw)
         for start in range(0, len(raw), WRITE_CHUNK):
@@ -290,11 +287,10 @@ class _SessionState:
 
     def _finished(self, status: int, exit_code: int, error: Any, _user: int) -> None:
         try:
-            if status == 0:
+            if status == Status.OK:
                 self.exit_code = exit_code
             elif self.error is None:
-                self.error = (from_record(error.contents, status) if error
-                              else KubeClientError(f"the session failed (status {status})", status=status))
+                self.error = from_record(error, status)
         except BaseException as failure:  # noqa: BLE001
             self.error = self.error or failure
         finally:
@@ -340,7 +336,7 @@ class ExecSession(NativeHandle):
             def open_call() -> int:
                 out = ctypes.c_void_p()
                 status = start(ctypes.byref(options), ctypes.byref(state.handlers), ctypes.byref(out))
-                if status != 0:
+                if status != Status.OK:
                     raise last_error(status)
                 return out.value or 0
 
@@ -379,7 +375,7 @@ class ExecSession(NativeHandle):
             while not state.done.is_set():
                 remaining = WAIT_SLICE if deadline is None else deadline - time.monotonic()
                 if remaining <= 0:
-                    raise Timeout(f"{self.what}: still running after {timeout:g} s", status=_KC_ERR_TIMEOUT)
+                    raise Timeout(f"{self.what}: still running after {timeout:g} s", status=Status.TIMEOUT)
                 state.done.wait(min(WAIT_SLICE, remaining))
         except Timeout:
             raise
@@ -399,7 +395,7 @@ class ExecSession(NativeHandle):
         self._shared.call(lib.kc_exec_stop)
         self._shared.close()
         if not state.done.is_set():
-            state.error = Cancelled(f"{self.what}: the session was closed", status=_KC_ERR_CANCELLED)
+            state.error = Cancelled(f"{self.what}: the session was closed", status=Status.CANCELLED)
             state.done.set()
 
     def close(self) -> None:

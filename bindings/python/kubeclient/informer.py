@@ -22,7 +22,8 @@ deletion missed while the watch was down arrives with ``final_state_unknown=True
 last known object; a handler added late first gets an add for every cached object.
 
 Handlers run on library threads (they take the GIL). An exception in a handler is logged on
-the ``kubeclient.informer`` logger and delivery continues. At interpreter exit open factories
+the ``kubeclient.informer`` logger, delivery continues, and the first one is raised again by
+the next ``stop()``/``shutdown()``/``close()`` (see kubeclient/_callback_errors.py). At interpreter exit open factories
 are shut down; one whose handler never returns is abandoned after ``EXIT_TIMEOUT`` seconds,
 with a warning naming it, so the exit itself never hangs.
 
@@ -47,16 +48,25 @@ import re
 import threading
 import time
 import weakref
-from ctypes import CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_int64, c_size_t, c_uint, c_void_p
+from ctypes import c_int, c_void_p
 from typing import (TYPE_CHECKING, Any, AsyncIterator, Callable, Dict, Generic, List, Literal, NamedTuple, Optional,
                     Tuple, overload)
 
+from ._status import Status
+from ._c_informer import (ADD_CB as ADD_CB, DELETE_CB as DELETE_CB, FACTORY_OPTIONS_VERSION as FACTORY_OPTIONS_VERSION,
+                          HANDLERS_VERSION as HANDLERS_VERSION, INDEX_EMIT as INDEX_EMIT, INDEX_FN as INDEX_FN,
+                          INFORMER_OPTIONS_VERSION as INFORMER_OPTIONS_VERSION, PROTOTYPES as PROTOTYPES,
+                          UPDATE_CB as UPDATE_CB, WATCH_ERROR_CB as WATCH_ERROR_CB,
+                          kc_informer_event as kc_informer_event,
+                          kc_informer_factory_options as kc_informer_factory_options,
+                          kc_informer_handlers as kc_informer_handlers, kc_informer_options as kc_informer_options)
 from ._call import call_string_local, check, last_error
 from . import _json
-from ._native import declare, encode, kc_error, lib
+from ._native import declare, encode, lib
 from .errors import Closed, InvalidArgument, KubeClientError, from_record
 from .lazyobject import LazyObject, ObjectArgument
 from ._handle import NativeHandle
+from ._callback_errors import CallbackErrors
 from ._typing import ObjectT
 
 if TYPE_CHECKING:
@@ -70,87 +80,10 @@ __all__ = ["Informer", "InformerEvent", "InformerFactory", "LazyObject", "Object
 
 log = logging.getLogger("kubeclient.informer")
 
-# ---- C declarations (include/kubeclient/informer_types.h, informer.h) ----------------------
-
-FACTORY_OPTIONS_VERSION = 2
-INFORMER_OPTIONS_VERSION = 1
-HANDLERS_VERSION = 1
-KC_ERR_CLOSED = 16
-KC_ERR_NOT_FOUND = 1
-KC_ERR_INVALID_ARGUMENT = 14
 # A namespace name: an RFC 1123 DNS label.
 _NAMESPACE = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
 
-
-class kc_informer_factory_options(Structure):
-    _fields_ = [("version", c_uint), ("drop_managed_fields", c_int), ("page_size", c_int64),
-                ("idle_timeout_ms", c_int64), ("streaming_list", c_int), ("backoff_initial_ms", c_int64),
-                ("backoff_max_ms", c_int64)]
-
-
-class kc_informer_options(Structure):
-    _fields_ = [("version", c_uint), ("label_selector", c_char_p), ("field_selector", c_char_p),
-                ("metadata_only", c_int)]
-
-
-# void (*)(const char *object, size_t len, int is_initial_list, void *user_data)
-ADD_CB = CFUNCTYPE(None, c_void_p, c_size_t, c_int, c_void_p)
-# void (*)(const char *old, size_t old_len, const char *new, size_t new_len, void *user_data)
-UPDATE_CB = CFUNCTYPE(None, c_void_p, c_size_t, c_void_p, c_size_t, c_void_p)
-# void (*)(const char *object, size_t len, int final_state_unknown, void *user_data)
-DELETE_CB = CFUNCTYPE(None, c_void_p, c_size_t, c_int, c_void_p)
-# void (*)(void *emit_context, const char *value)
-INDEX_EMIT = CFUNCTYPE(None, c_void_p, c_char_p)
-# void (*)(const char *object, size_t len, kc_index_emit_fn emit, void *emit_context, void *user_data)
-INDEX_FN = CFUNCTYPE(None, c_void_p, c_size_t, INDEX_EMIT, c_void_p, c_void_p)
-# void (*)(const kc_error *error, void *user_data)
-WATCH_ERROR_CB = CFUNCTYPE(None, POINTER(kc_error), c_void_p)
-
-
-class kc_informer_handlers(Structure):
-    _fields_ = [("version", c_uint), ("on_add", ADD_CB), ("on_update", UPDATE_CB), ("on_delete", DELETE_CB),
-                ("resync_period_ms", c_int64)]
-
-
-class kc_informer_event(Structure):
-    _fields_ = [("type", c_int), ("object", c_void_p), ("object_len", c_size_t), ("old_object", c_void_p),
-                ("old_object_len", c_size_t), ("is_initial_list", c_int), ("final_state_unknown", c_int)]
-
-
-HANDLE = c_void_p
-OUT_HANDLE = POINTER(c_void_p)
-OUT_STRING = POINTER(c_void_p)
-STR = c_char_p
-
-PROTOTYPES = {
-    "kc_informer_factory_options_init": (c_int, [POINTER(kc_informer_factory_options), c_uint]),
-    "kc_informer_options_init": (c_int, [POINTER(kc_informer_options), c_uint]),
-    "kc_informer_factory_new": (c_int, [HANDLE, POINTER(kc_informer_factory_options), OUT_HANDLE]),
-    "kc_informer_factory_informer": (c_int, [HANDLE, STR, STR, STR, POINTER(kc_informer_options), OUT_HANDLE]),
-    "kc_informer_factory_start": (c_int, [HANDLE]),
-    "kc_informer_factory_wait_for_sync": (c_int, [HANDLE, c_int64]),
-    "kc_informer_factory_shutdown": (c_int, [HANDLE]),
-    "kc_informer_factory_free": (None, [HANDLE]),
-    "kc_informer_start": (c_int, [HANDLE]),
-    "kc_informer_stop": (c_int, [HANDLE]),
-    "kc_informer_wait_for_sync": (c_int, [HANDLE, c_int64]),
-    "kc_informer_has_synced": (c_int, [HANDLE]),
-    "kc_informer_add_index": (c_int, [HANDLE, STR, INDEX_FN, c_void_p]),
-    "kc_informer_set_watch_error_handler": (c_int, [HANDLE, WATCH_ERROR_CB, c_void_p]),
-    "kc_informer_add_handlers": (c_int, [HANDLE, POINTER(kc_informer_handlers), c_void_p, OUT_HANDLE]),
-    "kc_informer_add_pull": (c_int, [HANDLE, c_int64, OUT_HANDLE]),
-    "kc_informer_registration_has_synced": (c_int, [HANDLE]),
-    "kc_informer_registration_fd": (c_int, [HANDLE, POINTER(c_int)]),
-    "kc_informer_registration_next": (c_int, [HANDLE, POINTER(kc_informer_event)]),
-    "kc_informer_registration_remove": (c_int, [HANDLE]),
-    "kc_informer_registration_free": (None, [HANDLE]),
-    "kc_informer_get": (c_int, [HANDLE, STR, STR, OUT_STRING]),
-    "kc_informer_list": (c_int, [HANDLE, STR, STR, OUT_STRING]),
-    "kc_informer_by_index": (c_int, [HANDLE, STR, STR, OUT_STRING]),
-    "kc_informer_index_keys": (c_int, [HANDLE, STR, STR, OUT_STRING]),
-}
-
-
+# The C declarations (include/kubeclient/informer_types.h, informer.h) are in _c_informer.
 declare(lib, PROTOTYPES, "informer")
 
 
@@ -169,7 +102,7 @@ def _wait_in_slices(wait: Callable[[int], int], timeout: Optional[float]) -> boo
     while True:
         remaining = WAIT_SLICE if deadline is None else min(WAIT_SLICE, deadline - time.monotonic())
         status = wait(max(0, int(remaining * 1000)))
-        if status != 9:  # not KC_ERR_TIMEOUT: synced, or an error to raise
+        if status != Status.TIMEOUT:  # synced, or an error to raise
             check(status)
             return True
         if deadline is not None and time.monotonic() >= deadline:
@@ -221,9 +154,23 @@ _EVENT_TYPES = {1: "ADDED", 2: "UPDATED", 3: "DELETED"}
 # ---- registration ------------------------------------------------------------------------
 
 
-class Registration(Generic[ObjectT]):
-    """A handler set (or pull queue) added to an informer. ``remove()`` stops deliveries and
-    joins its thread (not when called from its own handler, which then ends after returning)."""
+class Registration(NativeHandle, Generic[ObjectT]):
+    """A handler set (or pull queue) added to an informer, from ``add_handler`` or ``add_pull``.
+
+    Lifetime: owns one kc_informer_registration, and keeps its informer's factory (and so the
+    client) alive. ``remove()`` stops deliveries and joins its thread (not when called from its
+    own handler, which then ends after returning); the registration stays readable
+    (``has_synced``). ``close()`` (also on leaving a ``with`` block) removes and frees it:
+    afterwards ``fileno`` and ``next_event`` raise ``Closed``, ``has_synced`` is False, and
+    ``remove``/``close`` do nothing. Its handlers are never called after ``remove()`` or
+    ``close()`` returned (from another thread than theirs). Exceptions its handlers raise
+    belong to the informer (raised again by ``Informer.stop()``).
+
+    Garbage collection does not close a registration: a handler added and forgotten (the
+    ``on_add`` decorator keeps no registration) goes on receiving events until its factory is
+    closed, which ends every registration's deliveries."""
+
+    _what = "registration"
 
     def __init__(self, informer: "Informer[Any]", handle: int, keepalive: Any = None) -> None:
         self._informer = informer  # keeps the factory (and the C informer) alive
@@ -259,30 +206,27 @@ class Registration(Generic[ObjectT]):
 
     def close(self) -> None:
         """Removes and frees the registration. Idempotent."""
-        handle, self._handle = self._handle, None
-        if handle:
-            lib.kc_informer_registration_free(handle)
+        super().close()
+
+    def _release(self, handle: int) -> None:
+        lib.kc_informer_registration_free(handle)
 
     def _require(self) -> int:
-        if not self._handle:
-            raise Closed("the registration is closed", status=KC_ERR_CLOSED)
-        return self._handle
+        return self._live()
 
-    def __enter__(self) -> "Registration[ObjectT]":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __del__(self) -> None:
+        pass  # see the class docstring: forgotten handlers keep running until the factory closes
 
 
 # ---- informer ----------------------------------------------------------------------------
 
 
 def _callbacks(on_add: Optional[Callable[[Any, bool], Any]], on_update: Optional[Callable[[Any, Any], Any]],
-               on_delete: Optional[Callable[[Any, bool], Any]], lazy: bool, running: List[Any]) -> Tuple[Any, Any, Any]:
+               on_delete: Optional[Callable[[Any, bool], Any]], lazy: bool, running: List[Any],
+               errors: CallbackErrors) -> Tuple[Any, Any, Any]:
     """The ctypes callbacks of a handler set: each copies the borrowed bytes into the object
     the handler gets (a LazyObject, or a dict when ``lazy`` is False) and runs the handler;
-    an exception is logged, never propagated into the library. ``running[0]`` names the
+    an exception goes to ``errors`` (logged, kept for stop()), never into the library. ``running[0]`` names the
     handler running and since when (for the exit-time report of what could not be stopped).
     Kept flat (no helper call per event): this is the path of every watch event."""
     make = _lazy if lazy else _decode
@@ -292,8 +236,8 @@ def _callbacks(on_add: Optional[Callable[[Any, bool], Any]], on_update: Optional
         running[0] = (on_add, clock())
         try:
             on_add(make(pointer, length), bool(initial))  # type: ignore[misc]
-        except BaseException:  # noqa: BLE001 - a handler must not kill delivery
-            log.exception("informer handler on_add raised")
+        except BaseException as error:  # noqa: BLE001 - a handler must not kill delivery
+            errors.record(error, "informer handler on_add")
         finally:
             running[0] = None
 
@@ -302,8 +246,8 @@ def _callbacks(on_add: Optional[Callable[[Any, bool], Any]], on_update: Optional
         running[0] = (on_update, clock())
         try:
             on_update(make(old, old_length), make(new, new_length))  # type: ignore[misc]
-        except BaseException:  # noqa: BLE001
-            log.exception("informer handler on_update raised")
+        except BaseException as error:  # noqa: BLE001
+            errors.record(error, "informer handler on_update")
         finally:
             running[0] = None
 
@@ -311,8 +255,8 @@ def _callbacks(on_add: Optional[Callable[[Any, bool], Any]], on_update: Optional
         running[0] = (on_delete, clock())
         try:
             on_delete(make(pointer, length), bool(unknown))  # type: ignore[misc]
-        except BaseException:  # noqa: BLE001
-            log.exception("informer handler on_delete raised")
+        except BaseException as error:  # noqa: BLE001
+            errors.record(error, "informer handler on_delete")
         finally:
             running[0] = None
 
@@ -339,6 +283,7 @@ class Informer(Generic[ObjectT]):
         self.resource = resource
         self._keepalive: List[Any] = []
         self._running: List[List[Any]] = []  # per handler registration: see _callbacks
+        self._callback_errors = CallbackErrors(log)  # what its handlers raised, for stop()
 
     def __repr__(self) -> str:
         where = f" in namespace {self.namespace}" if self.namespace else ""
@@ -380,9 +325,14 @@ class Informer(Generic[ObjectT]):
         Objects are ``LazyObject``s (read-only mappings parsed on first access; ``.key`` and
         the other metadata properties need no full parse), so an update whose handler reads
         only the key, or nothing, decodes neither side. ``lazy=False`` hands plain dicts,
-        both decoded before the call, as before."""
+        both decoded before the call, as before.
+
+        An exception a handler raises is logged at once (ERROR, ``kubeclient.informer``, with
+        its traceback), deliveries go on, and the first one is raised again by this informer's
+        next ``stop()`` or its factory's next ``shutdown()``/``close()`` (bindings/python/README.md,
+        "Exceptions in callbacks")."""
         running: List[Any] = [None]
-        add_cb, update_cb, delete_cb = _callbacks(on_add, on_update, on_delete, lazy, running)
+        add_cb, update_cb, delete_cb = _callbacks(on_add, on_update, on_delete, lazy, running, self._callback_errors)
         handlers = kc_informer_handlers(HANDLERS_VERSION, add_cb, update_cb, delete_cb,
                                         0 if resync_period is None else int(resync_period * 1000))
         out = c_void_p()
@@ -449,6 +399,7 @@ class Informer(Generic[ObjectT]):
         strings, or one string, or None); ``obj`` is a LazyObject (``obj.namespace`` needs no
         full parse). Runs on the informer's processing thread with the cache locked: keep it
         quick and do not call the informer from it."""
+        errors = self._callback_errors
         def index(pointer: int, length: int, emit: Any, context: int, _user: int) -> None:
             try:
                 values = function(_lazy(pointer, length))
@@ -458,8 +409,8 @@ class Informer(Generic[ObjectT]):
                     values = [values]
                 for value in values:
                     emit(context, encode(str(value)))
-            except BaseException:  # noqa: BLE001
-                log.exception("informer index function %s raised", name)
+            except BaseException as error:  # noqa: BLE001
+                errors.record(error, f"informer index function {name}")
         callback = INDEX_FN(index)
         self._keepalive.append(callback)
         check(lib.kc_informer_add_index(self._handle, encode(name), callback, None))
@@ -468,18 +419,19 @@ class Informer(Generic[ObjectT]):
         """Sets the handler of list/watch failures (client-go's SetWatchErrorHandler): it gets
         the error as an exception object (``NotFound``, ``Gone``, ``TransportError``, ...) on
         the informer's reflector thread; the informer retries by itself after it returns.
-        None restores the default (a log warning). Usable as a decorator. Exceptions it
-        raises are logged."""
+        None restores the default (a log warning). Usable as a decorator. An exception it
+        raises is logged and re-raised by ``stop()`` (see ``add_handler``)."""
         if handler is None:
             check(lib.kc_informer_set_watch_error_handler(self._handle, WATCH_ERROR_CB(), None))
             return None
         function = handler
+        errors = self._callback_errors
 
         def report(record: Any, _user: int) -> None:
             try:
-                function(from_record(record.contents))
-            except BaseException:  # noqa: BLE001
-                log.exception("informer watch-error handler raised")
+                function(from_record(record))
+            except BaseException as error:  # noqa: BLE001
+                errors.record(error, "informer watch-error handler")
         callback = WATCH_ERROR_CB(report)
         self._keepalive.append(callback)
         check(lib.kc_informer_set_watch_error_handler(self._handle, callback, None))
@@ -491,8 +443,10 @@ class Informer(Generic[ObjectT]):
         check(lib.kc_informer_start(self._handle))
 
     def stop(self) -> None:
-        """Stops and joins the informer's threads. Idempotent."""
+        """Stops and joins the informer's threads. Idempotent. Then raises the first exception
+        one of its handlers raised since the last stop, if any."""
         check(lib.kc_informer_stop(self._handle))
+        self._callback_errors.reraise()
 
     def wait_for_sync(self, timeout: Optional[float] = None) -> bool:
         """True once the cache and every registration synced; False when ``timeout`` seconds
@@ -529,9 +483,9 @@ class Informer(Generic[ObjectT]):
         self._check_namespace(namespace)
         out = c_void_p()
         status = lib.kc_informer_get(self._handle, encode(namespace), encode(name), ctypes.byref(out))
-        if status == KC_ERR_NOT_FOUND:
+        if status == Status.NOT_FOUND:
             return None
-        if status != 0:
+        if status != Status.OK:
             raise last_error(status)
         from ._native import take_string
         found: ObjectT = _json.loads(take_string(out), "the cached object")
@@ -553,10 +507,10 @@ class Informer(Generic[ObjectT]):
             return
         if not _NAMESPACE.fullmatch(namespace):
             hint = " (a label selector? pass label_selector=...)" if any(c in namespace for c in "=!(), ") else ""
-            raise InvalidArgument(f"{namespace!r} is not a namespace name{hint}", status=KC_ERR_INVALID_ARGUMENT)
+            raise InvalidArgument(f"{namespace!r} is not a namespace name{hint}", status=Status.INVALID_ARGUMENT)
         if self.namespace and namespace != self.namespace:
             raise InvalidArgument(f"this informer caches namespace {self.namespace!r} only, not {namespace!r}",
-                                  status=KC_ERR_INVALID_ARGUMENT)
+                                  status=Status.INVALID_ARGUMENT)
 
     def by_index(self, index_name: str, value: str) -> List[ObjectT]:
         found: List[ObjectT] = _json.loads(call_string_local(lib.kc_informer_by_index, self._handle,
@@ -568,12 +522,21 @@ class Informer(Generic[ObjectT]):
                                                         encode(value)))
         return keys
 
+    # ``with informer:`` starts and stops, unlike every NativeHandle's ``with`` (which closes):
+    # an Informer is borrowed from its factory and has nothing to close, and code written
+    # against this (tests/test_informer.py) keeps working. Prefer the factory's start and with.
     def __enter__(self) -> "Informer[ObjectT]":
+        """Starts the informer (see ``__exit__``)."""
         self.start()
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        """Stops the informer, raising what a handler raised unless the block raised."""
+        if exc_type is None:
+            self.stop()
+            return
+        check(lib.kc_informer_stop(self._handle))  # threads joined: no handler raises after this
+        self._callback_errors.take()  # logged; the block's own exception propagates
 
 
 # ---- factory -----------------------------------------------------------------------------
@@ -624,7 +587,7 @@ def _shutdown_all() -> None:
 def _close_quietly(factory: "InformerFactory") -> None:
     try:
         factory.close()
-    except Exception:  # noqa: BLE001 - exiting anyway
+    except BaseException:  # noqa: BLE001 - exiting anyway; a handler's exception was logged
         pass
 
 
@@ -688,9 +651,11 @@ class InformerFactory(NativeHandle, _InformerTyping):
         return _wait_in_slices(lambda ms: lib.kc_informer_factory_wait_for_sync(self._require(), ms), timeout)
 
     def shutdown(self) -> None:
-        """Stops every informer and joins their threads. Idempotent."""
+        """Stops every informer and joins their threads. Idempotent. Then raises the first
+        exception a handler of its informers raised, if any (see ``Informer.add_handler``)."""
         if self._handle:
             check(lib.kc_informer_factory_shutdown(self._handle))
+        self._reraise_callback_error()
 
     _what = "informer factory"
 
@@ -699,8 +664,22 @@ class InformerFactory(NativeHandle, _InformerTyping):
         lib.kc_informer_factory_free(handle)
 
     def close(self) -> None:
+        """Shuts down and frees the factory and its informers. Idempotent. Then raises the
+        first exception a handler raised, as ``shutdown`` does."""
         super().close()
         _live_factories.discard(self)
+        self._reraise_callback_error()
+
+    def _take_callback_error(self) -> Optional[BaseException]:
+        first: Optional[BaseException] = None
+        informers: Dict[int, Informer[Any]] = getattr(self, "_informers", {})  # {} when __init__ failed
+        for informer in list(informers.values()):
+            error = informer._callback_errors.take()
+            first = first or error
+        return first
+
+    def _reraise_callback_error(self) -> None:
+        self._raise_kept(self._take_callback_error())
 
     def _require(self) -> int:
         return self._live()

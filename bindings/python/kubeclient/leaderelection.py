@@ -15,14 +15,14 @@ by resourceVersion (never two leaders). A leader that cannot renew for ``renew_d
 stops leading. Defaults: 15 s, 10 s, retry every 2 s.
 
 Threads: ``on_started_leading`` runs on its own library thread; ``on_stopped_leading`` and
-``on_new_leader(identity)`` on the elector's thread. Exceptions raised by a callback are
-logged ("kubeclient.leaderelection") and the first one is re-raised by ``stop``/``close``.
+``on_new_leader(identity)`` on the elector's thread. An exception raised by a callback is
+logged at once (ERROR, "kubeclient.leaderelection", with its traceback) and the first one is
+re-raised by the next ``stop``/``close`` (kubeclient/_callback_errors.py).
 """
 from __future__ import annotations
 
 import ctypes
 import logging
-import threading
 from ctypes import CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_int64, c_uint, c_void_p
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from .client import Client
 
 from ._call import check
+from ._callback_errors import CallbackErrors
+from ._handle import NativeHandle
 from ._native import declare, encode, lib, take_string, to_ms
 
 HANDLE = c_void_p
@@ -70,8 +72,18 @@ PROTOTYPES = {
 declare(lib, PROTOTYPES, "leader election")
 
 
-class LeaderElector:
-    """One candidate (see the module docstring). Use as a context manager or call ``close``."""
+class LeaderElector(NativeHandle):
+    """One candidate (see the module docstring).
+
+    Lifetime: owns one kc_leader_elector, created here, not competing until ``start()``.
+    ``stop()`` stops competing (releasing the lease when leading, unless
+    ``release_on_stop=False``) and joins the elector's threads; it may be started again.
+    ``close()`` (also on leaving a ``with`` block, or at garbage collection) stops it the same
+    way and frees it: afterwards ``start``, ``is_leader`` and ``leader`` raise ``Closed``, and
+    ``stop``/``close`` do nothing. The elector keeps its ``Client`` alive until then; callbacks
+    are never called after ``stop()`` or ``close()`` returned."""
+
+    _what = "leader elector"
 
     def __init__(self, client: "Client", lease_namespace: str, lease_name: str, identity: str, *,
                  on_started_leading: Optional[Callable[[], None]] = None,
@@ -80,8 +92,7 @@ class LeaderElector:
                  lease_duration: float = 15.0, renew_deadline: float = 10.0, retry_period: float = 2.0,
                  release_on_stop: bool = True) -> None:
         self._client = client  # the elector keeps the C client alive; keep the Python one too
-        self._error: Optional[BaseException] = None
-        self._lock = threading.Lock()
+        errors = self._callback_errors = CallbackErrors(log)
         user = (on_started_leading, on_stopped_leading, on_new_leader)
 
         def guard(function: Optional[Callable[..., None]], *args: Any) -> None:
@@ -90,10 +101,7 @@ class LeaderElector:
             try:
                 function(*args)
             except BaseException as error:  # never let an exception cross into C
-                log.warning("leader election callback failed: %s", error)
-                with self._lock:
-                    if self._error is None:
-                        self._error = error
+                errors.record(error, f"leader election callback {getattr(function, '__name__', function)!r}")
 
         # Kept alive for as long as the library may call them (until close).
         self._callbacks = (
@@ -123,7 +131,7 @@ class LeaderElector:
         Re-raises the first exception a callback raised."""
         if self._handle:
             check(lib.kc_leader_elector_stop(self._handle))
-        self._reraise()
+        self._raise_kept(self._callback_errors.take())
 
     @property
     def is_leader(self) -> bool:
@@ -136,34 +144,11 @@ class LeaderElector:
         check(lib.kc_leader_elector_leader(self._live(), ctypes.byref(out)))
         return take_string(out) if out.value else None
 
+    def _release(self, handle: int) -> None:
+        lib.kc_leader_elector_free(handle)
+
     def close(self) -> None:
-        handle, self._handle = self._handle, None
-        if handle:
-            lib.kc_leader_elector_free(handle)
-        self._reraise()
-
-    def _reraise(self) -> None:
-        with self._lock:
-            error, self._error = self._error, None
-        if error is not None:
-            raise error
-
-    def __enter__(self) -> "LeaderElector":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            handle, self._handle = self._handle, None
-            if handle:
-                lib.kc_leader_elector_free(handle)
-        except Exception:
-            pass
-
-    def _live(self) -> int:
-        if not self._handle:
-            from .errors import Closed
-            raise Closed("the leader elector is closed", status=16)
-        return self._handle
+        """Stops (as ``stop``) and frees the elector. Idempotent. Then raises the first
+        exception a callback raised, if ``stop`` did not already."""
+        super().close()
+        self._raise_kept(self._callback_errors.take())

@@ -12,13 +12,13 @@ import datetime
 from collections import deque
 from typing import Any, AsyncIterator, Deque, Iterator, Optional, Union
 
+from ._status import Status
 from ._call import check, last_error
 from ._handle import NativeHandle
 from ._native import POD_LOG_OPTIONS_VERSION, declare_streams, encode, kc_pod_log_options, lib
 from ._stream import NativeStream, open_interruptibly
 from .errors import InvalidArgument
 
-_KC_ERR_INVALID_ARGUMENT = 14
 
 SinceTime = Union[str, datetime.datetime]
 
@@ -29,7 +29,7 @@ def _since_time(value: Optional[SinceTime]) -> Optional[bytes]:
     if isinstance(value, datetime.datetime):
         if value.tzinfo is None:
             raise InvalidArgument("since_time must be timezone-aware (e.g. datetime.now(timezone.utc))",
-                                  status=_KC_ERR_INVALID_ARGUMENT)
+                                  status=Status.INVALID_ARGUMENT)
         utc = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
         return encode(utc.isoformat(timespec="seconds") + "Z")
     return encode(value)
@@ -39,7 +39,7 @@ def _whole(name: str, value: Optional[int], minimum: int) -> int:
     if value is None:
         return 0
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise InvalidArgument(f"{name} must be an integer >= {minimum}, not {value!r}", status=_KC_ERR_INVALID_ARGUMENT)
+        raise InvalidArgument(f"{name} must be an integer >= {minimum}, not {value!r}", status=Status.INVALID_ARGUMENT)
     return value
 
 
@@ -79,7 +79,7 @@ def read_pod_logs(client: Any, name: str, namespace: str, timeout: Optional[floa
             length = ctypes.c_size_t()
             status = lib.kc_pod_logs(client.handle, encode(namespace), encode(name), ctypes.byref(c_options),
                                      ctypes.byref(out), ctypes.byref(length))
-            if status != 0:
+            if status != Status.OK:
                 raise last_error(status)
             try:
                 data = ctypes.string_at(out.value, length.value) if out.value else b""
@@ -106,7 +106,7 @@ def open_pod_log_stream(client: Any, name: str, namespace: str, timeout: Optiona
             out = ctypes.c_void_p()
             status = lib.kc_pod_logs_open(client.handle, encode(namespace), encode(name), ctypes.byref(c_options),
                                           ctypes.byref(out))
-            if status != 0:
+            if status != Status.OK:
                 raise last_error(status)
             return out.value or 0
 

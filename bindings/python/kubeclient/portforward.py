@@ -14,21 +14,20 @@ import threading
 import time
 from typing import Any, Optional
 
+from ._status import Status
 from ._call import check, last_error
 from ._handle import NativeHandle
 from ._native import declare_streams, encode, lib
 from ._stream import NativeStream, open_interruptibly
 from .errors import Closed, InvalidArgument
 
-_KC_ERR_INVALID_ARGUMENT = 14
-_KC_ERR_CLOSED = 16
 WAIT_SLICE = 0.1
 
 
 def _port(name: str, value: int, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= 65535:
         raise InvalidArgument(f"{name} must be a port number ({minimum}-65535), not {value!r}",
-                              status=_KC_ERR_INVALID_ARGUMENT)
+                              status=Status.INVALID_ARGUMENT)
     return value
 
 
@@ -74,9 +73,9 @@ class PortForwardSocket(NativeHandle):
         if bufsize < 0:
             raise ValueError("negative buffersize in recv")
         if flags:
-            raise InvalidArgument("recv flags are not supported", status=_KC_ERR_INVALID_ARGUMENT)
+            raise InvalidArgument("recv flags are not supported", status=Status.INVALID_ARGUMENT)
         if self._handle is None:
-            raise Closed("the port-forward connection is closed", status=_KC_ERR_CLOSED)
+            raise Closed("the port-forward connection is closed", status=Status.CLOSED)
         if self._read_shut or bufsize == 0:
             return b""
         pending = self._pending
@@ -102,10 +101,10 @@ class PortForwardSocket(NativeHandle):
         """Sends all of ``data`` (blocks while the pod is slow to take it); returns its length.
         ``Closed`` after ``shutdown(SHUT_WR)`` or ``close()``."""
         if flags:
-            raise InvalidArgument("send flags are not supported", status=_KC_ERR_INVALID_ARGUMENT)
+            raise InvalidArgument("send flags are not supported", status=Status.INVALID_ARGUMENT)
         payload = bytes(data)
         if self._handle is None:
-            raise Closed("the port-forward connection is closed", status=_KC_ERR_CLOSED)
+            raise Closed("the port-forward connection is closed", status=Status.CLOSED)
         check(self._stream.call(lib.kc_stream_write, payload, len(payload)))
         return len(payload)
 
@@ -152,7 +151,7 @@ def open_port_forward(client: Any, name: str, namespace: str, port: int,
             out = ctypes.c_void_p()
             status = lib.kc_port_forward_open(client.handle, encode(namespace), encode(name), remote, token._live(),
                                               ctypes.byref(out))
-            if status != 0:
+            if status != Status.OK:
                 raise last_error(status)
             return out.value or 0
 

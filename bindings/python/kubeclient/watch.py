@@ -8,6 +8,7 @@ import weakref
 from collections import deque
 from typing import TYPE_CHECKING, Any, Dict, Generic, Iterator, NamedTuple, Optional
 
+from ._status import Status
 from . import _json
 from ._native import WATCH_DONE_CB, WATCH_EVENT_CB, WATCH_HANDLERS_VERSION, kc_watch_handlers, lib
 from .errors import KubeClientError, from_record
@@ -154,8 +155,8 @@ class Watch(NativeHandle, Generic[ObjectT]):
 
     def _done(self, status: int, error: Any, _user: int) -> None:
         try:
-            if status != 0:
-                self._queue.put_final(from_record(error.contents, status))
+            if status != Status.OK:
+                self._queue.put_final(from_record(error, status))
         except BaseException as failure:  # noqa: BLE001
             self._queue.put_final(failure)
         finally:

@@ -85,9 +85,10 @@ PROTOTYPES = {
 
 declare(lib, PROTOTYPES, "workqueue")
 
-# The same library through a PyDLL handle: its calls keep the GIL. Only for functions that
-# never block and never call back into Python — they take the queue's (or the handle
-# table's) lock briefly, and no library thread holds those locks while it waits for the GIL.
+# The same library through a PyDLL handle: its calls keep the GIL (no release and re-take per
+# call). Only for the functions include/kubeclient.h lists under "Never blocks, never calls
+# back" (kc_workqueue_get only with timeout 0): they take the queue's (or the handle table's)
+# lock briefly, and no library thread holds those locks while it waits for the GIL.
 _NON_BLOCKING = ("kc_workqueue_add", "kc_workqueue_add_after", "kc_workqueue_add_rate_limited",
                  "kc_workqueue_forget", "kc_workqueue_num_requeues", "kc_workqueue_get", "kc_workqueue_done",
                  "kc_workqueue_len", "kc_workqueue_is_shutting_down")

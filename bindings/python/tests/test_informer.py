@@ -186,6 +186,10 @@ def test_watch_error_handler(client: kubeclient.Client, namespace: str) -> None:
         assert isinstance(errors[0], kubeclient.NotFound)
         assert eventually(lambda: len(errors) >= 2)  # it keeps retrying
         informer.on_watch_error(None)
+        # The callback-exception policy: the first one comes back from the next stop, once.
+        with pytest.raises(RuntimeError, match="logged, not fatal"):
+            factory.shutdown()
+        factory.shutdown()
 
 
 def test_handler_objects(client: kubeclient.Client, namespace: str) -> None:
@@ -267,10 +271,13 @@ def test_late_registration_resync_and_exceptions(client: kubeclient.Client, name
         with caplog.at_level(logging.ERROR, logger="kubeclient.informer"):
             informer.add_handler(on_add=failing)
             configmaps.create(configmap(namespace, "after", "x"))
-            assert eventually(lambda: len(calls) >= 4)
+            assert eventually(lambda: len(calls) >= 4)  # deliveries go on after an exception
         assert "boom" in caplog.text
         registration.remove()
         registration.close()
+        with pytest.raises(RuntimeError, match="boom"):
+            informer.stop()  # the first exception, kept since it was logged
+        informer.stop()  # once
 
 
 def test_asyncio_events(client: kubeclient.Client, namespace: str) -> None:
