@@ -67,16 +67,8 @@ final class ExecHandle: @unchecked Sendable {
 
     /// Waits until finished or `timeoutMs` passed (< 0: no limit); nil on timeout.
     func wait(timeoutMs: Int64) -> (ErrorDescription, Int32)? {
-        let deadline = timeoutMs < 0 ? nil : MonotonicClock.deadline(afterMilliseconds: timeoutMs)
         return lock.withLock { () -> (ErrorDescription, Int32)? in
-            while !finished {
-                if let deadline {
-                    if MonotonicClock.nanoseconds() >= deadline { return nil }
-                    lock.wait(deadlineNanos: deadline)
-                } else {
-                    lock.wait()
-                }
-            }
+            guard lock.wait(until: { finished }, timeoutMs: timeoutMs) else { return nil }
             return (outcome, exitCode)
         }
     }

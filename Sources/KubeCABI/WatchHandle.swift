@@ -76,17 +76,8 @@ final class WatchHandle: @unchecked Sendable {
 
     /// Waits until finished or until `timeoutMs` (< 0 = forever); nil on timeout.
     func wait(timeoutMs: Int64) -> ErrorDescription? {
-        // Saturating: INT64_MAX ms must wait (practically) forever, not wrap into the past.
-        let deadline = timeoutMs < 0 ? nil : MonotonicClock.deadline(afterMilliseconds: timeoutMs)
         return lock.withLock { () -> ErrorDescription? in
-            while !finished {
-                if let deadline {
-                    if MonotonicClock.nanoseconds() >= deadline { return nil }
-                    lock.wait(deadlineNanos: deadline)
-                } else {
-                    lock.wait()
-                }
-            }
+            guard lock.wait(until: { finished }, timeoutMs: timeoutMs) else { return nil }
             return outcome
         }
     }

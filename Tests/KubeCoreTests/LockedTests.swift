@@ -68,4 +68,23 @@ struct LockedTests {
         signaller.join()
         #expect(ready.withLock { $0 })
     }
+
+    @Test("wait(until:timeoutMs:): 0 does not wait, a negative timeout waits for the condition")
+    func waitUntil() throws {
+        let lock = ConditionLock()
+        let done = Locked(false)
+        let isDone = { done.withLock { $0 } }
+        #expect(lock.withLock { lock.wait(until: isDone, timeoutMs: 0) } == false)
+        #expect(lock.withLock { lock.wait(until: isDone, timeoutMs: 1) } == false)
+        // Positive control: a condition made true by another thread ends an unlimited wait.
+        let setter = try KubeThread.spawn(name: "setter") {
+            lock.withLock {
+                done.withLock { $0 = true }
+                lock.broadcast()
+            }
+        }
+        #expect(lock.withLock { lock.wait(until: isDone, timeoutMs: -1) })
+        setter.join()
+        #expect(lock.withLock { lock.wait(until: isDone, timeoutMs: Int64.max) })
+    }
 }

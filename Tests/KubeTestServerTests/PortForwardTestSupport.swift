@@ -150,7 +150,7 @@ final class WebSocketTestClient: @unchecked Sendable {
             let (channel, head) = try await HandshakeSplitter.connect(group: group, port: port, request: request) { sync in
                 try sync.addHandler(ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: 1 << 24)))
                 try sync.addHandler(WebSocketFrameEncoder())
-                try sync.addHandler(FrameCollector(continuation: continuation))
+                try sync.addHandler(InboundCollector<WebSocketFrame>(continuation: continuation))
             }
             let response = try await head.get()
             guard response.hasPrefix("HTTP/1.1 101") else {
@@ -204,27 +204,6 @@ final class WebSocketTestClient: @unchecked Sendable {
     func shutdown() async {
         try? await channel.close().get()
         try? await group.shutdownGracefully()
-    }
-
-    private final class FrameCollector: ChannelInboundHandler {
-        typealias InboundIn = WebSocketFrame
-        let continuation: AsyncStream<WebSocketFrame>.Continuation
-
-        init(continuation: AsyncStream<WebSocketFrame>.Continuation) { self.continuation = continuation }
-
-        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            continuation.yield(unwrapInboundIn(data))
-        }
-
-        func channelInactive(context: ChannelHandlerContext) {
-            continuation.finish()
-            context.fireChannelInactive()
-        }
-
-        func errorCaught(context: ChannelHandlerContext, error: any Error) {
-            continuation.finish()
-            context.close(promise: nil)
-        }
     }
 }
 
@@ -295,7 +274,7 @@ final class SPDYTestClient: @unchecked Sendable {
             for proto in protocols { request += "X-Stream-Protocol-Version: \(proto)\r\n" }
             request += "Content-Length: 0\r\n\r\n"
             let (channel, head) = try await HandshakeSplitter.connect(group: group, port: port, request: request) { sync in
-                try sync.addHandler(ByteCollector(continuation: continuation))
+                try sync.addHandler(InboundCollector<ByteBuffer>(continuation: continuation))
             }
             let responseHead = try await head.get()
             return try SPDYTestClient(transport: .raw(channel, group, stream), responseHead: responseHead)
@@ -378,26 +357,6 @@ final class SPDYTestClient: @unchecked Sendable {
         case .webSocket(let ws):
             await ws.close()
             await ws.shutdown()
-        }
-    }
-
-    private final class ByteCollector: ChannelInboundHandler {
-        typealias InboundIn = ByteBuffer
-        let continuation: AsyncStream<ByteBuffer>.Continuation
-
-        init(continuation: AsyncStream<ByteBuffer>.Continuation) { self.continuation = continuation }
-
-        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            continuation.yield(unwrapInboundIn(data))
-        }
-
-        func channelInactive(context: ChannelHandlerContext) {
-            continuation.finish()
-            context.fireChannelInactive()
-        }
-
-        func errorCaught(context: ChannelHandlerContext, error: any Error) {
-            context.close(promise: nil)
         }
     }
 }
@@ -558,5 +517,28 @@ enum TCPTestClient {
         }
         sent.wait()
         return received
+    }
+}
+
+/// Last handler of a test client's pipeline: hands what arrives (WebSocket frames, bytes) to
+/// an AsyncStream, which ends when the channel does or fails.
+private final class InboundCollector<Item: Sendable>: ChannelInboundHandler {
+    typealias InboundIn = Item
+    let continuation: AsyncStream<Item>.Continuation
+
+    init(continuation: AsyncStream<Item>.Continuation) { self.continuation = continuation }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        continuation.yield(unwrapInboundIn(data))
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        continuation.finish()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        continuation.finish()
+        context.close(promise: nil)
     }
 }

@@ -82,6 +82,22 @@ public final class ConditionLock: @unchecked Sendable {
         wait(deadlineNanos: MonotonicClock.deadline(afterSeconds: seconds))
     }
 
+    /// Waits, with the lock held, until `condition` holds (re-checked after every signal) or
+    /// `timeoutMs` milliseconds pass (< 0: no limit; saturating, so INT64_MAX never wraps into
+    /// the past); false on timeout. The C API's `kc_*_wait(timeout_ms)` contract, written once.
+    public func wait(until condition: () -> Bool, timeoutMs: Int64) -> Bool {
+        let deadline = timeoutMs < 0 ? nil : MonotonicClock.deadline(afterMilliseconds: timeoutMs)
+        while !condition() {
+            if let deadline {
+                if MonotonicClock.nanoseconds() >= deadline { return false }
+                wait(deadlineNanos: deadline)
+            } else {
+                wait()
+            }
+        }
+        return true
+    }
+
     @inlinable public func signal() { pthread_cond_signal(cond) }
     @inlinable public func broadcast() { pthread_cond_broadcast(cond) }
 }
