@@ -107,8 +107,10 @@ let package = Package(
         ]),
 
         // Benchmarks (benchmarks/run.py builds and runs these in release mode).
-        .executableTarget(name: "KubeBench", dependencies: ["KubeCore", "KubeClient", "KubeClientset", "KubeModels", "KubeRuntime", "KubeProtobuf"], path: "benchmarks/swift/KubeBench"),
-        .executableTarget(name: "ProtobufBench", dependencies: ["KubeProtobuf", "KubeCore", "KubeModels"], path: "benchmarks/protobuf/ProtobufBench"),
+        // BenchSupport: what the benchmark programs share (reading their input files).
+        .target(name: "BenchSupport", path: "benchmarks/support"),
+        .executableTarget(name: "KubeBench", dependencies: ["BenchSupport", "KubeCore", "KubeClient", "KubeClientset", "KubeModels", "KubeRuntime", "KubeProtobuf"], path: "benchmarks/swift/KubeBench"),
+        .executableTarget(name: "ProtobufBench", dependencies: ["BenchSupport", "KubeProtobuf", "KubeCore", "KubeModels"], path: "benchmarks/protobuf/ProtobufBench"),
         .executableTarget(name: "WorkqueueBench", dependencies: ["KubeRuntime", "KubeCore"], path: "benchmarks/workqueue/swift"),
 
         // The seed walkthrough in Swift (examples/swift/<name>; the same scenarios exist in C and Python).

@@ -1,12 +1,12 @@
 """The sections of benchmarks/RESULTS.md that other benchmark programs write (streams,
 protobuf), each between `<!-- NAME:begin -->` and `<!-- NAME:end -->`: written in place by
-their program, carried over unchanged when benchmarks/run.py rewrites the rest."""
+their program (streams, protobuf, scale), carried over unchanged when benchmarks/run.py rewrites the rest."""
 from __future__ import annotations
 
 import os
 
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "RESULTS.md")
-SECTIONS = ("streams", "protobuf")
+SECTIONS = ("streams", "protobuf", "scale")
 
 
 def _markers(name: str) -> tuple[str, str]:

@@ -244,6 +244,41 @@ KC_EXTERN kc_status kc_list(kc_client *client, const char *api_version, const ch
 KC_EXTERN kc_status kc_list_all(kc_client *client, const char *api_version, const char *resource,
                                 const char *namespace_name, const kc_list_options *options, char **out_json);
 
+/**
+ * kc_list() answered as its items' byte ranges instead of one text to parse whole: for callers
+ * that decode items one by one, lazily, or never (the Python binding's `list(lazy=True)` wraps
+ * each item's bytes without parsing the list). The answer is split once, in the library: it is
+ * checked for structure (a JSON object whose "items" is an array, brackets balanced, strings
+ * terminated, nothing after it) but its items are not parsed, so a malformed number or escape
+ * inside an item shows only when that item is decoded (kc_list() parses the whole answer).
+ *
+ * Results, each malloc'd and freed with its own kc_free():
+ *   *out_list_json   the list without its items, NUL-terminated: apiVersion, kind and metadata
+ *                    (resourceVersion, continue) as the server sent them, with "items": []
+ *                    (or the server's "items": null when it sent that).
+ *   *out_items_text  one buffer holding every item's JSON text, NUL-terminated as a whole (the
+ *                    items are not: read each by its span); other bytes may lie between items.
+ *   *out_spans       2 * *out_count size_t: item i is the (*out_spans)[2*i+1] bytes starting
+ *                    (*out_spans)[2*i] bytes into *out_items_text, items in server order.
+ *   *out_count       the number of items; 0 for an empty list (the buffers are still allocated).
+ * Every out-parameter is required. On any error the pointers are NULL and *out_count is 0.
+ * Threading and blocking as kc_list(). Errors: as kc_list(); KC_ERR_DECODE when a 2xx answer is
+ * not a list as described.
+ */
+KC_EXTERN kc_status kc_list_items(kc_client *client, const char *api_version, const char *resource,
+                                  const char *namespace_name, const kc_list_options *options,
+                                  char **out_list_json, char **out_items_text, size_t **out_spans,
+                                  size_t *out_count);
+
+/** kc_list_all() answered as kc_list_items() does: every page's items in one text, in order
+ *  (options->limit is the page size, default 500; continue_token is ignored). *out_list_json
+ *  is the last page without its items (its resourceVersion is the snapshot's). An expired
+ *  continue token mid-way (410) starts over with one unpaged list, as kc_list_all() does. */
+KC_EXTERN kc_status kc_list_all_items(kc_client *client, const char *api_version, const char *resource,
+                                      const char *namespace_name, const kc_list_options *options,
+                                      char **out_list_json, char **out_items_text, size_t **out_spans,
+                                      size_t *out_count);
+
 /** POST a new object. `body_json` is the object as JSON text; YAML text holding one object
  *  is accepted too (converted to JSON), here and in kc_update / kc_update_status. For
  *  namespaced resources namespace_name NULL uses the object's metadata.namespace.

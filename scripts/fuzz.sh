@@ -129,8 +129,7 @@ build_modules() {
 # KubeRuntime would pull in swift-collections and the informer machinery).
 store="$root/Sources/KubeRuntime/Informer/Store"
 codec_sources=("$store/CachedObject.swift" "$store/ObjectStorage.swift" "$store/CompactObjectCodec.swift"
-               "$store/KeyTokenTable.swift" "$store/FieldNames.swift" "$store/ByteSearch.swift"
-               "$store/ObjectScanner.swift" "$store/JSONCompaction.swift")
+               "$store/KeyTokenTable.swift" "$store/FieldNames.swift" "$store/ValueTable.swift")
 
 build_target() {
     local t=$1

@@ -59,6 +59,10 @@ def main() -> None:
     extra = [k for k in WELL_KNOWN if k not in names]
     for name in fields + extra:
         assert name.isascii() and " " not in name and '"' not in name and "\\" not in name, name
+    # KeyTokenTable has 8 lead bytes (0xF5-0xFC) x 256 tokens; 0xFD-0xFF lead value references.
+    # Keys past the limit would silently stay untokenized.
+    tokens = len(set(fields) | set(extra)) + len(fields)
+    assert tokens <= 8 * 256, f"{tokens} key tokens: more than KeyTokenTable.capacity (2048)"
     def chunks(words):
         line, out = [], []
         for w in words:

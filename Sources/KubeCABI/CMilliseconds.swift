@@ -34,6 +34,6 @@ enum CMilliseconds {
         return Int((clamped + 999) / 1000)
     }
 
-    /// A measured duration in seconds as the double milliseconds of the metrics structs.
-    static func measured(seconds: Double) -> Double { seconds * 1000 }
+    /// A measured duration as the double milliseconds of the metrics structs.
+    static func measured(_ duration: Duration) -> Double { duration.secondsDouble * 1000 }
 }

@@ -57,10 +57,17 @@ enum CStrings {
 
     /// A malloc'd NUL-terminated copy of `bytes` (freed with `kc_free`).
     static func allocate<C: Collection<UInt8>>(_ bytes: C) throws(CABIError) -> UnsafeMutablePointer<CChar> {
-        guard let raw = malloc(bytes.count + 1) else { throw .internalError("out of memory (\(bytes.count) bytes)") }
-        let buffer = UnsafeMutableRawBufferPointer(start: raw, count: bytes.count + 1)
-        _ = buffer.initializeMemory(as: UInt8.self, from: bytes)
-        buffer[bytes.count] = 0
+        let count = bytes.count
+        guard let raw = malloc(count + 1) else { throw .internalError("out of memory (\(count) bytes)") }
+        // Contiguous bytes (arrays, buffers: every JSON result) go through memcpy; the generic
+        // initializer copies element by element, which dominated lister reads and large lists.
+        let copied: Void? = bytes.withContiguousStorageIfAvailable { source in
+            if let base = source.baseAddress { memcpy(raw, base, count) }
+        }
+        if copied == nil {
+            _ = UnsafeMutableRawBufferPointer(start: raw, count: count + 1).initializeMemory(as: UInt8.self, from: bytes)
+        }
+        raw.storeBytes(of: 0, toByteOffset: count, as: UInt8.self)
         return raw.assumingMemoryBound(to: CChar.self)
     }
 

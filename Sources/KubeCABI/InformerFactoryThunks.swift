@@ -88,7 +88,7 @@ public func kc_informer_factory_start(_ factory: OpaquePointer?) -> kc_status {
 public func kc_informer_factory_wait_for_sync(_ factory: OpaquePointer?, _ timeoutMs: Int64) -> kc_status {
     cabiCall {
         let handle = try InformerFactoryHandle.table.lookup(factory)
-        if !handle.factory.waitForSync(timeoutSeconds: InformerTimeout.seconds(timeoutMs)) {
+        if !handle.factory.waitForSync(timeout: InformerTimeout.duration(timeoutMs)) {
             throw InformerTimeout.error("the informers are", timeoutMs)
         }
     }
@@ -116,8 +116,8 @@ public func kc_informer_factory_free(_ factory: OpaquePointer?) {
 /// Timeouts in milliseconds as the informer thunks take them (< 0 = forever).
 enum InformerTimeout {
     /// Clamped to `MonotonicClock.maxSeconds`: INT64_MAX ms waits (practically) forever.
-    static func seconds(_ ms: Int64) -> Double {
-        ms < 0 ? MonotonicClock.maxSeconds : min(Double(ms) / 1000, MonotonicClock.maxSeconds)
+    static func duration(_ ms: Int64) -> Duration {
+        .seconds(clamping: ms < 0 ? MonotonicClock.maxSeconds : Double(ms) / 1000)
     }
 
     /// `subject` says what is not synced ("the informer is").
@@ -138,15 +138,15 @@ extension InformerFactory.Options {
         if pageSize < 0 { self.pageSize = nil } else if pageSize > 0 { self.pageSize = Int(pageSize) }
         let idle = options.pointee.idle_timeout_ms
         if idle < 0 { throw .invalidArgument("kc_informer_factory_options.idle_timeout_ms is negative") }
-        if idle > 0 { idleTimeoutSeconds = min(Double(idle) / 1000, MonotonicClock.maxSeconds) }
+        if idle > 0 { idleTimeout = .seconds(clamping: Double(idle) / 1000) }
         guard version >= 2 else { return }
         streamingList = options.pointee.streaming_list != 0
         let initial = options.pointee.backoff_initial_ms
         let maximum = options.pointee.backoff_max_ms
         if initial < 0 || maximum < 0 { throw .invalidArgument("kc_informer_factory_options.backoff_*_ms is negative") }
-        if initial > 0 { backoff.initial = min(Double(initial) / 1000, MonotonicClock.maxSeconds) }
-        if maximum > 0 { backoff.maximum = min(Double(maximum) / 1000, MonotonicClock.maxSeconds) }
-        if backoff.initial > backoff.maximum {
+        if initial > 0 { backoff.initialDelay = .seconds(clamping: Double(initial) / 1000) }
+        if maximum > 0 { backoff.maxDelay = .seconds(clamping: Double(maximum) / 1000) }
+        if backoff.initialDelay > backoff.maxDelay {
             throw .invalidArgument("kc_informer_factory_options.backoff_initial_ms is larger than backoff_max_ms")
         }
         backoff.reset()

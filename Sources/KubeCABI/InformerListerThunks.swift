@@ -17,7 +17,7 @@ public func kc_informer_get(_ informer: OpaquePointer?, _ namespace: UnsafePoint
             let scope = try CStrings.optional(namespace, "namespace_name").map { " in namespace \($0)" } ?? ""
             throw CABIError(status: KC_ERR_NOT_FOUND, message: "\"\(objectName)\"\(scope) is not in the informer's cache")
         }
-        out.pointee = try CStrings.allocate(object.bytes)
+        out.pointee = try object.withJSONBytes { (json) throws(CABIError) in try CStrings.allocate(json) }
     }
 }
 

@@ -19,7 +19,7 @@ public func kc_informer_stop(_ informer: OpaquePointer?) -> kc_status {
 public func kc_informer_wait_for_sync(_ informer: OpaquePointer?, _ timeoutMs: Int64) -> kc_status {
     cabiCall {
         let handle = try InformerHandle.table.lookup(informer)
-        if !handle.informer.waitForSync(timeoutSeconds: InformerTimeout.seconds(timeoutMs)) {
+        if !handle.informer.waitForSync(timeout: InformerTimeout.duration(timeoutMs)) {
             throw InformerTimeout.error("the informer is", timeoutMs)
         }
     }
@@ -54,8 +54,8 @@ public func kc_informer_add_handlers(_ informer: OpaquePointer?, _ handlers: Uns
         if h.resync_period_ms < 0 { throw CABIError.invalidArgument("kc_informer_handlers.resync_period_ms is negative") }
         let c = CInformerHandlers(handlers: h, userData: userData)
         // Clamped: a huge period means "practically never", not a trap (issue 11, item 5).
-        let resync = h.resync_period_ms > 0 ? min(Double(h.resync_period_ms) / 1000, MonotonicClock.maxSeconds) : nil
-        let registration = try handle.informer.addHandler(c.resourceEventHandler, resyncPeriodSeconds: resync)
+        let resync = h.resync_period_ms > 0 ? Duration.seconds(clamping: Double(h.resync_period_ms) / 1000) : nil
+        let registration = try handle.informer.addHandler(c.resourceEventHandler, resyncPeriod: resync)
         out.pointee = RegistrationHandle.table.register(RegistrationHandle(registration: registration, informer: handle.informer))
     }
 }
@@ -68,7 +68,7 @@ public func kc_informer_add_pull(_ informer: OpaquePointer?, _ resyncPeriodMs: I
         let handle = try InformerHandle.table.lookup(informer)
         if resyncPeriodMs < 0 { throw CABIError.invalidArgument("resync_period_ms is negative") }
         let registration = try handle.informer.addPullRegistration(
-            resyncPeriodSeconds: resyncPeriodMs > 0 ? min(Double(resyncPeriodMs) / 1000, MonotonicClock.maxSeconds) : nil)
+            resyncPeriod: resyncPeriodMs > 0 ? Duration.seconds(clamping: Double(resyncPeriodMs) / 1000) : nil)
         out.pointee = RegistrationHandle.table.register(RegistrationHandle(registration: registration, informer: handle.informer))
     }
 }

@@ -62,8 +62,8 @@ extension kc_duration_histogram {
     init(_ h: DurationHistogram) {
         self.init()
         count = h.count
-        sum_ms = CMilliseconds.measured(seconds: h.sumSeconds)
-        max_ms = CMilliseconds.measured(seconds: h.maxSeconds)
+        sum_ms = CMilliseconds.measured(h.sum)
+        max_ms = CMilliseconds.measured(h.maximum)
         withUnsafeMutableBytes(of: &buckets) { raw in
             let out = raw.bindMemory(to: UInt64.self)
             for (i, n) in h.bucketCounts.prefix(out.count).enumerated() { out[i] = n }

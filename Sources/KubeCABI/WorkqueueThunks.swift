@@ -151,8 +151,8 @@ public func kc_workqueue_get_metrics(_ queue: OpaquePointer?, _ out: UnsafeMutab
         r.retries = m.retries
         r.queue_latency = kc_duration_histogram(m.queueLatency)
         r.work_duration = kc_duration_histogram(m.workDuration)
-        r.unfinished_work_ms = CMilliseconds.measured(seconds: m.unfinishedWorkSeconds)
-        r.longest_running_processor_ms = CMilliseconds.measured(seconds: m.longestRunningProcessorSeconds)
+        r.unfinished_work_ms = CMilliseconds.measured(m.unfinishedWork)
+        r.longest_running_processor_ms = CMilliseconds.measured(m.longestRunningProcessor)
         out.pointee = r
     }
 }

@@ -98,7 +98,7 @@ struct CRDTypedClientTests {
             onUpdate: { old, new in recorder.append("update \(new.metadata?.name ?? "") \(old.spec?.cidr ?? "")->\(new.spec?.cidr ?? "")") },
             onDelete: { network, _ in recorder.append("delete \(network.metadata?.name ?? "")") })
         try factory.start()
-        #expect(factory.waitForSync(timeoutSeconds: 20))
+        #expect(factory.waitForSync(timeout: .seconds(20)))
         #expect(recorder.events == ["add first 10.1.0.0/16 true"])
 
         _ = try networks.updateWithRetry("first") { $0.spec?.cidr = "10.9.0.0/16" }

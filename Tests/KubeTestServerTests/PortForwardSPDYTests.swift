@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 @testable import KubeTestServer
+import KubeTestSupport
 
 /// `pods/portforward` over SPDY/3.1, as kubectl speaks it: raw (`Upgrade: SPDY/3.1`) and tunnelled
 /// in WebSocket binary messages (`SPDY/3.1+portforward.k8s.io`), against a local echo server.

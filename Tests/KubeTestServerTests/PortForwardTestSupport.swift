@@ -232,15 +232,6 @@ func withPortForwardServer(_ body: (KubeTestServer, EchoServer) async throws -> 
     await server.stop()
 }
 
-/// Polls `condition` (for effects with no event to await, such as a peer's socket closing).
-func eventually(_ condition: () -> Bool) async -> Bool {
-    for _ in 0..<400 {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(25))
-    }
-    return condition()
-}
-
 /// A SPDY/3.1 client for the tests, over a raw `Upgrade: SPDY/3.1` socket or a WebSocket tunnel
 /// (`SPDY/3.1+portforward.k8s.io`). It uses the server's own codec, with its own compression contexts.
 /// `receive` is for one task at a time; `send` may run concurrently with it.

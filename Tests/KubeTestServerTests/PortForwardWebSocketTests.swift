@@ -3,12 +3,22 @@ import NIOCore
 import NIOWebSocket
 import Testing
 @testable import KubeTestServer
+import KubeTestSupport
 
 /// `pods/portforward` over the WebSocket channel protocol (`portforward.k8s.io`), with a small
 /// NIO WebSocket client against the test server and a local echo server as the pod's port.
 @Suite("Port-forward over the WebSocket channel protocol")
 struct PortForwardWebSocketTests {
     static let path = "/api/v1/namespaces/default/pods/web/portforward?ports=8080"
+
+    /// A port-forward WebSocket to `web`'s port 8080, past the two channels' port prefixes.
+    static func openChannels(_ server: KubeTestServer) async throws -> WebSocketTestClient {
+        let ws = try await WebSocketTestClient.connect(port: server.port, path: path, token: server.adminToken,
+                                                       protocols: ["portforward.k8s.io"])
+        _ = await ws.receiveMessage()
+        _ = await ws.receiveMessage()
+        return ws
+    }
 
     @Test("each channel's first frame is the port, then bytes round-trip through the target")
     func roundTrip() async throws {
@@ -60,10 +70,7 @@ struct PortForwardWebSocketTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for i in 0..<24 {
                     group.addTask {
-                        let ws = try await WebSocketTestClient.connect(port: server.port, path: Self.path, token: server.adminToken,
-                                                                       protocols: ["portforward.k8s.io"])
-                        _ = await ws.receiveMessage()
-                        _ = await ws.receiveMessage()
+                        let ws = try await Self.openChannels(server)
                         let payload = patternBytes(count: 100_000 + i, seed: UInt64(i + 1))
                         for start in stride(from: 0, to: payload.count, by: 16_384) {
                             try await ws.send([0] + payload[start..<min(start + 16_384, payload.count)])
@@ -87,10 +94,7 @@ struct PortForwardWebSocketTests {
     @Test("an 8 MiB payload arrives intact")
     func largePayload() async throws {
         try await withPortForwardServer { server, _ in
-            let ws = try await WebSocketTestClient.connect(port: server.port, path: Self.path, token: server.adminToken,
-                                                           protocols: ["portforward.k8s.io"])
-            _ = await ws.receiveMessage()
-            _ = await ws.receiveMessage()
+            let ws = try await Self.openChannels(server)
             let payload = patternBytes(count: 8 << 20, seed: 42)
             async let sent: Void = {
                 for start in stride(from: 0, to: payload.count, by: 65_536) {
@@ -116,10 +120,7 @@ struct PortForwardWebSocketTests {
         try await withPortForwardServer { server, _ in
             let dead = try refusedPort()
             server.registerPortForward(pod: "web", port: 8080, to: "127.0.0.1", port: dead)
-            let ws = try await WebSocketTestClient.connect(port: server.port, path: Self.path, token: server.adminToken,
-                                                           protocols: ["portforward.k8s.io"])
-            _ = await ws.receiveMessage()
-            _ = await ws.receiveMessage()
+            let ws = try await Self.openChannels(server)
             let error = await ws.receiveMessage()
             #expect(error?.bytes.first == 1)
             let text = String(decoding: error?.bytes.dropFirst() ?? [], as: UTF8.self)
@@ -150,10 +151,7 @@ struct PortForwardWebSocketTests {
     @Test("closing the WebSocket closes the target connection; ping gets pong")
     func closeAndPing() async throws {
         try await withPortForwardServer { server, echo in
-            let ws = try await WebSocketTestClient.connect(port: server.port, path: Self.path, token: server.adminToken,
-                                                           protocols: ["portforward.k8s.io"])
-            _ = await ws.receiveMessage()
-            _ = await ws.receiveMessage()
+            let ws = try await Self.openChannels(server)
             #expect(await eventually { echo.openConnections == 1 })
             try await ws.send(Array("are you there".utf8), opcode: .ping)
             var pong: WebSocketFrame?
@@ -171,10 +169,7 @@ struct PortForwardWebSocketTests {
     @Test("the target closing its side closes the WebSocket")
     func targetCloses() async throws {
         try await withPortForwardServer { server, echo in
-            let ws = try await WebSocketTestClient.connect(port: server.port, path: Self.path, token: server.adminToken,
-                                                           protocols: ["portforward.k8s.io"])
-            _ = await ws.receiveMessage()
-            _ = await ws.receiveMessage()
+            let ws = try await Self.openChannels(server)
             #expect(await eventually { echo.openConnections == 1 })
             echo.stop()  // closes the echo server's connections too
             var closed = false

@@ -1,4 +1,5 @@
 import Foundation
+import KubeTestSupport
 import Synchronization
 
 /// Runs external programs (kubectl, curl) for the end-to-end tests.
@@ -82,12 +83,7 @@ enum ProcessRunner {
 
         /// Waits until `condition` holds for the output (polling), up to `timeout` seconds.
         func wait(timeout: Double, until condition: ([String]) -> Bool) -> Bool {
-            let deadline = Date().addingTimeInterval(timeout)
-            while Date() < deadline {
-                if condition(output) { return true }
-                Thread.sleep(forTimeInterval: 0.05)
-            }
-            return condition(output)
+            eventually(within: timeout) { condition(output) }
         }
 
         func stop() {

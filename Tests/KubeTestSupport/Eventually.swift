@@ -8,17 +8,18 @@ public func eventually(within seconds: Double = 10, _ condition: () -> Bool) -> 
     let pause = ConditionLock()
     while MonotonicClock.seconds() < deadline {
         if condition() { return true }
-        pause.withLock { _ = pause.wait(seconds: 0.001) }
+        pause.withLock { _ = pause.wait(timeout: .milliseconds(1)) }
     }
     return condition()
 }
 
-/// `eventually` for async tests: yields to other tasks between polls instead of blocking a thread.
-public func eventually(within seconds: Double = 10, _ condition: () async -> Bool) async -> Bool {
+/// `eventually` for async tests (chosen by `await eventually { ... }`): sleeps as a task between
+/// polls instead of blocking a thread of the cooperative pool.
+public func eventually(within seconds: Double = 10, _ condition: () -> Bool) async -> Bool {
     let deadline = MonotonicClock.seconds() + seconds
     while MonotonicClock.seconds() < deadline {
-        if await condition() { return true }
+        if condition() { return true }
         try? await Task.sleep(for: .milliseconds(1))
     }
-    return await condition()
+    return condition()
 }

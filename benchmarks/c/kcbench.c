@@ -6,22 +6,13 @@
  *   kcbench informer-watch KUBECONFIG EVENTS   watch events/s through an informer to a C callback
  *   kcbench workqueue [CYCLES] [WORKERS]       add/get/forget/done cycles/s through kc_workqueue
  *   kcbench coldstart KUBECONFIG               config + client + GET /version (run.py times the whole process)
+ *   kcbench lister-read KUBECONFIG [READS]     kc_informer_get of random cached pods: median µs per read
  *
  * Prints key=value pairs (seconds= always). Build: see run.py (cc -O2 ... -lkubeclient).
  */
 #define _GNU_SOURCE
-/* include/kubeclient/controller.h once named both a typedef and a function kc_workqueue_metrics
- * (since renamed kc_workqueue_get_metrics), which C rejects. To build against either header,
- * skip it and declare the six workqueue calls used here from its types header. */
-#define KUBECLIENT_CONTROLLER_H
 #include <kubeclient.h>
-#include <kubeclient/controller_types.h>
-kc_status kc_workqueue_new(const kc_workqueue_options *options, kc_workqueue **out);
-void kc_workqueue_free(kc_workqueue *queue);
-kc_status kc_workqueue_add(kc_workqueue *queue, const char *key);
-kc_status kc_workqueue_forget(kc_workqueue *queue, const char *key);
-kc_status kc_workqueue_get(kc_workqueue *queue, double timeout_seconds, char **out_key, int *out_shutdown);
-kc_status kc_workqueue_done(kc_workqueue *queue, const char *key);
+#include <kubeclient/controller.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -30,15 +21,6 @@ kc_status kc_workqueue_done(kc_workqueue *queue, const char *key);
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-/* The workqueue functions are declared weak: a library built before the workqueue landed
- * lacks them, and the workqueue case then reports "not run" instead of failing to link. */
-#pragma weak kc_workqueue_new
-#pragma weak kc_workqueue_free
-#pragma weak kc_workqueue_add
-#pragma weak kc_workqueue_get
-#pragma weak kc_workqueue_forget
-#pragma weak kc_workqueue_done
 
 static double now(void) {
     struct timespec ts;
@@ -111,7 +93,6 @@ static int informer_sync_case(const char *kubeconfig, int drop) {
     if (!client) return fail("client");
     kc_informer_factory_options fo = KC_INFORMER_FACTORY_OPTIONS_INIT;
     fo.drop_managed_fields = drop;
-    fo.page_size = -1; /* unpaged, as the API server serves a first list from its watch cache */
     kc_informer_factory *factory = NULL;
     kc_informer *informer = NULL;
     if (kc_informer_factory_new(client, &fo, &factory) != KC_OK) return fail("factory");
@@ -152,7 +133,6 @@ static int informer_watch_case(const char *kubeconfig, long events) {
     kc_client *client = make_client(kubeconfig);
     if (!client) return fail("client");
     kc_informer_factory_options fo = KC_INFORMER_FACTORY_OPTIONS_INIT;
-    fo.page_size = -1;
     kc_informer_factory *factory = NULL;
     kc_informer *informer = NULL;
     kc_informer_registration *reg = NULL;
@@ -204,7 +184,6 @@ static void *work(void *arg) {
 
 static int workqueue_case(long cycles, int workers) {
     kc_workqueue *queue = NULL;
-    if (!kc_workqueue_new) { printf("skip=the library has no kc_workqueue_* (built before the workqueue)\n"); return 3; }
     if (kc_workqueue_new(NULL, &queue) != KC_OK) return fail("workqueue");
     for (int i = 0; i < 10000; i++) {
         char key[64];
@@ -235,6 +214,86 @@ static int coldstart_case(const char *kubeconfig) {
     return 0;
 }
 
+/* Lister read: sync an informer (library defaults), then kc_informer_get of random cached pods
+ * (JSON text + kc_free), timed in batches of 100 reads; prints the median of the batches. */
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int lister_read_case(const char *kubeconfig, long reads) {
+    kc_client *client = make_client(kubeconfig);
+    if (!client) return fail("client");
+    kc_informer_factory *factory = NULL;
+    kc_informer *informer = NULL;
+    if (kc_informer_factory_new(client, NULL, &factory) != KC_OK) return fail("factory");
+    if (kc_informer_factory_informer(factory, "v1", "pods", NULL, NULL, &informer) != KC_OK) return fail("informer");
+    long before = settled_resident_bytes();
+    size_t heap_before = mallinfo2().uordblks;
+    if (kc_informer_factory_start(factory) != KC_OK) return fail("start");
+    if (kc_informer_factory_wait_for_sync(factory, 600000) != KC_OK) return fail("sync");
+    long after = settled_resident_bytes();
+    size_t heap_after = mallinfo2().uordblks;
+    /* Keys through the namespace index: "team-NN/name" strings in JSON arrays (no escapes in pod names). */
+    size_t cap = 1024, count = 0;
+    char **names = malloc(cap * sizeof *names);
+    char (*spaces)[16] = malloc(cap * sizeof *spaces);
+    for (int i = 0; i < 20; i++) {
+        char ns[16];
+        snprintf(ns, sizeof ns, "team-%02d", i);
+        char *keys = NULL;
+        if (kc_informer_index_keys(informer, "namespace", ns, &keys) != KC_OK) return fail("keys");
+        for (char *p = strchr(keys, '"'); p; p = strchr(p, '"')) {
+            char *end = strchr(p + 1, '"');
+            if (!end) break;
+            char *slash = memchr(p + 1, '/', (size_t)(end - p - 1));
+            if (slash) {
+                if (count == cap) {
+                    cap *= 2;
+                    names = realloc(names, cap * sizeof *names);
+                    spaces = realloc(spaces, cap * sizeof *spaces);
+                }
+                names[count] = strndup(slash + 1, (size_t)(end - slash - 1));
+                snprintf(spaces[count], sizeof spaces[count], "%.*s", (int)(slash - p - 1), p + 1);
+                count++;
+            }
+            p = end + 1;
+        }
+        kc_free(keys);
+    }
+    if (count == 0) return fail("no cached objects");
+    long batches = reads / 100 > 0 ? reads / 100 : 1;
+    double *per = malloc((size_t)batches * sizeof *per);
+    unsigned long long x = 88172645463325252ULL;
+    size_t bytes = 0;
+    for (long b = 0; b < batches; b++) {
+        size_t picks[100];
+        for (int k = 0; k < 100; k++) {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            picks[k] = (size_t)(x % count);
+        }
+        double t0 = now();
+        for (int k = 0; k < 100; k++) {
+            char *json = NULL;
+            if (kc_informer_get(informer, spaces[picks[k]], names[picks[k]], &json) != KC_OK) return fail("get");
+            bytes += strlen(json);
+            kc_free(json);
+        }
+        per[b] = (now() - t0) / 100;
+    }
+    qsort(per, (size_t)batches, sizeof *per, cmp_double);
+    printf("items=%zu reads=%ld us_per_read=%.3f min_us=%.3f json_bytes_per_read=%.0f bytes_per_object=%.0f heap_per_object=%.0f seconds=%.4f\n",
+           count, batches * 100, per[batches / 2] * 1e6, per[0] * 1e6, (double)bytes / (batches * 100.0),
+           (double)(after - before) / count, ((double)heap_after - (double)heap_before) / count, per[batches / 2]);
+    for (size_t i = 0; i < count; i++) free(names[i]);
+    free(names);
+    free(spaces);
+    free(per);
+    kc_informer_factory_free(factory);
+    kc_client_free(client);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) { fprintf(stderr, "usage: kcbench CASE ARGS\n"); return 2; }
     const char *c = argv[1];
@@ -243,6 +302,7 @@ int main(int argc, char **argv) {
     if (!strcmp(c, "informer-watch") && argc > 2) return informer_watch_case(argv[2], argc > 3 ? atol(argv[3]) : 100000);
     if (!strcmp(c, "workqueue")) return workqueue_case(argc > 2 ? atol(argv[2]) : 4000000, argc > 3 ? atoi(argv[3]) : 2);
     if (!strcmp(c, "coldstart") && argc > 2) return coldstart_case(argv[2]);
+    if (!strcmp(c, "lister-read") && argc > 2) return lister_read_case(argv[2], argc > 3 ? atol(argv[3]) : 100000);
     fprintf(stderr, "unknown case %s\n", c);
     return 2;
 }

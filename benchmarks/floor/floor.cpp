@@ -7,6 +7,7 @@
 #include <simdjson.h>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 static size_t on_data(char *p, size_t s, size_t n, void *ud) {
@@ -16,9 +17,15 @@ static size_t on_data(char *p, size_t s, size_t n, void *ud) {
 
 struct line_count { size_t lines, want; };
 
+// memchr, not a byte loop: the loop (not vectorised at -O2) was half of this process's CPU and
+// made the floor measure itself rather than the bytes arriving.
 static size_t on_watch_data(char *p, size_t s, size_t n, void *ud) {
     auto *c = static_cast<line_count *>(ud);
-    for (size_t i = 0; i < s * n; i++) if (p[i] == '\n') c->lines++;
+    const char *at = p, *end = p + s * n;
+    while (at < end && (at = static_cast<const char *>(memchr(at, '\n', end - at))) != nullptr) {
+        c->lines++;
+        at++;
+    }
     return c->lines >= c->want ? 0 : s * n;  // 0 aborts the transfer: the server holds the stream open
 }
 
@@ -29,6 +36,9 @@ static int watch_floor(const char *url, size_t want) {
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_watch_data);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &c);
+    // The receive buffer kubeclient's transport uses (TransportOptions.receiveBufferSize): the
+    // default 16 KiB means one recv and one callback per 16 KiB.
+    curl_easy_setopt(h, CURLOPT_BUFFERSIZE, 256L * 1024);
     curl_easy_perform(h);
     double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     printf("items=%zu seconds=%.4f events_per_sec=%.0f\n", c.lines, s, c.lines / s);

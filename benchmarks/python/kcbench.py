@@ -1,6 +1,7 @@
 """The Python side of benchmarks/run.py, through the kubeclient binding (bindings/python).
 
   kcbench.py list KUBECONFIG                    Resource.list() of every pod, into dicts
+  kcbench.py list-lazy KUBECONFIG               Resource.list(lazy=True) of every pod, items as LazyObjects
   kcbench.py list-nogc KUBECONFIG               the same bytes through kc_list, json.loads with the cyclic GC paused
                                                  (what bindings/python/kubeclient/client.py would gain)
   kcbench.py informer-sync KUBECONFIG [drop]    dynamic informer on pods until synced; RSS delta per cached object
@@ -56,6 +57,18 @@ def cached_count(informer) -> int:
     return sum(len(informer.index_keys("namespace", f"team-{i:02d}")) for i in range(20))
 
 
+def list_lazy(kubeconfig: str) -> None:
+    """Resource.list(lazy=True) of every pod: items as LazyObjects over the bytes the library split."""
+    c = client(kubeconfig)
+    try:
+        r = c.resource("v1", "pods")
+        t0 = time.perf_counter()
+        items = len(r.list(lazy=True)["items"])
+    except TypeError as e:  # a binding without lazy lists
+        skip(f"no list(lazy=True): {e}")
+    print(f"items={items} seconds={time.perf_counter() - t0:.4f}")
+
+
 def main() -> None:
     mode = sys.argv[1]
     if mode == "list":
@@ -63,6 +76,7 @@ def main() -> None:
         t0 = time.perf_counter()
         items = len(c.resource("v1", "pods").list()["items"])
         print(f"items={items} seconds={time.perf_counter() - t0:.4f}")
+    elif mode == "list-lazy": list_lazy(sys.argv[2])  # noqa: E701
     elif mode == "list-nogc":
         from kubeclient._call import call_string
         from kubeclient._native import lib
@@ -83,7 +97,7 @@ def main() -> None:
         InformerFactory = informer_parts()
         drop = len(sys.argv) > 3 and sys.argv[3] == "drop"
         c = client(sys.argv[2])
-        factory = InformerFactory(c, drop_managed_fields=drop, page_size=-1)
+        factory = InformerFactory(c, drop_managed_fields=drop)
         informer = factory.informer("v1", "pods")
         before = settled_rss()
         t0 = time.perf_counter()
@@ -98,7 +112,7 @@ def main() -> None:
         InformerFactory = informer_parts()
         events = int(sys.argv[3])
         c = client(sys.argv[2])
-        factory = InformerFactory(c, page_size=-1)
+        factory = InformerFactory(c)
         informer = factory.informer("v1", "pods")
         state = {"n": 0, "last": 0.0}
         lock = threading.Lock()

@@ -1,29 +1,11 @@
 // Typed decode benchmark: a 10,000-pod PodList decoded into KubeModels' CoreV1.PodList,
 // next to merely parsing the same bytes into KubeCore's JSON. Run with ./run.sh.
+import BenchSupport
 import KubeCore
 import KubeModels
 #if canImport(Glibc)
 import Glibc
 #endif
-
-func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
-
-func readFile(_ path: String) -> [UInt8]? {
-    guard let f = fopen(path, "rb") else { return nil }
-    defer { fclose(f) }
-    var out: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 1 << 20)
-    while true {
-        let n = fread(&buffer, 1, buffer.count, f)
-        if n <= 0 { break }
-        out.append(contentsOf: buffer[0..<n])
-    }
-    return out
-}
 
 let args = CommandLine.arguments
 guard args.count >= 2, let bytes = readFile(args[1]) else {
@@ -41,9 +23,9 @@ var encodeTimes: [Double] = []
 var items = 0
 var difference: String? = nil
 for _ in 0..<runs {
-    let t0 = now()
+    let t0 = MonotonicClock.seconds()
     guard let json = try? JSON.parse(bytes: bytes) else { print("parse failed"); exit(1) }
-    let t1 = now()
+    let t1 = MonotonicClock.seconds()
     let list: CoreV1.PodList
     do {
         list = try CoreV1.PodList(json: json)
@@ -51,9 +33,9 @@ for _ in 0..<runs {
         print("decode failed: \(error)")
         exit(1)
     }
-    let t2 = now()
+    let t2 = MonotonicClock.seconds()
     let back = list.toJSON()
-    let t3 = now()
+    let t3 = MonotonicClock.seconds()
     items = list.items.count
     if back != json, difference == nil { difference = firstDifference(json, back) }
     parseTimes.append(t1 - t0)

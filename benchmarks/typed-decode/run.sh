@@ -20,9 +20,15 @@ if [ ! -f "$OUT/libKubeModels.a" ] || [ -n "$(find "$ROOT/Sources/KubeCore" "$RO
         -emit-library -static -o "$OUT/libKubeModels.a" -I "$OUT" -I "$ROOT/Sources/CYaml" \
         $(find "$ROOT/Sources/KubeModels" -name '*.swift' | sort)
 fi
-if [ ! -x "$OUT/typed-decode" ] || [ "$HERE/main.swift" -nt "$OUT/typed-decode" ] || [ "$OUT/libKubeModels.a" -nt "$OUT/typed-decode" ]; then
+SUPPORT="$ROOT/benchmarks/support"
+if [ ! -f "$OUT/libBenchSupport.a" ] || [ -n "$(find "$SUPPORT" -newer "$OUT/libBenchSupport.a" -name '*.swift' | head -1)" ]; then
+    swiftc $FLAGS -module-name BenchSupport -emit-module -emit-module-path "$OUT/BenchSupport.swiftmodule" \
+        -emit-library -static -o "$OUT/libBenchSupport.a" $(find "$SUPPORT" -name '*.swift' | sort)
+fi
+if [ ! -x "$OUT/typed-decode" ] || [ "$HERE/main.swift" -nt "$OUT/typed-decode" ] || [ "$OUT/libKubeModels.a" -nt "$OUT/typed-decode" ] \
+    || [ "$OUT/libBenchSupport.a" -nt "$OUT/typed-decode" ]; then
     swiftc -O -swift-version 6 -module-name TypedDecode -I "$OUT" -I "$ROOT/Sources/CYaml" \
-        "$HERE/main.swift" "$OUT/libKubeModels.a" "$OUT/libKubeCore.a" -lyaml -o "$OUT/typed-decode"
+        "$HERE/main.swift" "$OUT/libBenchSupport.a" "$OUT/libKubeModels.a" "$OUT/libKubeCore.a" -lyaml -o "$OUT/typed-decode"
 fi
 if [ ! -f "$OUT/podlist-$PODS.json" ]; then
     python3 "$HERE/make-podlist.py" "$PODS" "$OUT/podlist-$PODS.json" >&2

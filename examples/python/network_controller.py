@@ -138,9 +138,11 @@ def main() -> None:
         print("stopping", flush=True)
         if elector:
             elector.close()
+        # Informers first: once the factory is closed no handler runs, so none can add a key to
+        # the queue that controller.close() shuts down and frees.
+        factory.close()
         controller.close()
         events.close()
-        factory.close()
 
 
 if __name__ == "__main__":

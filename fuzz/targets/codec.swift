@@ -1,5 +1,5 @@
 // The informer cache's compact object codec (KubeRuntime/Informer/Store: CachedObject,
-// ObjectStorage, CompactObjectCodec, ObjectScanner). Compiled together with those files, so
+// ObjectStorage, CompactObjectCodec, ValueTable; the scanner is KubeCore's). Compiled together with those files, so
 // the internal API is reachable; see scripts/fuzz.sh.
 //
 // Oracles: an object the cache accepts expands back to its compact JSON (whitespace removed,

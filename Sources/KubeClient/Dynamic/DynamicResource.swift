@@ -184,6 +184,19 @@ public struct DynamicResource: Sendable {
         return try rest.send(request, cancellation: cancellation).body
     }
 
+    /// LIST, handing the body to `onChunk` as it arrives instead of returning it (split it
+    /// with `KubeCore.JSONListSplitter`): the body is never held whole. `onChunk` answers
+    /// false to stop. Errors as `listRaw`.
+    public func listRaw(_ options: ListOptions, accept: String? = nil, cancellation: CancellationToken? = nil,
+                        onChunk: (UnsafeRawBufferPointer) -> Bool) throws(KubeError) {
+        var listOptions = options
+        listOptions.watch = false
+        var request = makeRequest(method: "GET", name: nil)
+        request.addQuery(listOptions.queryItems)
+        request.accept = accept
+        try rest.receive(request, cancellation: cancellation, onBody: onChunk)
+    }
+
     /// POST `body` (JSON). `namespace` overrides the scope when the resource handle has none.
     public func createRaw(_ body: [UInt8], name: String? = nil, subresource: String? = nil, namespace: String? = nil,
                           fieldManager: String? = nil, dryRun: Bool = false,

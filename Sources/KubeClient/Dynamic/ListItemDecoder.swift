@@ -6,7 +6,7 @@ import Darwin
 import KubeCore
 import Synchronization
 
-/// Decodes the items of a LIST body from their byte ranges (`ListBodySplit`), in server
+/// Decodes the items of a LIST body from their byte ranges (`ListScan.split`), in server
 /// order, on up to `maxThreads` threads for large lists.
 ///
 /// Building a value from an item's bytes (parse, then init the model) is what a large list

@@ -29,7 +29,7 @@ public struct UnstructuredList: Sendable, Hashable {
     /// that do not split (`"items": null`, malformed JSON) go through `init(json:what:)`,
     /// with its results and errors.
     init(body: [UInt8], what: String) throws(KubeError) {
-        guard let split = body.withUnsafeBytes({ ListBodySplit(body: $0) }) else {
+        guard let split = body.withUnsafeBytes({ ListScan.split($0) }) else {
             try self.init(json: RESTClient.parseJSON(body, what: what), what: what)
             return
         }

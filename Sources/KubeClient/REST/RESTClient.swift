@@ -73,9 +73,38 @@ public final class RESTClient: Sendable {
     /// before any data is delivered. Retries happen only before the first byte.
     public func stream(_ request: APIRequest, cancellation: CancellationToken? = nil,
                        onData: (UnsafeRawBufferPointer) -> Bool) throws(KubeError) {
+        try deliver(request, isStream: true, cancellation: cancellation, onData: onData)
+    }
+
+    /// Sends `request` like `send` (its timeout, a pooled connection, cancellation as an
+    /// error), but hands the 2xx body to `onBody` as it arrives instead of holding it: for
+    /// answers too large to hold, such as the informer's first list. Returning false ends the
+    /// transfer; non-2xx answers throw `.api(Status)` before any byte is delivered.
+    /// The body counts against `ResponseLimits.maxBodyBytes` as a buffered one does.
+    public func receive(_ request: APIRequest, cancellation: CancellationToken? = nil,
+                        onBody: (UnsafeRawBufferPointer) -> Bool) throws(KubeError) {
+        let limit = transport.options.limits.maxBodyBytes
+        var received = 0
+        var exceeded = false
+        try deliver(request, isStream: false, cancellation: cancellation) { chunk in
+            received += chunk.count
+            if received > limit {
+                exceeded = true
+                return false
+            }
+            return onBody(chunk)
+        }
+        if exceeded {
+            throw .transport(TransportError(kind: .protocol,
+                                            message: "response body larger than \(limit) bytes (ResponseLimits.maxBodyBytes)"))
+        }
+    }
+
+    private func deliver(_ request: APIRequest, isStream: Bool, cancellation: CancellationToken?,
+                         onData: (UnsafeRawBufferPointer) -> Bool) throws(KubeError) {
         var http = try Self.httpRequest(request)
-        http.isStream = true
-        let token = cancellation ?? CancellationToken()
+        http.isStream = isStream
+        let token = isStream ? cancellation ?? CancellationToken() : cancellation
         let result: Result<HTTPResponse, KubeError> = withoutActuallyEscaping(onData) { sink in
             do throws(KubeError) {
                 return .success(try transport.perform(http, cancellation: token, sink: sink))

@@ -28,12 +28,12 @@ enum TypedCoding {
     }
 
     /// A LIST body as `L`: the list's own fields from a small tree, each item parsed and
-    /// decoded from its byte range (on two threads for big lists, `ListItemDecoder`), so no
+    /// decoded from its byte range (`ListScan.split`; on two threads for big lists, `ListItemDecoder`), so no
     /// tree of the whole list is ever built. Answers that do not split (`"items": null`,
     /// malformed JSON) take the whole-body path, with its results and errors. Errors name
     /// the item as the whole-body path does (`items[3].spec…`).
     static func decodeList<L: KubeResourceList>(_ type: L.Type, from body: [UInt8], what: String) throws(KubeError) -> L {
-        guard let split = body.withUnsafeBytes({ ListBodySplit(body: $0) }) else {
+        guard let split = body.withUnsafeBytes({ ListScan.split($0) }) else {
             return try decode(type, from: body, what: what)
         }
         var shell = split.members

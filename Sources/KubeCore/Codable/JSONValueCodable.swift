@@ -5,6 +5,10 @@
 /// machinery's containers. Generated models (KubeModels) conform; the typed
 /// client uses it when the resource type supports it and falls back to
 /// `Codable` otherwise.
+///
+/// The conformances below are `@inlinable`, so that a model's `[Container]` or `[String: Quantity]`
+/// field is decoded by code specialized for it in the model's module: unspecialized, each element
+/// went through witness tables and runtime generic metadata (a tenth of a typed pod list's decode).
 public protocol JSONValueCodable {
     /// Reads the value; the error names the JSON path of the first problem.
     init(json: JSON) throws(JSONDecodingError)
@@ -13,27 +17,30 @@ public protocol JSONValueCodable {
 }
 
 extension JSON: JSONValueCodable {
-    public init(json: JSON) throws(JSONDecodingError) { self = json }
-    public func toJSON() -> JSON { self }
+    @inlinable public init(json: JSON) throws(JSONDecodingError) { self = json }
+    @inlinable public func toJSON() -> JSON { self }
 }
 
 extension String: JSONValueCodable {
+    @inlinable
     public init(json: JSON) throws(JSONDecodingError) {
         guard case .string(let s) = json else { throw .typeMismatch(expected: "string", got: json) }
         self = s
     }
-    public func toJSON() -> JSON { .string(self) }
+    @inlinable public func toJSON() -> JSON { .string(self) }
 }
 
 extension Bool: JSONValueCodable {
+    @inlinable
     public init(json: JSON) throws(JSONDecodingError) {
         guard case .bool(let b) = json else { throw .typeMismatch(expected: "boolean", got: json) }
         self = b
     }
-    public func toJSON() -> JSON { .bool(self) }
+    @inlinable public func toJSON() -> JSON { .bool(self) }
 }
 
 extension Int64: JSONValueCodable {
+    @inlinable
     public init(json: JSON) throws(JSONDecodingError) {
         switch json {
         case .int(let i): self = i
@@ -43,10 +50,11 @@ extension Int64: JSONValueCodable {
         default: throw .typeMismatch(expected: "integer", got: json)
         }
     }
-    public func toJSON() -> JSON { .int(self) }
+    @inlinable public func toJSON() -> JSON { .int(self) }
 }
 
 extension Int32: JSONValueCodable {
+    @inlinable
     public init(json: JSON) throws(JSONDecodingError) {
         let wide = try Int64(json: json)
         guard let narrow = Int32(exactly: wide) else {
@@ -54,19 +62,21 @@ extension Int32: JSONValueCodable {
         }
         self = narrow
     }
-    public func toJSON() -> JSON { .int(Int64(self)) }
+    @inlinable public func toJSON() -> JSON { .int(Int64(self)) }
 }
 
 extension Int: JSONValueCodable {
+    @inlinable
     public init(json: JSON) throws(JSONDecodingError) {
         let wide = try Int64(json: json)
         guard let narrow = Int(exactly: wide) else { throw JSONDecodingError("integer \(wide) out of range") }
         self = narrow
     }
-    public func toJSON() -> JSON { .int(Int64(self)) }
+    @inlinable public func toJSON() -> JSON { .int(Int64(self)) }
 }
 
 extension Double: JSONValueCodable {
+    @inlinable
     public init(json: JSON) throws(JSONDecodingError) {
         switch json {
         case .int(let i): self = Double(i)
@@ -74,10 +84,11 @@ extension Double: JSONValueCodable {
         default: throw .typeMismatch(expected: "number", got: json)
         }
     }
-    public func toJSON() -> JSON { .double(self) }
+    @inlinable public func toJSON() -> JSON { .double(self) }
 }
 
 extension Array: JSONValueCodable where Element: JSONValueCodable {
+    @inlinable
     public init(json: JSON) throws(JSONDecodingError) {
         guard case .array(let elements) = json else { throw .typeMismatch(expected: "array", got: json) }
         var out: [Element] = []
@@ -92,6 +103,7 @@ extension Array: JSONValueCodable where Element: JSONValueCodable {
         self = out
     }
 
+    @inlinable
     public func toJSON() -> JSON {
         var out: [JSON] = []
         out.reserveCapacity(count)
@@ -101,20 +113,27 @@ extension Array: JSONValueCodable where Element: JSONValueCodable {
 }
 
 extension Dictionary: JSONValueCodable where Key == String, Value: JSONValueCodable {
+    @inlinable
     public init(json: JSON) throws(JSONDecodingError) {
         guard case .object(let members) = json else { throw .typeMismatch(expected: "object", got: json) }
-        var out: [String: Value] = [:]
-        out.reserveCapacity(members.count)
+        // mapValues keeps the members' hash table: no key is hashed again (labels, annotations
+        // and resource quantities are most of a pod's maps).
+        if let mapped = try? members.mapValues({ (value) throws(JSONDecodingError) -> Value in try Value(json: value) }) {
+            self = mapped
+            return
+        }
+        // A value failed: the same walk, in the same order, names the first failing key.
         for (key, value) in members {
             do throws(JSONDecodingError) {
-                out[key] = try Value(json: value)
+                _ = try Value(json: value)
             } catch {
                 throw error.inside(.key(key))
             }
         }
-        self = out
+        throw JSONDecodingError("internal error: an object's values decoded on the second pass only")
     }
 
+    @inlinable
     public func toJSON() -> JSON {
         var out: [String: JSON] = [:]
         out.reserveCapacity(count)

@@ -22,6 +22,21 @@ extension JSON {
         return try parse(bytes: copy)
     }
 
+    /// Checks that `bytes` are exactly what `parse` accepts, with the same errors, without
+    /// building the value: for callers that pass the text on (the C ABI promises JSON) and
+    /// would otherwise build a tree only to drop it.
+    public static func validate<C: Collection<UInt8>>(bytes: C) throws(JSONError) {
+        let result: Result<JSON, JSONError>? = bytes.withContiguousStorageIfAvailable { buf in
+            var parser = JSONParser(UnsafeRawBufferPointer(buf), validateOnly: true)
+            do throws(JSONError) { return .success(try parser.parseDocument()) } catch { return .failure(error) }
+        }
+        if let result {
+            _ = try result.get()
+            return
+        }
+        try validate(bytes: Array(bytes))
+    }
+
     /// Parses one JSON value from a string.
     public static func parse(_ text: String) throws(JSONError) -> JSON {
         var text = text
@@ -46,10 +61,13 @@ struct JSONParser {
     /// dictionary be allocated once at its final size instead of growing and rehashing.
     private var pendingKeys: [String] = []
     private var pendingValues: [JSON] = []
+    /// Checks the grammar only: strings, objects and arrays are not built (every value is null).
+    private let validateOnly: Bool
 
-    init(_ bytes: UnsafeRawBufferPointer) {
+    init(_ bytes: UnsafeRawBufferPointer, validateOnly: Bool = false) {
         self.base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
         self.end = bytes.count
+        self.validateOnly = validateOnly
     }
 
     mutating func parseDocument() throws(JSONError) -> JSON {
@@ -131,8 +149,10 @@ struct JSONParser {
             pos += 1
             skipWhitespace()
             let value = try parseValue()
-            pendingKeys.append(key)
-            pendingValues.append(value)
+            if !validateOnly {
+                pendingKeys.append(key)
+                pendingValues.append(value)
+            }
             skipWhitespace()
             guard pos < end else { throw error("unexpected end of input in object") }
             let c = byte(pos)
@@ -140,6 +160,10 @@ struct JSONParser {
             if c == UInt8(ascii: ",") { continue }
             if c == UInt8(ascii: "}") { break }
             throw error("expected ',' or '}' in object", at: pos - 1)
+        }
+        if validateOnly {
+            depth -= 1
+            return .null
         }
         let n = pendingKeys.count - base
         var object = [String: JSON](minimumCapacity: n)
@@ -165,7 +189,8 @@ struct JSONParser {
         }
         while true {
             skipWhitespace()
-            array.append(try parseValue())
+            let element = try parseValue()
+            if !validateOnly { array.append(element) }
             skipWhitespace()
             guard pos < end else { throw error("unexpected end of input in array") }
             let c = byte(pos)
@@ -197,97 +222,26 @@ struct JSONParser {
     }
 
     private func makeString(from start: Int, to stop: Int) throws(JSONError) -> String {
+        if validateOnly { return "" }
         // Invalid UTF-8 becomes U+FFFD, as Go's encoding/json does; the non-generic
         // decoding initializer is also several times faster than a validating one.
-        String(decoding: UnsafeBufferPointer(start: base.unsafelyUnwrapped + start, count: stop - start), as: UTF8.self)
+        return String(decoding: UnsafeBufferPointer(start: base.unsafelyUnwrapped + start, count: stop - start), as: UTF8.self)
     }
 
+    /// A string with escapes (rare in Kubernetes objects): find its end, then decode it with
+    /// the escape decoder the byte scanner uses too.
     private mutating func parseEscapedString(start: Int, firstEscape: Int) throws(JSONError) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(firstEscape - start + 16)
-        out.append(contentsOf: UnsafeBufferPointer(start: base.unsafelyUnwrapped + start, count: firstEscape - start))
+        let p = base.unsafelyUnwrapped
         var i = firstEscape
-        while i < end {
-            let c = byte(i)
-            if c == UInt8(ascii: "\"") {
-                pos = i + 1
-                return String(decoding: out, as: UTF8.self)
-            }
-            if c < 0x20 { throw error("control character in string", at: i) }
-            if c != UInt8(ascii: "\\") {
-                out.append(c)
-                i += 1
-                continue
-            }
-            guard i + 1 < end else { break }
-            let e = byte(i + 1)
-            i += 2
-            switch e {
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5C)
-            case UInt8(ascii: "/"): out.append(0x2F)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try hex4(at: i)
-                i += 4
-                if (0xD800..<0xDC00).contains(scalar) {
-                    // A high surrogate must be followed by an escaped low surrogate.
-                    guard i + 6 <= end, byte(i) == UInt8(ascii: "\\"), byte(i + 1) == UInt8(ascii: "u") else {
-                        throw error("unpaired surrogate in \\u escape", at: i)
-                    }
-                    let low = try hex4(at: i + 2)
-                    guard (0xDC00..<0xE000).contains(low) else { throw error("invalid low surrogate", at: i) }
-                    i += 6
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                } else if (0xDC00..<0xE000).contains(scalar) {
-                    throw error("unpaired surrogate in \\u escape", at: i - 6)
-                }
-                appendUTF8(scalar, to: &out)
-            default:
-                throw error("invalid escape '\\\(printable(e))'", at: i - 2)
-            }
+        while true {
+            i = JSONByteSearch.stringStop(p, i, end, stopAtHigh: false)
+            guard i < end else { throw error("unterminated string", at: start - 1) }
+            if p[i] == UInt8(ascii: "\"") { break }
+            i += 2  // the escaped byte cannot end the string
         }
-        throw error("unterminated string", at: start - 1)
-    }
-
-    private func hex4(at i: Int) throws(JSONError) -> UInt32 {
-        guard i + 4 <= end else { throw error("truncated \\u escape", at: i) }
-        var v: UInt32 = 0
-        for k in 0..<4 {
-            let c = byte(i + k)
-            let d: UInt8
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = c - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = c - UInt8(ascii: "A") + 10
-            default: throw error("invalid hex digit in \\u escape", at: i + k)
-            }
-            v = v << 4 | UInt32(d)
-        }
-        return v
-    }
-
-    private func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
-        switch scalar {
-        case 0..<0x80:
-            out.append(UInt8(scalar))
-        case 0x80..<0x800:
-            out.append(UInt8(0xC0 | (scalar >> 6)))
-            out.append(UInt8(0x80 | (scalar & 0x3F)))
-        case 0x800..<0x10000:
-            out.append(UInt8(0xE0 | (scalar >> 12)))
-            out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
-            out.append(UInt8(0x80 | (scalar & 0x3F)))
-        default:
-            out.append(UInt8(0xF0 | (scalar >> 18)))
-            out.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
-            out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
-            out.append(UInt8(0x80 | (scalar & 0x3F)))
-        }
+        let text = try JSONStringEscapes.decode(p, start..<i)
+        pos = i + 1
+        return text
     }
 
     private mutating func parseNumber() throws(JSONError) -> JSON {

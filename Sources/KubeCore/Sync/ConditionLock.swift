@@ -77,6 +77,7 @@ public final class ConditionLock: @unchecked Sendable {
     }
 
     /// Waits at most `seconds`; returns false on timeout.
+    @available(*, deprecated, renamed: "wait(timeout:)")
     @discardableResult
     public func wait(seconds: Double) -> Bool {
         wait(deadlineNanos: MonotonicClock.deadline(afterSeconds: seconds))

@@ -31,6 +31,7 @@ public enum MonotonicClock {
     }
 
     /// The monotonic deadline `seconds` from now, never trapping or wrapping.
+    @available(*, deprecated, renamed: "deadline(after:)")
     public static func deadline(afterSeconds seconds: Double) -> UInt64 {
         let (sum, overflow) = nanoseconds().addingReportingOverflow(nanoseconds(saturatingSeconds: seconds))
         return overflow ? .max : sum
@@ -44,6 +45,6 @@ public enum MonotonicClock {
 
     /// The monotonic deadline `milliseconds` from now, never trapping or wrapping.
     public static func deadline(afterMilliseconds milliseconds: Int64) -> UInt64 {
-        deadline(afterSeconds: Double(milliseconds) / 1000)
+        deadline(after: .milliseconds(milliseconds))
     }
 }

@@ -1,17 +1,17 @@
 /// A histogram of durations with client-go's workqueue buckets: upper bounds of 10 ns, 100 ns,
 /// 1 µs, … 1000 s (`prometheus.ExponentialBuckets(10e-9, 10, 12)`), plus an overflow bucket.
 public struct DurationHistogram: Sendable, Hashable {
-    /// The upper bound of each bucket in seconds; `bucketCounts` has one more entry (overflow).
-    public static let upperBoundsSeconds: [Double] = (0..<12).map { 1e-8 * pow10($0) }
+    /// The upper bound of each bucket; `bucketCounts` has one more entry (overflow).
+    public static let upperBounds: [Duration] = (0..<12).map { .nanoseconds(10 * pow10($0)) }
 
     /// Observations per bucket (not cumulative); the last entry counts values above 1000 s.
     public private(set) var bucketCounts: [UInt64] = Array(repeating: 0, count: 13)
     /// Number of observations.
     public private(set) var count: UInt64 = 0
-    /// Sum of all observations in seconds.
-    public var sumSeconds: Double { Double(sumNanos) / 1e9 }
-    /// Largest observation in seconds.
-    public var maxSeconds: Double { Double(maxNanos) / 1e9 }
+    /// Sum of all observations.
+    public var sum: Duration { .nanoseconds(Int64(clamping: sumNanos)) }
+    /// Largest observation.
+    public var maximum: Duration { .nanoseconds(Int64(clamping: maxNanos)) }
 
     private var sumNanos: UInt64 = 0
     private var maxNanos: UInt64 = 0
@@ -34,8 +34,8 @@ public struct DurationHistogram: Sendable, Hashable {
         if value > maxNanos { maxNanos = value }
     }
 
-    private static func pow10(_ n: Int) -> Double {
-        var v = 1.0
+    private static func pow10(_ n: Int) -> Int64 {
+        var v: Int64 = 1
         for _ in 0..<n { v *= 10 }
         return v
     }

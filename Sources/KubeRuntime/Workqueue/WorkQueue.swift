@@ -280,8 +280,8 @@ public class WorkQueue<Key: Hashable & Sendable>: @unchecked Sendable {
                     total &+= running
                     longest = max(longest, running)
                 }
-                m.unfinishedWorkSeconds = Double(total) / 1e9
-                m.longestRunningProcessorSeconds = Double(longest) / 1e9
+                m.unfinishedWork = .nanoseconds(Int64(clamping: total))
+                m.longestRunningProcessor = .nanoseconds(Int64(clamping: longest))
             }
         }
         addDelayMetrics(&m)

@@ -19,10 +19,10 @@ public struct WorkQueueMetrics: Sendable, Hashable {
     public var queueLatency: DurationHistogram
     /// Time between `get` and `done`.
     public var workDuration: DurationHistogram
-    /// Sum of the time every in-flight key has been processing, in seconds.
-    public var unfinishedWorkSeconds: Double
-    /// How long the longest in-flight key has been processing, in seconds (0 when idle).
-    public var longestRunningProcessorSeconds: Double
+    /// Sum of the time every in-flight key has been processing.
+    public var unfinishedWork: Duration
+    /// How long the longest in-flight key has been processing (zero when idle).
+    public var longestRunningProcessor: Duration
 
     public init(name: String = "") {
         self.name = name
@@ -33,7 +33,7 @@ public struct WorkQueueMetrics: Sendable, Hashable {
         retries = 0
         queueLatency = DurationHistogram()
         workDuration = DurationHistogram()
-        unfinishedWorkSeconds = 0
-        longestRunningProcessorSeconds = 0
+        unfinishedWork = .zero
+        longestRunningProcessor = .zero
     }
 }

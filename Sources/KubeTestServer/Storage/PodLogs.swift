@@ -100,6 +100,9 @@ final class PodLogs: Sendable {
         }
     }
 
+    /// Followed log streams open now.
+    var followerCount: Int { state.withLock { $0.followers.count } }
+
     func unfollow(_ id: Int) {
         _ = state.withLock { $0.followers.removeValue(forKey: id) }
     }

@@ -38,7 +38,7 @@ struct ListItemDecoderTests {
         let count = 1_000
         let body = Self.body(count: count)
         #expect(body.count >= ListItemDecoder.parallelMinBytes && count >= ListItemDecoder.parallelMinItems)
-        let split = try #require(body.withUnsafeBytes { ListBodySplit(body: $0) })
+        let split = try #require(body.withUnsafeBytes { ListScan.split($0) })
         #expect(split.items.count == count)
         #expect(split.members["kind"]?.stringValue == "ThingList")
         #expect(split.members["metadata"]?["resourceVersion"]?.stringValue == "42")
@@ -54,7 +54,7 @@ struct ListItemDecoderTests {
     func firstErrorAndCleanup() throws {
         let live = Counter()
         let body = Self.body(count: 2_000, badAt: [1_500, 700, 1_999])
-        let split = try #require(body.withUnsafeBytes { ListBodySplit(body: $0) })
+        let split = try #require(body.withUnsafeBytes { ListScan.split($0) })
         #expect(throws: KubeError.self) {
             _ = try ListItemDecoder.decode(body: body, items: split.items) {
                 (raw, range, index) throws(KubeError) -> (Int, Token) in
@@ -81,17 +81,17 @@ struct ListItemDecoderTests {
         for text in [#"{"items":null}"#, #"{"kind":"L"}"#, #"{"items":[{}]} x"#, #"{"items":[{},]"#, #"[1]"#,
                      #"{"items":[{"a":1} {"b":2}]}"#, ""] {
             let bytes = Array(text.utf8)
-            #expect(bytes.withUnsafeBytes { ListBodySplit(body: $0) } == nil, "\(text)")
+            #expect(bytes.withUnsafeBytes { ListScan.split($0) } == nil, "\(text)")
         }
         let empty = Array(#" { "items" : [ ] , "metadata" : { } } "#.utf8)
-        #expect(empty.withUnsafeBytes { ListBodySplit(body: $0) }?.items.isEmpty == true)
+        #expect(empty.withUnsafeBytes { ListScan.split($0) }?.items.isEmpty == true)
     }
 
     @Test("a malformed item reports its offset in the whole body")
     func malformedItemOffset() throws {
         let text = #"{"items":[{"a":1},{"b":tru}]}"#
         let body = Array(text.utf8)
-        let split = try #require(body.withUnsafeBytes { ListBodySplit(body: $0) })
+        let split = try #require(body.withUnsafeBytes { ListScan.split($0) })
         #expect(throws: KubeError.self) {
             _ = try ListItemDecoder.decode(body: body, items: split.items) { (raw, range, _) throws(KubeError) -> JSON in
                 try TypedCoding.parseItem(raw, range: range, what: "list things")

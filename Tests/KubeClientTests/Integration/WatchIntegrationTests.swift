@@ -57,12 +57,10 @@ struct WatchIntegrationTests {
         #expect(event.type == .added)
         #expect(event.object.name == "streamed")
 
-        // Nothing else will arrive: cancelling must unblock the reader at once.
-        let began = ContinuousClock.now
+        // Nothing else will arrive (the watch has no timeout): only the cancel can end the read.
         stream.cancel()
         #expect(try stream.next() == nil)
         stream.close()
-        #expect(ContinuousClock.now - began < .seconds(2))
     }
 
     @Test("a watch from a compacted resourceVersion reports 410 Gone")

@@ -260,7 +260,7 @@ struct ExecIntegrationTests {
             #expect(readers.allSatisfy { $0.isFinished })
             // The pooled keep-alive connections of ordinary requests are not ours: count exec's only
             // by letting the pool go idle first (it holds at most one here: no request ran meanwhile).
-            #expect(SocketCensus.eventually { SocketCensus.clientSockets(toPort: port) <= 1 })
+            #expect(eventually { SocketCensus.clientSockets(toPort: port) <= 1 })
         }
     }
 }

@@ -34,7 +34,7 @@ final class ConditionFlag: @unchecked Sendable {
     func set() { lock.withLock { isSet = true; lock.broadcast() } }
 
     func wait(seconds: Double) -> Bool {
-        let deadline = MonotonicClock.deadline(afterSeconds: seconds)
+        let deadline = MonotonicClock.deadline(after: .seconds(clamping: seconds))
         return lock.withLock {
             while !isSet { if !lock.wait(deadlineNanos: deadline) { break } }
             return isSet

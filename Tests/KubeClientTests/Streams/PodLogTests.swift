@@ -129,8 +129,10 @@ struct PodLogTests {
             result.withLock { $0 = (true, bytes, ProcessInfo.processInfo.systemUptime) }
         }
         reader.start()
-        // The read is blocked: the log is idle.
-        #expect(!eventually(within: 0.2) { result.withLock { $0.done } })
+        // The server follows the log and the read has not ended: nothing but the close can
+        // end it now (the log is idle).
+        #expect(eventually { cluster.server.logFollowers == 1 })
+        #expect(!result.withLock { $0.done })
         let closedAt = ProcessInfo.processInfo.systemUptime
         stream.close()
         #expect(eventually(within: 10) { result.withLock { $0.done } })

@@ -17,58 +17,12 @@ private func readExactly(_ connection: PortForwardConnection, _ count: Int) thro
     return received
 }
 
-/// A blocking TCP client for the local side of a PortForwarder.
-private final class LocalClient: @unchecked Sendable {
-    let fd: Int32
-    init(port: UInt16) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        if rc != 0 {
-            close(fd)
-            throw KubeError.transport(TransportError(kind: .connect, message: "connect to 127.0.0.1:\(port): errno \(errno)"))
-        }
-    }
-    func write(_ bytes: [UInt8]) {
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
-            if sent <= 0 { return }
-            offset += sent
-        }
-    }
-    /// Reads until `count` bytes or end-of-file.
-    func read(_ count: Int) -> [UInt8] {
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while out.count < count {
-            let got = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, min($0.count, count - out.count)) }
-            if got <= 0 { break }
-            out += buffer[0..<got]
-        }
-        return out
-    }
-    func closeWrite() { shutdown(fd, Int32(SHUT_WR)) }
-    deinit { close(fd) }
-}
-
 @Suite("Port-forward against the test server")
 struct PortForwardIntegrationTests {
     @Test("a connection reaches the pod port: bytes go there and back")
     func echo() async throws {
-        try await offPool {
-            let cluster = try TestCluster()
-            defer { cluster.stop() }
-            let echo = try EchoServer()
-            defer { echo.stop() }
-            let pod = try StreamPods.create(cluster)
-            cluster.server.registerPortForward(namespace: "default", pod: pod, port: 8080, to: "127.0.0.1", port: Int(echo.port))
-            let connection = try cluster.client.portForward(namespace: "default", pod: pod, port: 8080)
+        try await withEchoPod { pod in
+            let connection = try pod.connect()
             defer { connection.close() }
             try connection.write(Array("hello".utf8))
             #expect(try readExactly(connection, 5) == Array("hello".utf8))
@@ -80,14 +34,8 @@ struct PortForwardIntegrationTests {
 
     @Test("8 MiB in both directions arrive intact and in order")
     func largePayload() async throws {
-        try await offPool {
-            let cluster = try TestCluster()
-            defer { cluster.stop() }
-            let echo = try EchoServer()
-            defer { echo.stop() }
-            let pod = try StreamPods.create(cluster)
-            cluster.server.registerPortForward(namespace: "default", pod: pod, port: 9000, to: "127.0.0.1", port: Int(echo.port))
-            let connection = try cluster.client.portForward(namespace: "default", pod: pod, port: 9000)
+        try await withEchoPod(podPort: 9000) { pod in
+            let connection = try pod.connect()
             defer { connection.close() }
             var generator = SeededGenerator(defaultSeed: 29)
             let payload = (0..<(8 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -108,12 +56,8 @@ struct PortForwardIntegrationTests {
 
     @Test("a pod port where nothing listens fails the first read with the server's message")
     func refusedTarget() async throws {
-        try await offPool {
-            let cluster = try TestCluster()
-            defer { cluster.stop() }
-            let pod = try StreamPods.create(cluster)
-            cluster.server.registerPortForward(namespace: "default", pod: pod, port: 7000, to: "127.0.0.1", port: Int(try unusedPort()))
-            let connection = try cluster.client.portForward(namespace: "default", pod: pod, port: 7000)
+        try await withEchoPod(podPort: 7000, target: try unusedPort()) { pod in
+            let connection = try pod.connect()
             defer { connection.close() }
             do {
                 let bytes = try connection.read()
@@ -126,14 +70,8 @@ struct PortForwardIntegrationTests {
 
     @Test("closeWrite ends the sending side; what was sent still comes back, then the end")
     func closeWrite() async throws {
-        try await offPool {
-            let cluster = try TestCluster()
-            defer { cluster.stop() }
-            let echo = try EchoServer()
-            defer { echo.stop() }
-            let pod = try StreamPods.create(cluster)
-            cluster.server.registerPortForward(namespace: "default", pod: pod, port: 8080, to: "127.0.0.1", port: Int(echo.port))
-            let connection = try cluster.client.portForward(namespace: "default", pod: pod, port: 8080)
+        try await withEchoPod { pod in
+            let connection = try pod.connect()
             defer { connection.close() }
             try connection.write(Array("abc".utf8))
             #expect(try readExactly(connection, 3) == Array("abc".utf8))
@@ -145,16 +83,10 @@ struct PortForwardIntegrationTests {
 
     @Test("close() ends a blocked read with .cancelled and leaves no socket")
     func closeEndsRead() async throws {
-        try await offPool {
-            let cluster = try TestCluster()
-            defer { cluster.stop() }
-            let echo = try EchoServer()
-            defer { echo.stop() }
-            let pod = try StreamPods.create(cluster)
-            cluster.server.registerPortForward(namespace: "default", pod: pod, port: 8080, to: "127.0.0.1", port: Int(echo.port))
-            let port = serverPort(cluster.server.url)
+        try await withEchoPod { pod in
+            let port = serverPort(pod.cluster.server.url)
             do {
-                let connection = try cluster.client.portForward(namespace: "default", pod: pod, port: 8080)
+                let connection = try pod.connect()
                 let outcome = ConditionBox<Result<[UInt8], KubeError>>()
                 let reader = try KubeThread.spawn(name: "test-pf-read") {
                     do throws(KubeError) { outcome.set(.success(try connection.read())) } catch { outcome.set(.failure(error)) }
@@ -167,20 +99,14 @@ struct PortForwardIntegrationTests {
                     Issue.record("read did not fail after close(): \(String(describing: outcome.value))")
                 }
             }
-            #expect(SocketCensus.eventually { SocketCensus.clientSockets(toPort: port) <= 1 })
+            #expect(eventually { SocketCensus.clientSockets(toPort: port) <= 1 })
         }
     }
 
     @Test("a local forwarder carries many concurrent connections, and stop() closes them all")
     func forwarder() async throws {
-        try await offPool {
-            let cluster = try TestCluster()
-            defer { cluster.stop() }
-            let echo = try EchoServer()
-            defer { echo.stop() }
-            let pod = try StreamPods.create(cluster)
-            cluster.server.registerPortForward(namespace: "default", pod: pod, port: 8080, to: "127.0.0.1", port: Int(echo.port))
-            let forwarder = try cluster.client.startPortForwarder(namespace: "default", pod: pod, remotePort: 8080)
+        try await withEchoPod { pod in
+            let forwarder = try pod.startForwarder()
             #expect(forwarder.localPort != 0)
 
             let results = ConditionBox<Int>()

@@ -24,29 +24,21 @@ private final class ScriptedPortForwardServer: @unchecked Sendable {
             guard let fd = listener.accept() else { return }
             var one: Int32 = 1
             _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            var request: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 65_536)
-            while !String(decoding: request, as: UTF8.self).contains("\r\n\r\n") {
-                let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                if count <= 0 { break }
-                request += buffer[0..<count]
-            }
-            let text = String(decoding: request, as: UTF8.self)
-            let key = text.split(separator: "\r\n").first { $0.lowercased().hasPrefix("sec-websocket-key:") }
-                .map { String($0.split(separator: ":", maxSplits: 1)[1]).trimmingCharacters() } ?? ""
+            let key = readUpgradeKey(fd)
             let answer = Array(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Accept: \(WebSocketHandshake.accept(for: key))\r\n"
                 + "Sec-WebSocket-Protocol: portforward.k8s.io\r\n\r\n").utf8)
-            Self.send(fd, answer)
+            sendAll(fd, answer)
             var offset = 0
             var piece = 1
             while offset < script.count {
                 let end = min(script.count, offset + piece)
-                Self.send(fd, Array(script[offset..<end]))
+                sendAll(fd, script[offset..<end])
                 offset = end
                 piece = piece % 13 + 1
             }
             var fromClient: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 65_536)
             while true {
                 let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
                 if count <= 0 { break }
@@ -57,15 +49,6 @@ private final class ScriptedPortForwardServer: @unchecked Sendable {
                 clientBytes = fromClient
                 received.broadcast()
             }
-        }
-    }
-
-    private static func send(_ fd: Int32, _ bytes: [UInt8]) {
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
-            if sent <= 0 { return }
-            offset += sent
         }
     }
 
@@ -137,71 +120,32 @@ private enum Frames {
 
 /// Connects to the forwarder, writes `upload` (then half-closes when told), reads to end-of-file.
 private func exchange(port: UInt16, upload: [UInt8], halfClose: Bool = false) throws -> [UInt8] {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = port.bigEndian
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard connected == 0 else { throw KubeError.closed("connect failed: errno \(errno)") }
-    _ = upload.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-    if halfClose { shutdown(fd, Int32(SHUT_WR)) }
-    var out: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65_536)
-    while true {
-        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if count <= 0 { break }
-        out += buffer[0..<count]
-    }
-    return out
+    let client = try LocalClient(port: port)
+    client.write(upload)
+    if halfClose { client.closeWrite() }
+    return client.read()
 }
 
 @Suite("Port-forwarder framing against a scripted server")
 struct PortForwarderFramingTests {
     @Test("8 MiB in both directions through the local forwarder arrive intact and in order")
     func largeThroughForwarder() async throws {
-        try await offPool {
-            let cluster = try TestCluster()
-            defer { cluster.stop() }
-            let echo = try EchoServer()
-            defer { echo.stop() }
-            let pod = try StreamPods.create(cluster)
-            cluster.server.registerPortForward(namespace: "default", pod: pod, port: 8080, to: "127.0.0.1", port: Int(echo.port))
-            let forwarder = try cluster.client.startPortForwarder(namespace: "default", pod: pod, remotePort: 8080)
+        try await withEchoPod { pod in
+            let forwarder = try pod.startForwarder()
             defer { forwarder.stop() }
             var generator = SeededGenerator(defaultSeed: 31)
             let payload = (0..<(8 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(fd) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = forwarder.localPort.bigEndian
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            #expect(connected == 0)
-            // Odd write sizes, so frames and reads never line up with the buffers.
+            let client = try LocalClient(port: forwarder.localPort)
+            // Odd write and read sizes, so frames and reads never line up with the buffers.
             let writer = try KubeThread.spawn(name: "test-pf-writer") {
                 var offset = 0
                 while offset < payload.count {
                     let end = min(payload.count, offset + 300_001)
-                    let sent = payload[offset..<end].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-                    if sent <= 0 { return }
-                    offset += sent
+                    client.write(payload[offset..<end])
+                    offset = end
                 }
             }
-            var received: [UInt8] = []
-            received.reserveCapacity(payload.count)
-            var buffer = [UInt8](repeating: 0, count: 100_003)
-            while received.count < payload.count {
-                let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                if count <= 0 { break }
-                received += buffer[0..<count]
-            }
+            let received = client.read(payload.count, chunk: 100_003)
             writer.join()
             #expect(received.count == payload.count)
             #expect(received == payload)

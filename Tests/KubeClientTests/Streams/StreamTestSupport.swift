@@ -61,15 +61,6 @@ enum SocketCensus {
         }
         return String(decoding: text, as: UTF8.self).split(separator: "\n")
     }
-
-    /// Waits (polling, bounded) until `condition` holds; true if it did.
-    static func eventually(_ condition: () -> Bool) -> Bool {
-        for _ in 0..<500 {
-            if condition() { return true }
-            usleep(10_000)
-        }
-        return condition()
-    }
 }
 
 /// The server port of a test server URL ("https://127.0.0.1:PORT").

@@ -17,23 +17,7 @@ private final class RawUpgradeServer: @unchecked Sendable {
         port = listener.port
         thread = try KubeThread.spawn(name: "raw-upgrade") { [listener] in
             while let fd = listener.accept() {
-                var request: [UInt8] = []
-                var buffer = [UInt8](repeating: 0, count: 4096)
-                while !String(decoding: request, as: UTF8.self).contains("\r\n\r\n") {
-                    let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                    if count <= 0 { break }
-                    request += buffer[0..<count]
-                }
-                let text = String(decoding: request, as: UTF8.self)
-                let key = text.split(separator: "\r\n").first { $0.lowercased().hasPrefix("sec-websocket-key:") }
-                    .map { String($0.split(separator: ":", maxSplits: 1)[1]).trimmingCharacters() } ?? ""
-                let reply = answer(key)
-                var offset = 0
-                while offset < reply.count {
-                    let sent = reply.withUnsafeBytes { send(fd, $0.baseAddress! + offset, reply.count - offset, Int32(MSG_NOSIGNAL)) }
-                    if sent <= 0 { break }
-                    offset += sent
-                }
+                sendAll(fd, answer(readUpgradeKey(fd)))
                 // Let the client read everything before the close.
                 shutdown(fd, Int32(SHUT_WR))
                 var sink = [UInt8](repeating: 0, count: 4096)

@@ -8,11 +8,9 @@ import Testing
 struct EventRecorderTests {
     @Test("events are written, repeats aggregate into a count, and a hot loop is rate limited")
     func recordAggregateLimit() throws {
-        var options = KubeTestServerOptions()
-        options.threads = 1
-        let server = try KubeTestServer.startBlocking(options)
-        defer { server.stopBlocking() }
-        let client = try LeaderElectorTests.makeClient(server)
+        let cluster = try LeaderElectorTests.makeCluster()
+        defer { cluster.stop() }
+        let client = cluster.client
         let clock = ManualRuntimeClock()
         let recorder = EventRecorder(client: client, component: "test-controller", host: "node-1", burst: 3, clock: clock)
         let object = ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "default", name: "cm1", uid: "u-1")

@@ -15,7 +15,7 @@ struct DeltaFIFOTests {
         fifo.add(Delta(.updated, o("n", "a", 1, [:])))
         fifo.add(Delta(.replaced, o("n", "b", 2, [:])))
         fifo.add(Delta(.updated, o("n", "a", 3, [:])))
-        let batch = try #require(fifo.popAll(timeoutSeconds: 0))
+        let batch = try #require(fifo.popAll(timeout: .zero))
         #expect(batch.items.map(\.key) == ["n/a", "n/b"])
         #expect(batch.items[0].deltas.map(\.object.resourceVersion) == ["1", "3"])
         #expect(batch.items[0].deltas.map(\.kind) == [.updated, .updated])
@@ -29,7 +29,7 @@ struct DeltaFIFOTests {
         fifo.add(Delta(.deleted, o("n", "a", 1, [:]), finalStateUnknown: true))
         fifo.add(Delta(.deleted, o("n", "a", 2, [:])))
         fifo.add(Delta(.deleted, o("n", "a", 3, [:])))
-        let batch = try #require(fifo.popAll(timeoutSeconds: 0))
+        let batch = try #require(fifo.popAll(timeout: .zero))
         let deltas = batch.items[0].deltas
         #expect(deltas.count == 2)
         #expect(deltas[1].kind == .deleted)
@@ -45,7 +45,7 @@ struct DeltaFIFOTests {
         let fifo = DeltaFIFO(knownObjects: store)
         fifo.add(Delta(.updated, o("n", "queued", 7, [:])))
         fifo.replace(with: [o("n", "kept", 8, [:]), o("n", "new", 9, [:])])
-        let batch = try #require(fifo.popAll(timeoutSeconds: 0))
+        let batch = try #require(fifo.popAll(timeout: .zero))
         #expect(batch.containsReplace)
         var byKey: [String: [Delta]] = [:]
         for item in batch.items { byKey[item.key] = item.deltas }

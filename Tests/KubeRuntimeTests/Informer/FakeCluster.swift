@@ -127,7 +127,7 @@ final class FakeCluster: ListerWatcher, @unchecked Sendable {
         while true {
             let batch: [Event]? = lock.withLock {
                 while !cancellation.isCancelled && watchGeneration == generation && (history.last?.rv ?? 0) <= next {
-                    lock.wait(seconds: 0.01)
+                    lock.wait(timeout: .milliseconds(10))
                 }
                 if cancellation.isCancelled || watchGeneration != generation { return nil }
                 return history.filter { $0.rv > next }

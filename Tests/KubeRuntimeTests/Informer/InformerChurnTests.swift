@@ -16,14 +16,14 @@ struct InformerChurnTests {
         let errors = Recorder()
         let informer = SharedInformer(
             name: "churn", source: cluster, pageSize: 50, transform: .dropManagedFields,
-            backoff: Backoff(initial: 0.005, maximum: 0.05),
+            backoff: Backoff(initialDelay: .milliseconds(5), maxDelay: .milliseconds(50)),
             onWatchError: { _ in errors.record(.add(IndexerTests.object("e", "e", rv: 0, labels: [:]), isInitialList: false)) })
         let handlers = [Recorder(), Recorder(), Recorder()]
         handlers[2].delay = 0.0002
         for h in handlers { try informer.addHandler(h.handler) }
         try informer.start()
         defer { informer.stop() }
-        #expect(informer.waitForSync(timeoutSeconds: 20))
+        #expect(informer.waitForSync(timeout: .seconds(20)))
 
         var gapDeleted: Set<String> = []
         for step in 0..<3000 {

@@ -88,7 +88,7 @@ struct InformerListSemanticsTests {
         let informer = SharedInformer(source: source, pageSize: 2)
         try informer.start()
         defer { informer.stop() }
-        #expect(informer.waitForSync(timeoutSeconds: 20))
+        #expect(informer.waitForSync(timeout: .seconds(20)))
         #expect(informer.lister.list().count == 5)
         #expect(source.calls.count == 1)
         #expect(source.calls.first.map { $0.resourceVersion == "0" && $0.limit == 2 && $0.items == 5 && !$0.more } == true)
@@ -102,7 +102,7 @@ struct InformerListSemanticsTests {
         let informer = SharedInformer(source: source, pageSize: 2, onWatchError: { _ in })
         try informer.start()
         defer { informer.stop() }
-        #expect(informer.waitForSync(timeoutSeconds: 20))
+        #expect(informer.waitForSync(timeout: .seconds(20)))
         // A change the informer misses, then history it can no longer watch from: 410.
         cluster.server.stallWatches(true)
         cluster.put("a", "cm-5", "v")
@@ -123,11 +123,11 @@ struct InformerListSemanticsTests {
         defer { cluster.stop() }
         let source = Self.source(cluster, refuseCache: true)
         // A backoff this long would make the sync wait a minute if the fallback slept.
-        let informer = SharedInformer(source: source, pageSize: 2, backoff: Backoff(initial: 60, maximum: 60),
+        let informer = SharedInformer(source: source, pageSize: 2, backoff: Backoff(initialDelay: .seconds(60), maxDelay: .seconds(60)),
                                       onWatchError: { _ in })
         try informer.start()
         defer { informer.stop() }
-        #expect(informer.waitForSync(timeoutSeconds: 20))
+        #expect(informer.waitForSync(timeout: .seconds(20)))
         #expect(source.calls.map(\.resourceVersion) == ["", ""])
         #expect(source.calls.map(\.continued) == [false, true])
         #expect(informer.lister.list().count == 3)

@@ -60,7 +60,7 @@ struct InformerPerfTests {
             try informer.addHandler(ResourceEventHandler(onAdd: { _, _ in }))
             let start = Date()
             try informer.start()
-            #expect(informer.waitForSync(timeoutSeconds: 120))
+            #expect(informer.waitForSync(timeout: .seconds(120)))
             let elapsed = Date().timeIntervalSince(start)
             let bytes = informer.indexer.list().reduce(0) { $0 + $1.bytes.count } / count
             _ = trimHeap(0)

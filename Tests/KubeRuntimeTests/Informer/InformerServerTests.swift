@@ -70,7 +70,7 @@ struct InformerServerTests {
         let rec = Recorder()
         try informer.addHandler(rec.handler)
         try factory.start()
-        #expect(factory.waitForSync(timeoutSeconds: 20))
+        #expect(factory.waitForSync(timeout: .seconds(20)))
         #expect(informer.lister.namespace("a").get("one") != nil)
         #expect(factory.informers.count == 2)
         #expect(try factory.informer(for: Self.configMaps, namespace: "a").lister.list().map(\.key) == ["a/one"])
@@ -87,11 +87,11 @@ struct InformerServerTests {
         let cluster = try Cluster()
         defer { cluster.stop() }
         // Bookmarks every 200 ms keep a healthy watch well inside a 1.5 s idle limit.
-        let factory = InformerFactory(client: cluster.client, options: .init(idleTimeoutSeconds: 1.5))
+        let factory = InformerFactory(client: cluster.client, options: .init(idleTimeout: .milliseconds(1500)))
         defer { factory.shutdown() }
         let informer = try factory.informer(for: Self.configMaps, namespace: "a")
         try factory.start()
-        #expect(factory.waitForSync(timeoutSeconds: 20))
+        #expect(factory.waitForSync(timeout: .seconds(20)))
         // Positive control: the live watch delivers.
         cluster.put("a", "before", "1")
         #expect(eventually { informer.lister.namespace("a").get("before") != nil })
@@ -110,7 +110,7 @@ struct InformerServerTests {
         defer { factory.shutdown() }
         let informer = try factory.informer(for: Self.configMaps, metadataOnly: true)
         try factory.start()
-        #expect(factory.waitForSync(timeoutSeconds: 20))
+        #expect(factory.waitForSync(timeout: .seconds(20)))
         let object = try #require(informer.lister.namespace("a").get("one"))
         let json = try object.json()
         #expect(json["data"] == nil)
@@ -144,7 +144,7 @@ struct InformerServerTests {
         let rec = Recorder()
         try informer.addHandler(rec.handler)
         try factory.start()
-        #expect(factory.waitForSync(timeoutSeconds: 20))
+        #expect(factory.waitForSync(timeout: .seconds(20)))
         #expect(informer.lister.list().count == 30)
         #expect(lists.value == 0)
         cluster.put("s", "c0", "2")
@@ -167,7 +167,7 @@ struct InformerServerTests {
         handlers[2].delay = 0.001
         for h in handlers { try informer.addHandler(h.handler) }
         try factory.start()
-        #expect(factory.waitForSync(timeoutSeconds: 20))
+        #expect(factory.waitForSync(timeout: .seconds(20)))
         // The slow handler is also held still during the churn: the others must converge anyway.
         handlers[2].closeGate()
         let slowCountBefore = handlers[2].count

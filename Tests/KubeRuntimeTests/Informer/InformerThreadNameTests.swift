@@ -31,7 +31,7 @@ struct InformerThreadNameTests {
         // Positive control: before start none of the names exist.
         #expect(!Self.systemThreadNames().contains("r:configmaps/de"))
         try factory.start()
-        #expect(factory.waitForSync(timeoutSeconds: 20))
+        #expect(factory.waitForSync(timeout: .seconds(20)))
         let names = Self.systemThreadNames()
         // 15 bytes is the kernel's limit: "configmaps/default" is cut, its start kept.
         #expect(names.contains("r:configmaps/de"))

@@ -7,9 +7,9 @@ import KubeTestSupport
 
 @Suite("Shared informer")
 struct SharedInformerTests {
-    func makeInformer(_ cluster: FakeCluster, idle: Double = 660, indexers: [String: IndexFunction] = [:]) -> SharedInformer {
-        SharedInformer(name: "test", source: cluster, pageSize: 3, indexers: indexers, idleTimeoutSeconds: idle,
-                       backoff: Backoff(initial: 0.01, maximum: 0.05), onWatchError: { _ in })
+    func makeInformer(_ cluster: FakeCluster, idle: Duration = .seconds(660), indexers: [String: IndexFunction] = [:]) -> SharedInformer {
+        SharedInformer(name: "test", source: cluster, pageSize: 3, indexers: indexers, idleTimeout: idle,
+                       backoff: Backoff(initialDelay: .milliseconds(10), maxDelay: .milliseconds(50)), onWatchError: { _ in })
     }
 
     @Test("the cache syncs, then follows adds, updates and deletes")
@@ -21,7 +21,7 @@ struct SharedInformerTests {
         let reg = try informer.addHandler(rec.handler)
         try informer.start()
         defer { informer.stop() }
-        #expect(informer.waitForSync(timeoutSeconds: 10))
+        #expect(informer.waitForSync(timeout: .seconds(10)))
         #expect(reg.hasSynced)
         #expect(informer.indexer.count == 10)
         #expect(rec.snapshot.allSatisfy { if case .add(_, true) = $0 { true } else { false } })
@@ -45,7 +45,7 @@ struct SharedInformerTests {
         let informer = makeInformer(cluster)
         try informer.start()
         defer { informer.stop() }
-        #expect(informer.waitForSync(timeoutSeconds: 10))
+        #expect(informer.waitForSync(timeout: .seconds(10)))
         let rec = Recorder()
         let reg = try informer.addHandler(rec.handler)
         #expect(eventually { reg.hasSynced })
@@ -83,7 +83,7 @@ struct SharedInformerTests {
         cluster.failRequests(1)
         let clock = ManualRuntimeClock()
         let errors = Locked(0)
-        let informer = SharedInformer(name: "test", source: cluster, backoff: Backoff(initial: 5, maximum: 5, jitter: 0),
+        let informer = SharedInformer(name: "test", source: cluster, backoff: Backoff(initialDelay: .seconds(5), maxDelay: .seconds(5), jitter: 0),
                                       clock: clock, onWatchError: { _ in errors.withLock { $0 += 1 } })
         try informer.start()
         defer { informer.stop() }
@@ -111,7 +111,7 @@ struct SharedInformerTests {
         defer { informer.stop() }
         #expect(eventually { informer.hasSynced })
         #expect(!reg.hasSynced)
-        #expect(informer.waitForSync(timeoutSeconds: 10))
+        #expect(informer.waitForSync(timeout: .seconds(10)))
         #expect(reg.hasSynced)
         #expect(rec.count >= 5)
     }
@@ -150,7 +150,7 @@ struct SharedInformerTests {
         let second = makeInformer(cluster)
         try second.addHandler(Recorder().handler)
         try second.start()
-        #expect(second.waitForSync(timeoutSeconds: 10))
+        #expect(second.waitForSync(timeout: .seconds(10)))
         #expect(second.threads.count == 3)
         second.stop()
         #expect(second.threads.count == 0)
@@ -168,7 +168,7 @@ struct SharedInformerTests {
         let kept = try informer.addHandler(control.handler)
         try informer.start()
         defer { informer.stop() }
-        #expect(informer.waitForSync(timeoutSeconds: 10))
+        #expect(informer.waitForSync(timeout: .seconds(10)))
         informer.removeHandler(reg)
         #expect(reg.isClosed)
         cluster.upsert("n", "a", data: "x")
@@ -194,7 +194,7 @@ struct SharedInformerTests {
         guard case .empty = reg.nextEvent() else { Issue.record("expected empty"); return }
         pfd.revents = 0
         #expect(poll(&pfd, 1, 0) == 0, "drained descriptor is not readable")
-        #expect(informer.waitForSync(timeoutSeconds: 5))
+        #expect(informer.waitForSync(timeout: .seconds(5)))
         cluster.delete("n", "a")
         #expect(poll(&pfd, 1, 5000) == 1)
         guard case .event(.delete(_, false)) = reg.nextEvent() else { Issue.record("expected delete"); return }
@@ -212,7 +212,7 @@ struct SharedInformerTests {
         let informer = makeInformer(cluster, indexers: ["app": IndexerTests.byApp])
         try informer.start()
         defer { informer.stop() }
-        #expect(informer.waitForSync(timeoutSeconds: 10))
+        #expect(informer.waitForSync(timeout: .seconds(10)))
         #expect(Set(try informer.indexer.indexKeys("app", "web")) == ["n/a", "m/b"])
         #expect(informer.lister.namespace("m").list().count == 2)
     }
@@ -220,10 +220,10 @@ struct SharedInformerTests {
     @Test("a silent watch is re-established after the idle limit")
     func idleWatch() throws {
         let cluster = FakeCluster()
-        let informer = makeInformer(cluster, idle: 0.2)
+        let informer = makeInformer(cluster, idle: .milliseconds(200))
         try informer.start()
         defer { informer.stop() }
-        #expect(informer.waitForSync(timeoutSeconds: 10))
+        #expect(informer.waitForSync(timeout: .seconds(10)))
         #expect(eventually { cluster.lock.withLock { cluster.watchCalls } >= 3 })
         #expect(cluster.lock.withLock { cluster.listCalls } == 1)
     }

@@ -31,7 +31,7 @@ final class ScriptedStreamSource: ListerWatcher, @unchecked Sendable {
     func watch(resourceVersion: String, timeoutSeconds: Int, cancellation: CancellationToken,
                onEvent: (WatchStreamEvent) -> Bool) throws(KubeError) {
         // Live watches stay open until cancelled, like a quiet server.
-        while !cancellation.isCancelled { _ = lock.withLock { lock.wait(seconds: 0.01) } }
+        while !cancellation.isCancelled { _ = lock.withLock { lock.wait(timeout: .milliseconds(10)) } }
     }
 
     func watchList(timeoutSeconds: Int, cancellation: CancellationToken,
@@ -130,11 +130,11 @@ struct StreamingListTests {
     func informerFallbackIsImmediate() throws {
         let source = ScriptedStreamSource(script: [], listed: [Self.cm("a", rv: 101)], refuses: true)
         // A backoff this long would blow the wait below if the fallback slept.
-        let informer = SharedInformer(source: source, backoff: Backoff(initial: 60, maximum: 60), streamingList: true,
+        let informer = SharedInformer(source: source, backoff: Backoff(initialDelay: .seconds(60), maxDelay: .seconds(60)), streamingList: true,
                                       onWatchError: { _ in })
         try informer.start()
         defer { informer.stop() }
-        #expect(informer.waitForSync(timeoutSeconds: 10))
+        #expect(informer.waitForSync(timeout: .seconds(10)))
         #expect(informer.lister.list().map(\.key) == ["n/a"])
         #expect(source.streamCalls == 1)
     }

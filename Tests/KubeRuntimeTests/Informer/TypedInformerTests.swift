@@ -69,7 +69,7 @@ struct TypedInformerTests {
         let reg = try rec.register(informer)
         #expect(!informer.hasSynced)
         try informer.start()
-        #expect(informer.waitForSync(timeoutSeconds: 20))
+        #expect(informer.waitForSync(timeout: .seconds(20)))
         #expect(informer.hasSynced && reg.hasSynced)
         #expect(rec.events == [.add("typed/before", data: "1", initial: true)])
 
@@ -102,7 +102,7 @@ struct TypedInformerTests {
         defer { factory.shutdown() }
         let informer = try factory.informer(for: ConfigMap.self)
         try factory.start()
-        #expect(factory.waitForSync(timeoutSeconds: 20))
+        #expect(factory.waitForSync(timeout: .seconds(20)))
 
         let web = try informer.lister.list(LabelSelector(parsing: "app=web"))
         #expect(Set(web.map(TypedRecorder.key)) == ["la/web-1", "lb/web-2"])
@@ -147,7 +147,7 @@ struct TypedInformerTests {
         let dynamicRec = Recorder()
         try dynamic.addHandler(dynamicRec.handler)
         try factory.start()
-        #expect(factory.waitForSync(timeoutSeconds: 20))
+        #expect(factory.waitForSync(timeout: .seconds(20)))
         try cluster.server.seed(json: Self.configMap("share", "two", "2"))
         #expect(eventually { rec.contains(.add("share/two", data: "2", initial: false)) })
         #expect(eventually { dynamicRec.replayed["share/two"] != nil })
@@ -170,7 +170,7 @@ struct TypedInformerTests {
         let informer = try factory.informer(for: ConfigMap.self, namespace: "bad")
         _ = try rec.register(informer)
         try factory.start()
-        #expect(factory.waitForSync(timeoutSeconds: 20))
+        #expect(factory.waitForSync(timeout: .seconds(20)))
         #expect(rec.events == [.add("bad/fine", data: "ok", initial: true)])
         #expect(rec.errors.count == 1)
         #expect(rec.errors.first?.contains("bad/broken") == true)

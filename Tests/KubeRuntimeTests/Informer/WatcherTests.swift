@@ -100,11 +100,14 @@ struct WatcherTests {
     @Test("backoff doubles from 800 ms to 30 s and resets after two healthy minutes")
     func backoff() {
         var b = Backoff(random: { 0 })
-        var delays: [Double] = []
-        for i in 0..<8 { delays.append(b.next(now: Double(i))) }
-        #expect(delays == [0.8, 1.6, 3.2, 6.4, 12.8, 25.6, 30, 30])
-        #expect(b.next(now: 8 + 121) == 0.8)
+        var delays: [Duration] = []
+        let second: UInt64 = 1_000_000_000
+        for i in 0..<UInt64(8) { delays.append(b.next(atNanoseconds: i * second)) }
+        #expect(delays == [.milliseconds(800), .milliseconds(1600), .milliseconds(3200), .milliseconds(6400),
+                           .milliseconds(12800), .milliseconds(25600), .seconds(30), .seconds(30)])
+        #expect(b.next(atNanoseconds: (7 + 119) * second) == .seconds(30), "119 s after the last failure: no reset yet")
+        #expect(b.next(atNanoseconds: (126 + 120) * second) == .milliseconds(800), "120 s without a failure resets it")
         var j = Backoff(random: { 0.5 })
-        #expect(abs(j.next(now: 0) - 1.2) < 1e-9)
+        #expect(j.next(atNanoseconds: 0) == .milliseconds(1200))
     }
 }

@@ -68,12 +68,10 @@ struct LeaderElectorTests {
         }
     }
 
-    static func makeClient(_ server: KubeTestServer) throws -> KubeClient {
-        var config = RESTConfig(host: server.url, credentials: .bearerToken(server.adminToken), qps: -1)
-        config.tls.caData = server.caPEM.map { Array($0.utf8) }
-        config.timeout = .seconds(2)
-        let retry = RetryPolicy(maxRetries: 0)
-        return try KubeClient(config: config, options: TransportOptions(retryPolicy: retry, warningHandler: .ignore))
+    /// The shared test cluster, with a client that does not retry (a failed lease write must
+    /// reach the elector) and gives up on a request after 2 s.
+    static func makeCluster() throws -> TestCluster {
+        try TestCluster(retry: .none, adjust: { config, _ in config.timeout = .seconds(2) })
     }
 
     /// Steps `clock` by `duration`, then waits until `sleepers` threads have parked on it again
@@ -85,11 +83,9 @@ struct LeaderElectorTests {
 
     @Test("three candidates: exactly one leads, and another takes over when it stops")
     func threeCandidatesTakeover() throws {
-        var options = KubeTestServerOptions()
-        options.threads = 1
-        let server = try KubeTestServer.startBlocking(options)
-        defer { server.stopBlocking() }
-        let client = try Self.makeClient(server)
+        let cluster = try Self.makeCluster()
+        defer { cluster.stop() }
+        let client = cluster.client
         let log = Timeline()
         let clock = ManualRuntimeClock()
         let candidates = try (0..<3).map {
@@ -124,11 +120,9 @@ struct LeaderElectorTests {
 
     @Test("a leader whose renewals fail stops leading at the renew deadline, and leadership recovers")
     func renewalFailures() throws {
-        var options = KubeTestServerOptions()
-        options.threads = 1
-        let server = try KubeTestServer.startBlocking(options)
-        defer { server.stopBlocking() }
-        let client = try Self.makeClient(server)
+        let cluster = try Self.makeCluster()
+        defer { cluster.stop() }
+        let client = cluster.client
         let log = Timeline()
         let clock = ManualRuntimeClock()
         let a = try Candidate(identity: "a", client: client, lease: "faulty", log: log, clock: clock)
@@ -140,7 +134,7 @@ struct LeaderElectorTests {
 
         // Every lease write fails for a while: the leader cannot renew. It keeps leading while
         // less than the renew deadline (0.6 s) has passed since its last renewal, and stops at it.
-        server.failNext(FailureRule(status: 500, count: 15, pathContains: "/leases/", method: "PUT"))
+        cluster.server.failNext(FailureRule(status: 500, count: 15, pathContains: "/leases/", method: "PUT"))
         #expect(Self.advance(clock, by: .milliseconds(200), sleepers: 2))
         #expect(Self.advance(clock, by: .milliseconds(200), sleepers: 2))
         #expect(a.isLeading, "stopped before the renew deadline")
@@ -160,11 +154,9 @@ struct LeaderElectorTests {
 
     @Test("invalid durations are rejected like client-go")
     func validation() throws {
-        var options = KubeTestServerOptions()
-        options.threads = 1
-        let server = try KubeTestServer.startBlocking(options)
-        defer { server.stopBlocking() }
-        let client = try Self.makeClient(server)
+        let cluster = try Self.makeCluster()
+        defer { cluster.stop() }
+        let client = cluster.client
         var config = LeaderElectionConfig(leaseNamespace: "default", leaseName: "x", identity: "me")
         config.renewDeadline = .seconds(20)
         #expect(throws: KubeError.self) {

@@ -2,6 +2,7 @@
 // decoding a LIST answer and what the server spends encoding it, on the same objects.
 // Usage: ProtobufBench <podlist.json> [runs]   (benchmarks/protobuf/run.py makes the file)
 //        ProtobufBench encode <podlist.json> <out.pb>   (the list the podserver serves as protobuf)
+import BenchSupport
 import FoundationEssentials
 import KubeCore
 import KubeModels
@@ -10,19 +11,6 @@ import KubeProtobuf
 #if canImport(Glibc)
 import Glibc
 #endif
-
-func readFile(_ path: String) -> [UInt8]? {
-    guard let f = fopen(path, "rb") else { return nil }
-    defer { fclose(f) }
-    var out: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 1 << 20)
-    while true {
-        let n = fread(&buffer, 1, buffer.count, f)
-        if n <= 0 { break }
-        out.append(contentsOf: buffer[0..<n])
-    }
-    return out
-}
 
 /// Median seconds of `runs` runs of `body`.
 func measure(_ runs: Int, _ body: () throws -> Void) rethrows -> (median: Double, min: Double, max: Double) {

@@ -1,3 +1,4 @@
+import BenchSupport
 import KubeClient
 import KubeClientset
 import KubeCore
@@ -18,19 +19,8 @@ import Glibc
 ///   KubeBench cache-fill-json|cache-fill-protobuf KUBECONFIG   an informer's first list into the cache form
 ///   KubeBench informer-sync KUBECONFIG [drop]  dynamic informer on pods until synced; RSS delta per cached object
 ///   KubeBench informer-watch KUBECONFIG EVENTS events/s through an informer to a Swift handler
+///   KubeBench lister-read KUBECONFIG [drop] [READS]  lister get + JSON bytes of random pods (ListerCases.swift)
 ///   KubeBench workqueue [CYCLES] [WORKERS]     add/get/forget/done cycles/s through the rate-limited queue
-func readFile(_ path: String) -> [UInt8]? {
-    guard let f = fopen(path, "rb") else { return nil }
-    defer { fclose(f) }
-    var out: [UInt8] = []
-    var buf = [UInt8](repeating: 0, count: 1 << 20)
-    while true {
-        let n = fread(&buf, 1, buf.count, f)
-        if n <= 0 { break }
-        out.append(contentsOf: buf[0..<n])
-    }
-    return out
-}
 
 /// Resident set size of this process in bytes (from /proc/self/statm).
 func residentBytes() -> Int {
@@ -76,17 +66,17 @@ func makeClient(_ kubeconfig: String) throws -> KubeClient {
     try KubeClient(config: RESTConfig.load(path: kubeconfig))
 }
 
-/// Informer sync: list (unpaged, as the API server serves a first list from its watch cache)
-/// into the cache, then the RSS delta per cached object.
+/// Informer sync on the library defaults (a resourceVersion=0 list, which the server answers
+/// whole from its cache) into the cache, then the RSS delta per cached object.
 func informerSync(_ kubeconfig: String, drop: Bool) throws -> String {
     let client = try makeClient(kubeconfig)
-    let options = InformerFactory.Options(transform: drop ? .dropManagedFields : .none, pageSize: nil)
+    let options = InformerFactory.Options(transform: drop ? .dropManagedFields : .none)
     let factory = InformerFactory(client: client, options: options)
     let informer = try factory.informer(for: GroupVersionResource(apiVersion: "v1", resource: "pods"))
     let before = settledResidentBytes()
     let t0 = MonotonicClock.seconds()
     try factory.start()
-    guard factory.waitForSync(timeoutSeconds: 600) else { throw KubeError.closed("informer did not sync") }
+    guard factory.waitForSync(timeout: .seconds(600)) else { throw KubeError.closed("informer did not sync") }
     let seconds = MonotonicClock.seconds() - t0
     let count = informer.indexer.count
     let after = settledResidentBytes()
@@ -102,7 +92,7 @@ func informerSync(_ kubeconfig: String, drop: Bool) throws -> String {
 /// from the list's resourceVersion; we time from sync to the last event (or a 2 s lull).
 func informerWatch(_ kubeconfig: String, events: Int) throws -> String {
     let client = try makeClient(kubeconfig)
-    let factory = InformerFactory(client: client, options: InformerFactory.Options(pageSize: nil))
+    let factory = InformerFactory(client: client)
     let informer = try factory.informer(for: GroupVersionResource(apiVersion: "v1", resource: "pods"))
     let count = Atomic<Int>(0)
     let last = Atomic<UInt64>(0)
@@ -123,7 +113,7 @@ func informerWatch(_ kubeconfig: String, events: Int) throws -> String {
         })
     try informer.addHandler(handler)
     try factory.start()
-    guard factory.waitForSync(timeoutSeconds: 600) else { throw KubeError.closed("informer did not sync") }
+    guard factory.waitForSync(timeout: .seconds(600)) else { throw KubeError.closed("informer did not sync") }
     let t0 = MonotonicClock.nanoseconds()
     let expected = events - events / 1000  // every 1000th event is a BOOKMARK
     var lastSeen = 0
@@ -205,6 +195,8 @@ func run() -> Int32 {
             print(try cacheFillProtobuf(args[2]))
         case "informer-sync":
             print(try informerSync(args[2], drop: args.count > 3 && args[3] == "drop"))
+        case "lister-read":
+            print(try listerRead(args[2], drop: args.contains("drop"), reads: args.count > 3 ? Int(args.last ?? "") ?? 100_000 : 100_000))
         case "informer-watch":
             print(try informerWatch(args[2], events: args.count > 3 ? Int(args[3]) ?? 100_000 : 100_000))
         case "workqueue":

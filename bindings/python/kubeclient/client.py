@@ -8,13 +8,13 @@ import os
 import threading
 import time
 from pathlib import Path
-from typing import (TYPE_CHECKING, Any, Callable, Dict, Generic, List, Mapping, NamedTuple, Optional, Set, Type,
-                    TypeVar, Union, overload)
+from typing import (TYPE_CHECKING, Any, Callable, Dict, Generic, List, Literal, Mapping, NamedTuple, Optional, Set,
+                    Type, TypeVar, Union, overload)
 
 from ._status import Status
 from ._call import call_on_helper_if_main, call_string, check, last_error
 from .errors import ApiError, InvalidArgument, Timeout
-from . import _json
+from . import _json, lazylist
 from ._native import (APPLY_OPTIONS_VERSION, CLIENT_OPTIONS_VERSION, DELETE_OPTIONS_VERSION, LIST_OPTIONS_VERSION,
                       WRITE_OPTIONS_VERSION, encode, encode_bytes, kc_apply_options, kc_client_options,
                       kc_delete_options, kc_list_options, kc_write_options, lib, take_string)
@@ -25,6 +25,7 @@ from ._typing import ObjectT
 
 if TYPE_CHECKING:
     from .models import ObjectList, common, meta_v1
+    from .lazylist import LazyObjectList
     # Typing overloads of Client.resource, generated: literal built-in resources give their model.
     from .models._typed import TypedResources as _ResourceTyping
     from .exec import Command, ExecResult, ExecSession, StdinData
@@ -508,20 +509,66 @@ class Resource(Generic[ObjectT]):
         found: ObjectT = _json.loads(call_string(lib.kc_get, *self._args(), encode(name)))
         return found
 
+    @overload
     def list(self, *, label_selector: Optional[str] = None, field_selector: Optional[str] = None,
              limit: Optional[int] = None, continue_token: Optional[str] = None,
              resource_version: Optional[str] = None, resource_version_match: Optional[str] = None,
-             timeout_seconds: Optional[int] = None) -> "ObjectList[ObjectT]":
-        """One LIST call (one page when ``limit`` is set; see ``metadata.continue``)."""
+             timeout_seconds: Optional[int] = None, lazy: Literal[False] = False) -> "ObjectList[ObjectT]": ...
+
+    @overload
+    def list(self, *, label_selector: Optional[str] = None, field_selector: Optional[str] = None,
+             limit: Optional[int] = None, continue_token: Optional[str] = None,
+             resource_version: Optional[str] = None, resource_version_match: Optional[str] = None,
+             timeout_seconds: Optional[int] = None, lazy: Literal[True]) -> "LazyObjectList[ObjectT]": ...
+
+    @overload
+    def list(self, *, label_selector: Optional[str] = None, field_selector: Optional[str] = None,
+             limit: Optional[int] = None, continue_token: Optional[str] = None,
+             resource_version: Optional[str] = None, resource_version_match: Optional[str] = None,
+             timeout_seconds: Optional[int] = None,
+             lazy: bool) -> "Union[ObjectList[ObjectT], LazyObjectList[ObjectT]]": ...
+
+    def list(self, *, label_selector: Optional[str] = None, field_selector: Optional[str] = None,
+             limit: Optional[int] = None, continue_token: Optional[str] = None,
+             resource_version: Optional[str] = None, resource_version_match: Optional[str] = None,
+             timeout_seconds: Optional[int] = None,
+             lazy: bool = False) -> "Union[ObjectList[ObjectT], LazyObjectList[ObjectT]]":
+        """One LIST call (one page when ``limit`` is set; see ``metadata.continue``).
+
+        ``lazy=True``: the items are ``LazyObject``s over each item's bytes, decoded when read
+        (``kubeclient.lazylist``); the list is split by the library, not parsed. Much faster for
+        big lists of which only some fields or items are read."""
         options = _list_options(label_selector, field_selector, limit, continue_token, resource_version,
                                 resource_version_match, timeout_seconds)
+        if lazy:
+            lazy_found: LazyObjectList[ObjectT] = lazylist.fetch(lib.kc_list_items, *self._args(),
+                                                                 ctypes.byref(options))
+            return lazy_found
         found: ObjectList[ObjectT] = _json.loads(call_string(lib.kc_list, *self._args(), ctypes.byref(options)))
         return found
 
+    @overload
     def list_all(self, *, label_selector: Optional[str] = None, field_selector: Optional[str] = None,
-                 page_size: Optional[int] = None) -> "ObjectList[ObjectT]":
-        """Every item, following continue tokens."""
+                 page_size: Optional[int] = None, lazy: Literal[False] = False) -> "ObjectList[ObjectT]": ...
+
+    @overload
+    def list_all(self, *, label_selector: Optional[str] = None, field_selector: Optional[str] = None,
+                 page_size: Optional[int] = None, lazy: Literal[True]) -> "LazyObjectList[ObjectT]": ...
+
+    @overload
+    def list_all(self, *, label_selector: Optional[str] = None, field_selector: Optional[str] = None,
+                 page_size: Optional[int] = None,
+                 lazy: bool) -> "Union[ObjectList[ObjectT], LazyObjectList[ObjectT]]": ...
+
+    def list_all(self, *, label_selector: Optional[str] = None, field_selector: Optional[str] = None,
+                 page_size: Optional[int] = None,
+                 lazy: bool = False) -> "Union[ObjectList[ObjectT], LazyObjectList[ObjectT]]":
+        """Every item, following continue tokens. ``lazy=True``: items are ``LazyObject``s, as in ``list``."""
         options = _list_options(label_selector, field_selector, page_size)
+        if lazy:
+            lazy_found: LazyObjectList[ObjectT] = lazylist.fetch(lib.kc_list_all_items, *self._args(),
+                                                                 ctypes.byref(options))
+            return lazy_found
         found: ObjectList[ObjectT] = _json.loads(call_string(lib.kc_list_all, *self._args(), ctypes.byref(options)))
         return found
 

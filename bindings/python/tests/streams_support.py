@@ -13,6 +13,7 @@ from typing import Callable, Dict, List, Optional
 import pytest
 
 import kubeclient
+import waiting
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -37,11 +38,8 @@ def append_log(client: kubeclient.Client, namespace: str, name: str, *lines: str
 
 def eventually(condition: Callable[[], bool], what: str, patience: float = PATIENCE) -> None:
     """Awaits ``condition`` (polling); fails naming ``what`` after ``patience`` seconds."""
-    deadline = time.monotonic() + patience
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {patience} s: {what}")
-        time.sleep(0.01)
+    if not waiting.eventually(condition, patience):
+        raise AssertionError(f"not within {patience} s: {what}")
 
 
 def os_threads() -> int:
@@ -72,13 +70,51 @@ class Resources:
             raise AssertionError(f"leaked: before {self.before}, after {self.now()}") from None
 
 
-def _blocked_in(frame_names: List[str], thread_id: int) -> bool:
+def _blocked_in(frame_names: List[str], thread_id: int, module: str = "kubeclient") -> bool:
     frame = sys._current_frames().get(thread_id)
     while frame is not None:
-        if frame.f_code.co_name in frame_names and "kubeclient" in frame.f_code.co_filename:
+        if frame.f_code.co_name in frame_names and module in frame.f_code.co_filename:
             return True
         frame = frame.f_back
     return False
+
+
+def await_blocked(thread_id: int, frame_names: List[str], module: str = "kubeclient",
+                  cancelled: Optional[threading.Event] = None) -> bool:
+    """Awaits thread ``thread_id`` blocked inside one of the functions ``frame_names`` of
+    ``module`` (the binding unless told otherwise); False when it never was within PATIENCE."""
+    deadline = time.monotonic() + PATIENCE
+    while not (cancelled and cancelled.is_set()) and time.monotonic() < deadline:
+        if _blocked_in(frame_names, thread_id, module):
+            # Still blocked a moment later: waiting, not passing through.
+            time.sleep(0.05)
+            if _blocked_in(frame_names, thread_id, module):
+                return True
+        time.sleep(0.005)
+    return False
+
+
+class CloseWhenBlocked:
+    """Calls ``close`` from another thread once this (main) thread is blocked inside one of
+    ``frame_names`` (see ``await_blocked``): the close then ends a call that nothing else would
+    end, instead of racing it after a fixed sleep. ``join()`` says whether it was blocked."""
+
+    def __init__(self, close: Callable[[], None], *frame_names: str, module: str = "kubeclient") -> None:
+        self._target = threading.main_thread().ident or 0
+        self._close = close
+        self._args = (list(frame_names), module)
+        self.was_blocked = False
+        self._thread = threading.Thread(target=self._run, name="closer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        names, module = self._args
+        self.was_blocked = await_blocked(self._target, names, module)
+        self._close()
+
+    def join(self) -> bool:
+        self._thread.join()
+        return self.was_blocked
 
 
 class CtrlC:
@@ -96,20 +132,14 @@ class CtrlC:
         self._thread.start()
 
     def _run(self) -> None:
-        deadline = time.monotonic() + PATIENCE
-        while not self._cancelled.is_set() and time.monotonic() < deadline:
-            if _blocked_in(self._names, self._target):
-                # Still blocked a moment later: waiting, not passing through.
-                time.sleep(0.05)
-                if _blocked_in(self._names, self._target):
-                    self.sent = time.monotonic()
-                    signal.pthread_kill(self._target, signal.SIGINT)
-                    return
-            time.sleep(0.005)
+        if await_blocked(self._target, self._names, cancelled=self._cancelled):
+            self.sent = time.monotonic()
+            signal.pthread_kill(self._target, signal.SIGINT)
 
-    def elapsed(self) -> float:
+    def assert_sent(self) -> None:
+        """The call blocks for an hour unless the SIGINT ends it: reaching here after the
+        KeyboardInterrupt is the proof, with no clock in the assertion."""
         assert self.sent is not None, "SIGINT was never sent"
-        return time.monotonic() - self.sent
 
     def join(self) -> None:
         self._cancelled.set()

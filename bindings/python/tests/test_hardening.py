@@ -11,25 +11,16 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import pytest
 
 import kubeclient
 from kubeclient.lazyobject import LazyObject
+from waiting import eventually
 
 BINDING = str(Path(__file__).resolve().parents[1])
-
-
-def eventually(condition: Callable[[], object], timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return bool(condition())
 
 
 def configmap(name: str) -> dict:
@@ -188,13 +179,11 @@ def test_the_interpreter_exits_in_bounded_time_when_a_handler_never_returns(serv
         assert entered.wait(30), "the handler never ran"
         print("handler blocked", flush=True)
         """)
-    started = time.monotonic()
+    # The timeout is the hang guard: an exit that waited for the stuck handler never comes.
     result = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, PYTHONPATH=BINDING),
                             capture_output=True, text=True, timeout=60)
-    elapsed = time.monotonic() - started
     assert result.stdout.strip() == "handler blocked", result.stderr[-2000:]
     assert result.returncode == 0, result.stderr[-2000:]
-    assert elapsed < 30, f"exit took {elapsed:.1f} s"
     # It says what it abandoned: the informer and the handler still running.
     assert "exiting without stopping an informer factory" in result.stderr, result.stderr[-2000:]
     assert f"v1 configmaps in namespace {namespace}" in result.stderr

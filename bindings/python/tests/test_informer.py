@@ -9,22 +9,14 @@ import logging
 import random
 import threading
 import time
-from typing import Any, Callable, Dict, List
+from typing import Any, Dict, List
 
 import pytest
 
 import kubeclient
 from kubeclient.events import EventRecorder
 from kubeclient.informer import InformerEvent, InformerFactory, LazyObject
-
-
-def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return condition()
+from waiting import eventually
 
 
 def configmap(namespace: str, name: str, value: str, **labels: str) -> Dict[str, Any]:

@@ -2,20 +2,11 @@
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 
 from kubeclient.events import EventRecorder
 from kubeclient.leaderelection import LeaderElector
-
-
-def wait_until(condition, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.005)
-    return condition()
+from waiting import eventually
 
 
 def test_two_candidates_one_leader_and_takeover(client):
@@ -39,9 +30,9 @@ def test_two_candidates_one_leader_and_takeover(client):
 
     a, b = make("a"), make("b")
     a.start()
-    assert wait_until(lambda: leading.get("a"))
+    assert eventually(lambda: leading.get("a"))
     b.start()
-    assert wait_until(lambda: b.leader == "a")
+    assert eventually(lambda: b.leader == "a")
     assert not leading.get("b")
     assert a.is_leader and not b.is_leader
     a.stop()
@@ -51,7 +42,7 @@ def test_two_candidates_one_leader_and_takeover(client):
     holder = client.resource("coordination.k8s.io/v1", "leases", namespace="default").get(lease)["spec"].get(
         "holderIdentity", "")
     assert holder in ("", "b")
-    assert wait_until(lambda: leading.get("b"), timeout=10)
+    assert eventually(lambda: leading.get("b"), timeout=10)
     assert "b" in leaders_seen
     b.close()
     a.close()
@@ -67,7 +58,7 @@ def test_callback_exception_is_reraised_by_stop(client):
     elector = LeaderElector(client, "default", "py-" + uuid.uuid4().hex[:8], "solo", on_started_leading=boom,
                             lease_duration=1.0, renew_deadline=0.6, retry_period=0.2)
     elector.start()
-    assert wait_until(lambda: elector.is_leader)
+    assert eventually(lambda: elector.is_leader)
     assert ran.wait(10)
     try:
         elector.stop()

@@ -10,17 +10,22 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
 import pytest
 
 import kubeclient
+from waiting import eventually
 
 ROOT = Path(__file__).resolve().parents[3]
 GROUP_VERSION = "samplecrd.k8s.io/v1"
 
+
+def wait_until(condition, timeout=15.0):
+    """``eventually``, with the client's errors (the CRD or object not there yet) as "not yet",
+    polling every 50 ms (each poll is a request to the server the controllers also use)."""
+    return eventually(condition, timeout, ignoring=(kubeclient.KubeClientError,), interval=0.05)
 
 def controllers() -> list:
     found = [pytest.param([sys.executable, str(ROOT / "examples/python/network_controller.py")], id="python")]
@@ -33,18 +38,6 @@ def controllers() -> list:
     if c_binary.is_file():
         found.append(pytest.param([str(c_binary)], id="c"))
     return found
-
-
-def wait_until(condition, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return True
-        except kubeclient.KubeClientError:
-            pass
-        time.sleep(0.05)
-    return False
 
 
 @pytest.mark.parametrize("command", controllers())

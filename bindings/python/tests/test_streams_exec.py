@@ -4,13 +4,12 @@ test server's built-in commands (echo, cat, env, sh -c 'exit N', sleep N, stty s
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 
 import pytest
 
 import kubeclient
-from streams_support import CtrlC, Resources, append_log, create_pod
+from streams_support import CloseWhenBlocked, CtrlC, Resources, append_log, create_pod
 
 
 @pytest.fixture
@@ -162,29 +161,20 @@ def test_wait_with_a_timeout_raises_timeout_and_the_session_goes_on(client, name
         assert session.stdout.readline() == b"still here\n"
 
 
-def test_close_from_another_thread_ends_a_blocked_read_within_half_a_second(client, namespace, box):
+def test_close_from_another_thread_ends_a_blocked_read(client, namespace, box):
     resources = Resources()
     session = client.exec_stream(box, namespace, ["sleep", "3600"])
-    closed_at = []
-
-    def close_later() -> None:
-        time.sleep(0.2)
-        closed_at.append(time.monotonic())
-        session.close()
-
-    closer = threading.Thread(target=close_later)
-    closer.start()
+    # The command prints nothing for an hour: only the close ends the read.
+    closer = CloseWhenBlocked(session.close, "readinto")
     assert session.stdout.read() == b""
-    ended = time.monotonic()
-    closer.join()
-    assert ended - closed_at[0] < 0.5
+    assert closer.join(), "closed before the read blocked"
     with pytest.raises(kubeclient.Cancelled):
         session.wait()
     resources.assert_released()
 
 
 @pytest.mark.parametrize("blocked_in", ["read", "wait"])
-def test_ctrl_c_ends_a_session_within_half_a_second(client, namespace, box, blocked_in):
+def test_ctrl_c_ends_a_session(client, namespace, box, blocked_in):
     resources = Resources()
     session = client.exec_stream(box, namespace, ["sleep", "3600"])
     interrupt = CtrlC("readinto" if blocked_in == "read" else "wait")
@@ -194,25 +184,23 @@ def test_ctrl_c_ends_a_session_within_half_a_second(client, namespace, box, bloc
                 session.stdout.read()
             else:
                 session.wait()
-        elapsed = interrupt.elapsed()
+        interrupt.assert_sent()
     finally:
         interrupt.join()
-    assert elapsed < 0.5
     with pytest.raises(kubeclient.Cancelled):
         session.wait()
     resources.assert_released()
 
 
-def test_ctrl_c_during_exec_raises_within_half_a_second(client, namespace, box):
+def test_ctrl_c_during_exec_raises(client, namespace, box):
     resources = Resources()
     interrupt = CtrlC("_run_interruptibly")
     try:
         with pytest.raises(KeyboardInterrupt):
             client.exec(box, namespace, ["sleep", "3600"])
-        elapsed = interrupt.elapsed()
+        interrupt.assert_sent()
     finally:
         interrupt.join()
-    assert elapsed < 0.5
     resources.assert_released()
 
 

@@ -10,13 +10,12 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 from typing import Iterator
 
 import pytest
 
 import kubeclient
-from streams_support import INTERRUPTED, LANGUAGES, CtrlC, Resources, create_pod, eventually, example
+from streams_support import INTERRUPTED, LANGUAGES, CloseWhenBlocked, CtrlC, Resources, create_pod, eventually, example
 
 POD = "web"
 ECHO_PORT = 7000      # the pod port that leads to the echo server
@@ -151,36 +150,26 @@ def test_bad_ports_are_refused_before_anything_is_sent(client, web):
             client.port_forwarder(POD, web, port)  # type: ignore[arg-type]
 
 
-def test_close_from_another_thread_ends_a_blocked_recv_within_half_a_second(client, web):
+def test_close_from_another_thread_ends_a_blocked_recv(client, web):
     resources = Resources()
     conn = client.port_forward(POD, web, ECHO_PORT)
-    closed_at = []
-
-    def close_later() -> None:
-        time.sleep(0.2)
-        closed_at.append(time.monotonic())
-        conn.close()
-
-    closer = threading.Thread(target=close_later)
-    closer.start()
+    # Nothing was sent, so the echo server sends nothing: only the close ends the recv.
+    closer = CloseWhenBlocked(conn.close, "read_blocking")
     assert conn.recv(100) == b""
-    ended = time.monotonic()
-    closer.join()
-    assert ended - closed_at[0] < 0.5
+    assert closer.join(), "closed before the recv blocked"
     resources.assert_released()
 
 
-def test_ctrl_c_in_recv_closes_the_connection_within_half_a_second(client, web):
+def test_ctrl_c_in_recv_closes_the_connection(client, web):
     resources = Resources()
     conn = client.port_forward(POD, web, ECHO_PORT)
     interrupt = CtrlC("read_blocking")
     try:
         with pytest.raises(KeyboardInterrupt):
             conn.recv(100)
-        elapsed = interrupt.elapsed()
+        interrupt.assert_sent()
     finally:
         interrupt.join()
-    assert elapsed < 0.5
     assert conn.closed
     resources.assert_released()
 
@@ -212,20 +201,20 @@ def test_the_forwarder_listens_on_the_port_asked_for(client, web):
             client.port_forwarder(POD, web, ECHO_PORT, local_port=port)
 
 
-def test_stopping_the_forwarder_closes_forwarded_connections_within_half_a_second(client, web):
+def test_stopping_the_forwarder_closes_forwarded_connections(client, web):
     resources = Resources()
     forwarder = client.port_forwarder(POD, web, ECHO_PORT)
     with socket.create_connection(("127.0.0.1", forwarder.local_port)) as sock:
         sock.sendall(b"ping")
         assert sock.recv(4) == b"ping"
+        # Nothing more was sent, so the echo server sends nothing: only the stop ends the recv
+        # (a recv still blocked after 10 s fails as socket.timeout).
         sock.settimeout(10)
-        stopped = time.monotonic()
         forwarder.stop()
         try:
             assert sock.recv(10) == b""
         except ConnectionResetError:
             pass
-        assert time.monotonic() - stopped < 0.5
     assert forwarder.wait(timeout=0) is True
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", forwarder.local_port), timeout=2).close()
@@ -234,17 +223,16 @@ def test_stopping_the_forwarder_closes_forwarded_connections_within_half_a_secon
     resources.assert_released()
 
 
-def test_ctrl_c_in_wait_stops_the_forwarder_within_half_a_second(client, web):
+def test_ctrl_c_in_wait_stops_the_forwarder(client, web):
     resources = Resources()
     forwarder = client.port_forwarder(POD, web, ECHO_PORT)
     interrupt = CtrlC("wait")
     try:
         with pytest.raises(KeyboardInterrupt):
             forwarder.wait()
-        elapsed = interrupt.elapsed()
+        interrupt.assert_sent()
     finally:
         interrupt.join()
-    assert elapsed < 0.5
     eventually(lambda: forwarder._handle is None, "forwarder closed")
     resources.assert_released()
 

@@ -36,7 +36,7 @@ func run() throws {
             if configmap.name == "informer-demo" { demoDeleted.signal() }
         }))
     try factory.start()
-    guard factory.waitForSync(timeoutSeconds: 30) else {
+    guard factory.waitForSync(timeout: .seconds(30)) else {
         throw KubeError.closed("the configmap cache did not sync within 30 s")
     }
     let resource = client.resource(apiVersion: "v1", resource: "configmaps", namespace: config.namespace)

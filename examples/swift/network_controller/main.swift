@@ -146,7 +146,7 @@ func run() throws {
     let runController: @Sendable () -> Void = {
         do {
             try factory.start()
-            guard factory.waitForSync(timeoutSeconds: 30) else { return print("error: cache did not sync") }
+            guard factory.waitForSync(timeout: .seconds(30)) else { return print("error: cache did not sync") }
             try controller.start()
             print("network controller running in namespace \(config.namespace)")
         } catch {

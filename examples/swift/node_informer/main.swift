@@ -25,7 +25,7 @@ func run() throws {
         print("add a node: \(node.name)")
     }))
     try factory.start()
-    guard factory.waitForSync(timeoutSeconds: 30) else {
+    guard factory.waitForSync(timeout: .seconds(30)) else {
         throw KubeError.closed("the node cache did not sync within 30 s")
     }
     let cached = nodes.lister.list()

@@ -14,8 +14,8 @@ public final class InformerFactory: Sendable {
         public var transform: ObjectTransform
         /// Items per list page; nil for unpaged lists.
         public var pageSize: Int?
-        /// A watch silent for longer is re-established (see `SharedInformer.defaultIdleTimeoutSeconds`).
-        public var idleTimeoutSeconds: Double
+        /// A watch silent for longer is re-established (see `SharedInformer.defaultIdleTimeout`).
+        public var idleTimeout: Duration
         /// Called (on a reflector thread) for each list/watch failure; nil logs them.
         public var onWatchError: (@Sendable (InformerKey, KubeError) -> Void)?
         /// Delays between retries after list/watch failures.
@@ -28,14 +28,14 @@ public final class InformerFactory: Sendable {
         public var clock: any RuntimeClock
 
         public init(transform: ObjectTransform = .none, pageSize: Int? = 500,
-                    idleTimeoutSeconds: Double = SharedInformer.defaultIdleTimeoutSeconds,
+                    idleTimeout: Duration = SharedInformer.defaultIdleTimeout,
                     backoff: Backoff = Backoff(), streamingList: Bool = false,
                     clock: any RuntimeClock = SystemRuntimeClock(),
                     onWatchError: (@Sendable (InformerKey, KubeError) -> Void)? = nil) {
             self.clock = clock
             self.transform = transform
             self.pageSize = pageSize
-            self.idleTimeoutSeconds = idleTimeoutSeconds
+            self.idleTimeout = idleTimeout
             self.backoff = backoff
             self.streamingList = streamingList
             self.onWatchError = onWatchError
@@ -82,7 +82,7 @@ public final class InformerFactory: Sendable {
             if let existing = s.informers[key] { return (existing, false) }
             let informer = SharedInformer(
                 name: "informer \(key)", source: makeSource(key), pageSize: options.pageSize, transform: transform,
-                idleTimeoutSeconds: options.idleTimeoutSeconds, backoff: options.backoff,
+                idleTimeout: options.idleTimeout, backoff: options.backoff,
                 streamingList: options.streamingList, clock: options.clock, onWatchError: errorHandler)
             s.informers[key] = informer
             return (informer, s.started)
@@ -121,6 +121,7 @@ public final class InformerFactory: Sendable {
     }
 
     /// `waitForSync(timeout:)` with the timeout in seconds.
+    @available(*, deprecated, renamed: "waitForSync(timeout:)")
     public func waitForSync(timeoutSeconds: Double) -> Bool {
         waitForSync(timeout: .seconds(clamping: timeoutSeconds))
     }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import DequeModule
+import Synchronization
 import KubeClient
 import KubeCore
 
@@ -33,6 +34,8 @@ public final class HandlerRegistration: @unchecked Sendable {
     private var delivered: UInt64 = 0
     private var syncTarget: UInt64?
     private var closed = false
+    /// `closed`, readable without the lock: the delivery thread checks it between callbacks.
+    private let closedFlag = Atomic<Bool>(false)
     private var nextResyncNanos: UInt64 = .max
     var thread: KubeThread?
     /// Asks the informer to queue a resync of this registration; set by the informer.
@@ -141,6 +144,7 @@ public final class HandlerRegistration: @unchecked Sendable {
         lock.withLock {
             if closed { return }
             closed = true
+            closedFlag.store(true, ordering: .releasing)
             queue.removeAll()
             signalPipe()
         }
@@ -161,12 +165,14 @@ public final class HandlerRegistration: @unchecked Sendable {
     // MARK: delivery thread
 
     private enum Step {
-        case deliver(InformerEvent)
+        case deliver(Deque<InformerEvent>)
         case resync
         case exit
     }
 
-    /// The callback-mode delivery loop: one event at a time, in queue order.
+    /// The callback-mode delivery loop, in queue order. It takes everything queued at once
+    /// (one lock round and no wake-up per event: the informer hands over whole batches) and
+    /// checks `closedFlag` before each callback, so a close still drops what is pending.
     func runDelivery(_ handler: ResourceEventHandler) {
         while true {
             let step = lock.withLock { () -> Step in
@@ -175,7 +181,9 @@ public final class HandlerRegistration: @unchecked Sendable {
                     if nextResyncNanos == .max { lock.wait() } else { clock.wait(on: lock, deadline: nextResyncNanos) }
                 }
                 if closed { return .exit }
-                return queue.popFirst().map(Step.deliver) ?? .exit
+                var taken: Deque<InformerEvent> = []
+                swap(&taken, &queue)
+                return .deliver(taken)
             }
             switch step {
             case .exit:
@@ -186,9 +194,14 @@ public final class HandlerRegistration: @unchecked Sendable {
                     lock.withLock { nextResyncNanos = clock.nanoseconds() &+ period }
                     resync?(self)
                 }
-            case .deliver(let event):
-                handler.deliver(event)
-                lock.withLock { delivered += 1 }
+            case .deliver(let events):
+                var count: UInt64 = 0
+                for event in events {
+                    if closedFlag.load(ordering: .acquiring) { return }
+                    handler.deliver(event)
+                    count += 1
+                }
+                lock.withLock { delivered += count }
                 lock.broadcast()
             }
         }

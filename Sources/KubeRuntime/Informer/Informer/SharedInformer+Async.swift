@@ -10,7 +10,7 @@ extension SharedInformer {
         let synced = try? await BlockingCall.run { token in
             // Short slices: the token is looked at between them.
             while !token.isCancelled {
-                if informer.waitForSync(timeoutSeconds: 0.05) { return true }
+                if informer.waitForSync(timeout: .milliseconds(50)) { return true }
                 if informer.isStopped { return false }
             }
             return false

@@ -34,7 +34,7 @@ public final class SharedInformer: @unchecked Sendable {
     /// two and a half minutes instead of waiting for the watch's own timeout. Over HTTP/2
     /// client-go also pings the connection; libcurl's easy interface cannot ping a stream
     /// that is in use, so this limit is what detects a dead watch on both protocols.
-    public static let defaultIdleTimeoutSeconds: Double = 150
+    public static let defaultIdleTimeout: Duration = .seconds(150)
 
     /// The cache.
     public let indexer: Indexer
@@ -64,7 +64,7 @@ public final class SharedInformer: @unchecked Sendable {
     /// Counts the threads this informer started that are still running.
     let threads = ThreadTracker()
     /// How often the processor wakes to check the watch for idleness and pull-mode resyncs.
-    private let idleCheckSeconds: Double
+    private let idleCheck: Duration
     /// Backoff sleeps, watch idleness and resyncs are timed on it.
     let clock: any RuntimeClock
 
@@ -73,8 +73,8 @@ public final class SharedInformer: @unchecked Sendable {
     ///   - pageSize: items per list page (nil: one unpaged list).
     ///   - transform: applied to each object before caching (for example `.dropManagedFields`).
     ///   - indexers: user indexes beside the built-in namespace index.
-    ///   - idleTimeoutSeconds: a watch silent for longer is re-established
-    ///     (`defaultIdleTimeoutSeconds`).
+    ///   - idleTimeout: a watch silent for longer is re-established
+    ///     (`defaultIdleTimeout`).
     ///   - backoff: delays between retries after failures.
     ///   - streamingList: get the initial state from a streaming list (`sendInitialEvents`),
     ///     falling back to paged lists where the source refuses.
@@ -89,7 +89,7 @@ public final class SharedInformer: @unchecked Sendable {
         pageSize: Int? = 500,
         transform: ObjectTransform = .none,
         indexers: [String: IndexFunction] = [:],
-        idleTimeoutSeconds: Double = SharedInformer.defaultIdleTimeoutSeconds,
+        idleTimeout: Duration = SharedInformer.defaultIdleTimeout,
         backoff: Backoff = Backoff(),
         streamingList: Bool = false,
         clock: any RuntimeClock = SystemRuntimeClock(),
@@ -100,11 +100,11 @@ public final class SharedInformer: @unchecked Sendable {
         indexer = Indexer(indexers: indexers)
         fifo = DeltaFIFO(knownObjects: indexer)
         let watcher = Watcher(source: source, pageSize: pageSize, transform: transform, streamingList: streamingList)
-        self.idleCheckSeconds = min(1.0, max(0.01, idleTimeoutSeconds / 4))
+        self.idleCheck = min(.seconds(1), max(.milliseconds(10), idleTimeout / 4))
         let sink = WatchErrorSink(label: name, handler: onWatchError)
         watchErrors = sink
         reflector = Reflector(watcher: watcher, fifo: fifo, backoff: backoff,
-                              idleTimeout: .seconds(clamping: idleTimeoutSeconds), clock: clock,
+                              idleTimeout: idleTimeout, clock: clock,
                               onError: { error in sink.report(error) })
     }
 
@@ -193,6 +193,7 @@ public final class SharedInformer: @unchecked Sendable {
     }
 
     /// `waitForSync(timeout:)` with the timeout in seconds.
+    @available(*, deprecated, renamed: "waitForSync(timeout:)")
     public func waitForSync(timeoutSeconds: Double) -> Bool {
         waitForSync(timeout: .seconds(clamping: timeoutSeconds))
     }
@@ -206,7 +207,7 @@ public final class SharedInformer: @unchecked Sendable {
     /// - Parameter resyncPeriod: when set, every cached object is re-delivered as an
     ///   update (old == new) this often.
     @discardableResult
-    public func addHandler(_ handler: ResourceEventHandler, resyncPeriod: Duration?) throws(KubeError) -> HandlerRegistration {
+    public func addHandler(_ handler: ResourceEventHandler, resyncPeriod: Duration? = nil) throws(KubeError) -> HandlerRegistration {
         let reg = HandlerRegistration(mode: .callback(handler), resyncPeriod: resyncPeriod, clock: clock)
         reg.resync = { [weak self] r in self?.resync(r) }
         reg.thread = try threads.spawn(name: "\(name)-handler", systemName: "h:\(threadLabel)") { reg.runDelivery(handler) }
@@ -216,7 +217,7 @@ public final class SharedInformer: @unchecked Sendable {
 
     /// Adds a pull-mode registration: events wait in its queue; poll `fileDescriptor` and
     /// take them with `nextEvent()` on any thread. No thread is started for it.
-    public func addPullRegistration(resyncPeriod: Duration?) throws(KubeError) -> HandlerRegistration {
+    public func addPullRegistration(resyncPeriod: Duration? = nil) throws(KubeError) -> HandlerRegistration {
         let pipe = try HandlerRegistration.makeSignalPipe()
         let reg = HandlerRegistration(mode: .pull(readFD: pipe.read, writeFD: pipe.write), resyncPeriod: resyncPeriod, clock: clock)
         try register(reg)
@@ -224,13 +225,15 @@ public final class SharedInformer: @unchecked Sendable {
     }
 
     /// `addHandler(_:resyncPeriod:)` with the period in seconds (nil or <= 0: no resync).
+    @available(*, deprecated, renamed: "addHandler(_:resyncPeriod:)")
     @discardableResult
-    public func addHandler(_ handler: ResourceEventHandler, resyncPeriodSeconds: Double? = nil) throws(KubeError) -> HandlerRegistration {
+    public func addHandler(_ handler: ResourceEventHandler, resyncPeriodSeconds: Double?) throws(KubeError) -> HandlerRegistration {
         try addHandler(handler, resyncPeriod: resyncPeriodSeconds.map { .seconds(clamping: $0) })
     }
 
     /// `addPullRegistration(resyncPeriod:)` with the period in seconds (nil or <= 0: no resync).
-    public func addPullRegistration(resyncPeriodSeconds: Double? = nil) throws(KubeError) -> HandlerRegistration {
+    @available(*, deprecated, renamed: "addPullRegistration(resyncPeriod:)")
+    public func addPullRegistration(resyncPeriodSeconds: Double?) throws(KubeError) -> HandlerRegistration {
         try addPullRegistration(resyncPeriod: resyncPeriodSeconds.map { .seconds(clamping: $0) })
     }
 
@@ -277,12 +280,12 @@ public final class SharedInformer: @unchecked Sendable {
     // MARK: processing
 
     private func runProcessor() {
-        // The processor doubles as the watchdog: waking at least every `idleCheckSeconds`
+        // The processor doubles as the watchdog: waking at least every `idleCheck`
         // it cancels a silent watch and runs resyncs of pull registrations (which have no thread).
         var lastCheck = clock.nanoseconds()
-        let checkInterval = MonotonicClock.nanoseconds(saturatingSeconds: idleCheckSeconds)
+        let checkInterval = UInt64(idleCheck.nanosecondsClamped)
         while true {
-            guard let batch = fifo.popAll(timeoutSeconds: idleCheckSeconds) else { return }
+            guard let batch = fifo.popAll(timeout: idleCheck) else { return }
             process(batch)
             fifo.done()
             let now = clock.nanoseconds()

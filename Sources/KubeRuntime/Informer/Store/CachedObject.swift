@@ -3,7 +3,8 @@ import KubeCore
 
 /// One Kubernetes object as the informer cache holds it: one allocation with the object in
 /// a compact form of its JSON (`CompactObjectCodec`: whitespace dropped, known keys as 2-byte
-/// tokens, usually 30–40 % smaller than the JSON) and its resourceVersion, plus its key.
+/// tokens, values repeated across objects as references into a shared `ValueTable`; for pods
+/// of one template a fifth of the JSON or less) and its resourceVersion, plus its key.
 /// Name and namespace come from the key; labels and uid from the bytes when asked for.
 ///
 /// This is what keeps the cache smaller than the objects' JSON: there is no JSON tree.
@@ -29,7 +30,8 @@ public struct CachedObject: Sendable, Hashable, CustomStringConvertible {
     /// Length of `bytes`, without expanding them.
     public var jsonByteCount: Int { storage.jsonCount }
 
-    /// Bytes the cache holds for the object's content (its compact form).
+    /// Bytes the cache holds for the object's content (its compact form), not counting the
+    /// values it shares with other cached objects (`sharedValueUsage`).
     public var storedByteCount: Int { storage.storedCount }
 
     /// `metadata.namespace`, or "" for cluster-scoped objects.
@@ -54,10 +56,19 @@ public struct CachedObject: Sendable, Hashable, CustomStringConvertible {
 
     private var scanned: ScannedMetadata? {
         withJSONBytes { buf in
-            var scanner = ObjectScanner(buf)
+            var scanner = JSONScanner(buf)
             return try? scanner.scanObjectMetadata()
         }
     }
+
+    /// An object from the parts the indexer keeps (it holds the key once, as its dictionary key).
+    init(key: String, box: StorageBox) {
+        self.key = key
+        self.box = box
+    }
+
+    /// The storage, for stores that keep the key apart.
+    var storageBox: StorageBox { box }
 
     /// Reads an object from JSON bytes (any formatting).
     /// Throws `KubeError.decoding` when they are not a JSON object with `metadata.name`.
@@ -74,12 +85,20 @@ public struct CachedObject: Sendable, Hashable, CustomStringConvertible {
     /// `dropManagedFields`, `metadata.managedFields` is left out while encoding (the usual
     /// cache transform: it is often a third of an object).
     init(compactBytes: [UInt8], dropManagedFields: Bool) throws(KubeError) {
+        self = try compactBytes.withUnsafeBufferPointer { (buf) throws(KubeError) -> CachedObject in
+            try CachedObject(borrowing: buf, dropManagedFields: dropManagedFields)
+        }
+    }
+
+    /// `init(compactBytes:dropManagedFields:)` for bytes the caller lends (valid during the
+    /// call): the watch path encodes objects straight from the transfer buffer. Without
+    /// `shareValues` the object keeps every value inline (key tokens only, as before the
+    /// `ValueTable`): about half the encoding's CPU, about twice its bytes.
+    init(borrowing buf: UnsafeBufferPointer<UInt8>, dropManagedFields: Bool, shareValues: Bool = true) throws(KubeError) {
         let fields: ScannedMetadata
-        do throws(ObjectScanError) {
-            fields = try compactBytes.withUnsafeBufferPointer { (buf) throws(ObjectScanError) -> ScannedMetadata in
-                var scanner = ObjectScanner(buf)
-                return try scanner.scanObjectMetadata()
-            }
+        do throws(JSONError) {
+            var scanner = JSONScanner(buf)
+            fields = try scanner.scanObjectMetadata()
         } catch {
             throw .decoding(error.description)
         }
@@ -87,16 +106,16 @@ public struct CachedObject: Sendable, Hashable, CustomStringConvertible {
             throw .decoding("object has no metadata.name")
         }
         let namespace = fields.namespace ?? ""
-        do throws(ObjectScanError) {
-            box = try compactBytes.withUnsafeBufferPointer { (buf) throws(ObjectScanError) -> StorageBox in
-                try StorageBox(storage: ObjectStorage.make(
-                    buf, skipping: dropManagedFields ? fields.managedFieldsMember : nil,
-                    namespaceLength: namespace.utf8.count, resourceVersion: fields.resourceVersion ?? ""))
-            }
+        let key = ObjectKey.make(namespace: namespace, name: name)
+        do throws(JSONError) {
+            box = try StorageBox(storage: ObjectStorage.make(
+                buf, skipping: dropManagedFields ? fields.managedFieldsMember : nil,
+                namespaceLength: namespace.utf8.count, resourceVersion: fields.resourceVersion ?? "",
+                owner: shareValues ? UInt32(truncatingIfNeeded: key.hashValue) : nil))
         } catch {
             throw .decoding(error.description)
         }
-        key = ObjectKey.make(namespace: namespace, name: name)
+        self.key = key
     }
 
     /// The object parsed into a JSON tree (parsed on every call: the cache keeps bytes only).
@@ -113,75 +132,17 @@ public struct CachedObject: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(key)@\(resourceVersion)" }
 
-    public static func == (lhs: CachedObject, rhs: CachedObject) -> Bool { lhs.box.storage.sameBytes(as: rhs.box.storage) }
+    /// Entries and bytes (with their index) of the values the process's cached objects share
+    /// (see `CompactObjectCodec`): memory that belongs to all cached objects together.
+    public static var sharedValueUsage: (entries: Int, bytes: Int) { ValueTable.shared.usage }
+
+    /// Same JSON bytes.
+    public static func == (lhs: CachedObject, rhs: CachedObject) -> Bool { lhs.box.storage.sameJSON(as: rhs.box.storage) }
+    /// Hashes what equal JSON has in common without expanding it (the stored form of equal
+    /// JSON may differ, see `CompactObjectCodec`).
     public func hash(into hasher: inout Hasher) {
-        storage.withStoredBytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-    }
-}
-
-/// The metadata fields the cache extracts, and where `managedFields` sits in the bytes.
-struct ScannedMetadata {
-    var name: String?
-    var namespace: String?
-    var resourceVersion: String?
-    var uid: String?
-    var labels: [String: String] = [:]
-    /// The byte range of the `"managedFields":[...]` member with one adjacent comma.
-    var managedFieldsMember: Range<Int>?
-}
-
-extension ObjectScanner {
-    /// Scans an object (at `pos`) for its metadata fields without building a tree. Stops
-    /// after `metadata`: the members after it (usually spec and status, most of the bytes)
-    /// are not looked at, so callers must check the object's structure themselves (the
-    /// cache's encoder does).
-    mutating func scanObjectMetadata() throws(ObjectScanError) -> ScannedMetadata {
-        var result = ScannedMetadata()
-        try forEachMemberWhile { (s: inout ObjectScanner, key: Range<Int>) throws(ObjectScanError) -> Bool in
-            guard s.keyEquals(key, "metadata"), s.peek() == UInt8(ascii: "{") else {
-                try s.skipValue()
-                return true
-            }
-            var previousMemberEnd: Int?
-            try s.forEachMember { (m: inout ObjectScanner, k: Range<Int>) throws(ObjectScanError) in
-                // The member starts at its key's opening quote.
-                let memberStart = k.lowerBound - 1
-                if m.keyEquals(k, "name") {
-                    result.name = try m.readOptionalString()
-                } else if m.keyEquals(k, "namespace") {
-                    result.namespace = try m.readOptionalString()
-                } else if m.keyEquals(k, "resourceVersion") {
-                    result.resourceVersion = try m.readOptionalString()
-                } else if m.keyEquals(k, "uid") {
-                    result.uid = try m.readOptionalString()
-                } else if m.keyEquals(k, "labels") {
-                    result.labels = try m.readStringMap()
-                } else if m.keyEquals(k, "managedFields") {
-                    try m.skipValue()
-                    let memberEnd = m.pos
-                    // Cut a following comma when there is one, else the preceding one.
-                    var after = memberEnd
-                    // Any JSON whitespace, not only spaces (found by fuzz/codec: with a tab or
-                    // newline before the comma, the comma stayed and the stored JSON broke).
-                    while after < m.end {
-                        let c = m.base[after]
-                        guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { break }
-                        after += 1
-                    }
-                    if after < m.end, m.base[after] == UInt8(ascii: ",") {
-                        result.managedFieldsMember = memberStart..<(after + 1)
-                    } else if let previousMemberEnd {
-                        result.managedFieldsMember = previousMemberEnd..<memberEnd
-                    } else {
-                        result.managedFieldsMember = memberStart..<memberEnd
-                    }
-                } else {
-                    try m.skipValue()
-                }
-                previousMemberEnd = m.pos
-            }
-            return false
-        }
-        return result
+        hasher.combine(key)
+        hasher.combine(storage.jsonCount)
+        hasher.combine(storage.header.resourceVersion)
     }
 }

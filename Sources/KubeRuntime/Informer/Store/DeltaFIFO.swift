@@ -16,6 +16,10 @@ import KubeCore
 /// applied it; `replace` waits for that, so a relist never races an in-flight batch and a
 /// relist's contents always reach the consumer in one batch (the store swaps in one step).
 ///
+/// Wake-ups of a waiting consumer are coalesced to one per 0.5 ms while deltas keep coming,
+/// so a fast watch is handed over in batches rather than a context switch per event; a delta
+/// waits at most 0.5 ms for it, and the first one after a pause wakes the consumer at once.
+///
 /// `@unchecked Sendable`: every stored var is read and written only with `lock` held.
 public final class DeltaFIFO: @unchecked Sendable {
     /// Everything taken by one `popAll`.
@@ -32,6 +36,11 @@ public final class DeltaFIFO: @unchecked Sendable {
     private var replacedSinceLastPop = false
     private var inFlight = false
     private var closed = false
+    /// When `add` last woke the consumer (monotonic nanoseconds).
+    private var lastWake: UInt64 = 0
+    /// The longest a delta waits for a consumer that is not woken at once: 0.5 ms, only
+    /// while deltas arrive faster than that (the first after a pause wakes at once).
+    static let wakeIntervalNanos: UInt64 = 500_000
     /// The store the consumer keeps; `replace` asks it which keys exist.
     private let knownObjects: Indexer?
 
@@ -41,30 +50,52 @@ public final class DeltaFIFO: @unchecked Sendable {
 
     /// Queues one delta for its object's key.
     public func add(_ delta: Delta) {
-        lock.withLock {
-            guard !closed else { return }
-            append(delta)
+        add(contentsOf: CollectionOfOne(delta))
+    }
+
+    /// Queues several deltas in order, under one lock and with at most one wake-up of the
+    /// consumer (a watch hands over what one read of the stream brought).
+    public func add<S: Sequence<Delta>>(contentsOf deltas: S) {
+        let wake = lock.withLock { () -> Bool in
+            guard !closed else { return false }
+            // Only a consumer that found the queue empty waits (`popAll` takes everything),
+            // so only the first key queued into an empty queue may need to wake it: a wake-up
+            // per delta made the reader pay a futex call (and the consumer a context switch)
+            // for every event.
+            let wasEmpty = queue.isEmpty
+            for delta in deltas { append(delta) }
+            guard wasEmpty && !queue.isEmpty else { return false }
+            // Wake-ups are coalesced: within `wakeInterval` of the last one, a waiting consumer
+            // is in a timed wait that ends by then (see `popAll`), so the delta waits at most
+            // that long and a fast stream reaches the consumer in batches.
+            let now = MonotonicClock.nanoseconds()
+            if now &- lastWake < Self.wakeIntervalNanos { return false }
+            lastWake = now
+            return true
         }
-        lock.broadcast()
+        if wake { lock.broadcast() }
     }
 
     private func append(_ delta: Delta) {
         let key = delta.object.key
-        if var existing = items[key] {
-            if delta.kind == .deleted, let last = existing.last, last.kind == .deleted {
-                // Consecutive deletions collapse; a known final state beats an unknown one.
-                if last.finalStateUnknown && !delta.finalStateUnknown {
-                    existing[existing.count - 1] = delta
-                    items[key] = existing
-                }
-                return
-            }
-            existing.append(delta)
-            items[key] = existing
-        } else {
-            items[key] = [delta]
-            queue.append(key)
+        // In place (the dictionary's modify accessor): copying the key's array out and back
+        // cost a copy of the array, still referenced by the table, and a second hash per delta.
+        if Self.merge(delta, into: &items[key, default: []]) { queue.append(key) }
+    }
+
+    /// Adds `delta` to one key's deltas; true when the key had none (it joins the queue).
+    private static func merge(_ delta: Delta, into deltas: inout [Delta]) -> Bool {
+        guard let last = deltas.last else {
+            deltas.append(delta)
+            return true
         }
+        if delta.kind == .deleted, last.kind == .deleted {
+            // Consecutive deletions collapse; a known final state beats an unknown one.
+            if last.finalStateUnknown && !delta.finalStateUnknown { deltas[deltas.count - 1] = delta }
+            return false
+        }
+        deltas.append(delta)
+        return false
     }
 
     /// Queues a completed (re)list: `.replaced` for each object, and deletions with
@@ -97,16 +128,20 @@ public final class DeltaFIFO: @unchecked Sendable {
         lock.broadcast()
     }
 
-    /// Takes everything queued, waiting up to `timeoutSeconds` (nil: forever) for something.
+    /// Takes everything queued, waiting up to `timeout` (nil: forever) for something.
     /// Returns nil once closed, or an empty batch on timeout. Call `done()` after applying it.
-    public func popAll(timeoutSeconds: Double? = nil) -> Batch? {
-        let deadline = timeoutSeconds.map { MonotonicClock.deadline(afterSeconds: $0) }
+    public func popAll(timeout: Duration? = nil) -> Batch? {
+        let deadline = timeout.map { MonotonicClock.deadline(after: $0) }
         return lock.withLock { () -> Batch? in
             while queue.isEmpty && !replacedSinceLastPop && !closed {
-                if let deadline {
-                    if !lock.wait(deadlineNanos: deadline) && MonotonicClock.nanoseconds() >= deadline {
-                        return Batch(items: [], containsReplace: false)
-                    }
+                // Within the wake interval an `add` may not wake us: wait no longer than its end.
+                let coalesced = lastWake &+ Self.wakeIntervalNanos
+                let now = MonotonicClock.nanoseconds()
+                if let deadline, now >= deadline { return Batch(items: [], containsReplace: false) }
+                if now < coalesced && lastWake != 0 {
+                    lock.wait(deadlineNanos: min(coalesced, deadline ?? .max))
+                } else if let deadline {
+                    lock.wait(deadlineNanos: deadline)
                 } else {
                     lock.wait()
                 }

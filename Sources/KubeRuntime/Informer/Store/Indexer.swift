@@ -17,10 +17,14 @@ public final class Indexer: Sendable {
     /// The built-in index from namespace to keys ("" for cluster-scoped objects).
     public static let namespaceIndex = "namespace"
 
+    /// The object without its key (the dictionary's key is the object's key: holding it
+    /// once saves 16 bytes per object).
     private struct Entry {
-        var object: CachedObject
+        var box: StorageBox
         /// Values of user indexes, by index name (empty without user indexes).
         var indexValues: [String: [String]]
+
+        func object(_ key: String) -> CachedObject { CachedObject(key: key, box: box) }
     }
 
     private struct State {
@@ -37,14 +41,14 @@ public final class Indexer: Sendable {
         }
 
         mutating func unindex(_ key: String, _ entry: Entry) {
-            remove(key, from: Indexer.namespaceIndex, value: entry.object.namespace)
+            remove(key, from: Indexer.namespaceIndex, value: entry.object(key).namespace)
             for (name, values) in entry.indexValues {
                 for value in values { remove(key, from: name, value: value) }
             }
         }
 
         mutating func index(_ key: String, _ entry: Entry) {
-            indices[Indexer.namespaceIndex, default: [:]][entry.object.namespace, default: []].insert(key)
+            indices[Indexer.namespaceIndex, default: [:]][entry.object(key).namespace, default: []].insert(key)
             for (name, values) in entry.indexValues {
                 for value in values { indices[name, default: [:]][value, default: []].insert(key) }
             }
@@ -58,18 +62,18 @@ public final class Indexer: Sendable {
 
         @discardableResult
         mutating func upsert(_ object: CachedObject) -> CachedObject? {
-            let entry = Entry(object: object, indexValues: computeValues(object))
+            let entry = Entry(box: object.storageBox, indexValues: computeValues(object))
             let old = items.updateValue(entry, forKey: object.key)
             if let old { unindex(object.key, old) }
             index(object.key, entry)
-            return old?.object
+            return old?.object(object.key)
         }
 
         @discardableResult
         mutating func remove(key: String) -> CachedObject? {
             guard let old = items.removeValue(forKey: key) else { return nil }
             unindex(key, old)
-            return old.object
+            return old.object(key)
         }
     }
 
@@ -94,7 +98,7 @@ public final class Indexer: Sendable {
                 s.indexers[name] = function
                 var index: [String: Set<String>] = [:]
                 for (key, var entry) in s.items {
-                    let values = function(entry.object)
+                    let values = function(entry.object(key))
                     entry.indexValues[name] = values
                     s.items[key] = entry
                     for value in values { index[value, default: []].insert(key) }
@@ -108,12 +112,12 @@ public final class Indexer: Sendable {
 
     /// The object with this key (`namespace/name`, or `name` when cluster-scoped).
     public func get(key: String) -> CachedObject? {
-        state.withLock { $0.items[key]?.object }
+        state.withLock { $0.items[key]?.object(key) }
     }
 
     /// All objects, in no particular order.
     public func list() -> [CachedObject] {
-        state.withLock { s in s.items.values.map(\.object) }
+        state.withLock { s in s.items.map { $0.value.object($0.key) } }
     }
 
     /// All keys, in no particular order.
@@ -130,7 +134,7 @@ public final class Indexer: Sendable {
         try state.withLock { (s: inout State) throws(KubeError) -> [CachedObject] in
             guard let index = s.indices[indexName] else { throw KubeError.invalidArgument("no index \"\(indexName)\"") }
             guard let keys = index[value] else { return [] }
-            return keys.compactMap { s.items[$0]?.object }
+            return keys.compactMap { key in s.items[key]?.object(key) }
         }
     }
 

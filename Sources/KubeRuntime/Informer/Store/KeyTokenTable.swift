@@ -2,7 +2,8 @@
 /// Kubernetes field name, see `FieldNames`) with its quotes and colon, `"name":`, is stored
 /// as a 2-byte token.
 ///
-/// A token is a lead byte 0xF5–0xFF and an index byte. Lead bytes 0xF5–0xFF never occur in
+/// A token is a lead byte 0xF5–0xFC and an index byte (0xFD–0xFF lead references into
+/// `ValueTable`, see `CompactObjectCodec`). Bytes 0xF5–0xFF never occur in
 /// valid UTF-8, so they never occur in JSON text outside strings (only ASCII structure there)
 /// nor inside them: expanding needs no JSON parsing, only a search for bytes ≥ 0xF5. Objects
 /// whose bytes contain such a byte anyway (invalid UTF-8) are stored untokenized.
@@ -14,9 +15,11 @@
 final class KeyTokenTable: @unchecked Sendable {
     static let shared = KeyTokenTable()
 
-    /// The first lead byte; `leadByte...0xFF` gives 11 × 256 tokens.
+    /// The first lead byte; `leadByte...0xFC` gives 8 × 256 tokens (0xFD–0xFF lead value
+    /// references). Every byte from `leadByte` up is special to the codec.
     static let leadByte: UInt8 = 0xF5
-    static let capacity = (0x100 - Int(leadByte)) * 256
+    static let keyLeadCount = 8
+    static let capacity = keyLeadCount * 256
 
     /// `"key":` of every token, back to back.
     let expansions: UnsafeMutableBufferPointer<UInt8>

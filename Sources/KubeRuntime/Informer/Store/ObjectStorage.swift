@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import KubeCore
+
 /// What `ObjectStorage` records besides the stored bytes.
 struct ObjectStorageHeader {
     /// Bytes stored after the header.
@@ -16,15 +23,25 @@ struct ObjectStorageHeader {
 /// Written only while being created, immutable afterwards (see `StorageBox`).
 final class ObjectStorage: ManagedBuffer<ObjectStorageHeader, UInt8> {
     /// Encodes `input` (skipping `skip`) into a new storage of exactly the encoded size.
+    /// `owner`: a hash of the object's key (values only this object holds are not shared);
+    /// nil: share no values (key tokens only).
     static func make(
         _ input: UnsafeBufferPointer<UInt8>, skipping skip: Range<Int>?,
-        namespaceLength: Int, resourceVersion: String
-    ) throws(ObjectScanError) -> ObjectStorage {
+        namespaceLength: Int, resourceVersion: String, owner: UInt32?
+    ) throws(JSONError) -> ObjectStorage {
         try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(input.count, 1)) {
-            (scratch) throws(ObjectScanError) -> ObjectStorage in
-            guard let out = scratch.baseAddress else { throw ObjectScanError(offset: 0, message: "no scratch buffer") }
+            (scratch) throws(JSONError) -> ObjectStorage in
+            guard let out = scratch.baseAddress else { throw JSONError(offset: 0, message: "no scratch buffer") }
             var tokenized = true
-            var encoded = try CompactObjectCodec.encode(input, skipping: skip, tokenize: true, into: out)
+            var encoded: CompactObjectCodec.Encoded?
+            if let owner {
+                encoded = try ValueTable.shared.withWriter { (values) throws(JSONError) -> CompactObjectCodec.Encoded? in
+                    values.pointee.owner = owner
+                    return try CompactObjectCodec.encode(input, skipping: skip, tokenize: true, values: values, into: out)
+                }
+            } else {
+                encoded = try CompactObjectCodec.encode(input, skipping: skip, tokenize: true, into: out)
+            }
             if encoded == nil {
                 tokenized = false
                 encoded = try CompactObjectCodec.encode(input, skipping: skip, tokenize: false, into: out)
@@ -79,11 +96,22 @@ final class ObjectStorage: ManagedBuffer<ObjectStorageHeader, UInt8> {
         }
     }
 
-    /// Same stored bytes (hence the same JSON: the encoding is a function of the JSON).
-    func sameBytes(as other: ObjectStorage) -> Bool {
+    /// Same JSON. Equal stored bytes mean equal JSON, but not the other way round: the
+    /// encoding depends on what `ValueTable` held when each was encoded.
+    func sameJSON(as other: ObjectStorage) -> Bool {
         if self === other { return true }
-        guard storedCount == other.storedCount, header.tokenized == other.header.tokenized else { return false }
-        return withStoredBytes { a in other.withStoredBytes { b in a.elementsEqual(b) } }
+        guard jsonCount == other.jsonCount else { return false }
+        if header.tokenized == other.header.tokenized,
+           withStoredBytes({ a in other.withStoredBytes { b in Self.equal(a, b) } }) {
+            return true
+        }
+        return withJSONBytes { a in other.withJSONBytes { b in Self.equal(a, b) } }
+    }
+
+    private static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let pa = a.baseAddress, let pb = b.baseAddress else { return a.count == 0 }
+        return memcmp(pa, pb, a.count) == 0
     }
 }
 

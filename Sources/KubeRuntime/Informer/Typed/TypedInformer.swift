@@ -41,26 +41,26 @@ public struct TypedInformer<R: KubeResource>: Sendable {
     // MARK: handlers
 
     /// Adds typed callback handlers, delivered on a new thread of their own.
-    /// - Parameter resyncPeriodSeconds: when set, every cached object is re-delivered as an
+    /// - Parameter resyncPeriod: when set, every cached object is re-delivered as an
     ///   update (old == new) this often.
     @discardableResult
     public func addHandler(_ handler: TypedResourceEventHandler<R>,
-                           resyncPeriodSeconds: Double? = nil) throws(KubeError) -> HandlerRegistration {
-        try informer.addHandler(handler.untyped(onDecodeError: onDecodeError), resyncPeriodSeconds: resyncPeriodSeconds)
+                           resyncPeriod: Duration? = nil) throws(KubeError) -> HandlerRegistration {
+        try informer.addHandler(handler.untyped(onDecodeError: onDecodeError), resyncPeriod: resyncPeriod)
     }
 
     /// Adds typed callbacks (any may be nil), delivered on a new thread of their own.
-    /// - Parameter resyncPeriodSeconds: when set, every cached object is re-delivered as an
+    /// - Parameter resyncPeriod: when set, every cached object is re-delivered as an
     ///   update (old == new) this often.
     @discardableResult
     public func addHandler(
         onAdd: (@Sendable (_ object: R, _ isInitialList: Bool) -> Void)? = nil,
         onUpdate: (@Sendable (_ old: R, _ new: R) -> Void)? = nil,
         onDelete: (@Sendable (_ object: R, _ finalStateUnknown: Bool) -> Void)? = nil,
-        resyncPeriodSeconds: Double? = nil
+        resyncPeriod: Duration? = nil
     ) throws(KubeError) -> HandlerRegistration {
         try addHandler(TypedResourceEventHandler(onAdd: onAdd, onUpdate: onUpdate, onDelete: onDelete),
-                       resyncPeriodSeconds: resyncPeriodSeconds)
+                       resyncPeriod: resyncPeriod)
     }
 
     /// Removes a registration (see `SharedInformer.removeHandler`).
@@ -81,8 +81,8 @@ public struct TypedInformer<R: KubeResource>: Sendable {
 
     /// Waits until the cache and every current callback handler have synced, or the
     /// timeout passes; false on timeout or when stopped.
-    public func waitForSync(timeoutSeconds: Double) -> Bool {
-        informer.waitForSync(timeoutSeconds: timeoutSeconds)
+    public func waitForSync(timeout: Duration) -> Bool {
+        informer.waitForSync(timeout: timeout)
     }
 
     /// Starts the shared informer (does nothing when already started or stopped).

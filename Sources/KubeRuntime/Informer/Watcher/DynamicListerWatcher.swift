@@ -2,8 +2,8 @@ import KubeClient
 import KubeCore
 
 /// Lists and watches one resource through the dynamic client, keeping objects as bytes:
-/// list bodies are split with the byte scanner and watch objects are copied once, straight
-/// from the transfer buffer into the cache entry.
+/// list bodies are split as they arrive and watch objects are encoded into their cache
+/// entries straight from the transfer buffer (`watch(…onBorrowedEvent:)`).
 public struct DynamicListerWatcher: ListerWatcher {
     public let resource: DynamicResource
     public var labelSelector: String?
@@ -27,22 +27,56 @@ public struct DynamicListerWatcher: ListerWatcher {
 
     public func list(resourceVersion: String, limit: Int?, continueToken: String?,
                      cancellation: CancellationToken?) throws(KubeError) -> RawListPage {
+        var items: [[UInt8]] = []
+        var page = try list(resourceVersion: resourceVersion, limit: limit, continueToken: continueToken,
+                            cancellation: cancellation) { (item) throws(KubeError) in items.append(item) }
+        page.items = items
+        return page
+    }
+
+    /// The body is split as it arrives (libcurl's write callback feeds the splitter), so
+    /// only the item being received is held, never the whole answer.
+    public func list(resourceVersion: String, limit: Int?, continueToken: String?, cancellation: CancellationToken?,
+                     onItem: ([UInt8]) throws(KubeError) -> Void) throws(KubeError) -> RawListPage {
         var options = ListOptions(labelSelector: labelSelector, fieldSelector: fieldSelector, limit: limit,
                                   continueToken: continueToken)
         // A continue token already names its snapshot; the server refuses both together.
         if (continueToken ?? "").isEmpty, !resourceVersion.isEmpty { options.resourceVersion = resourceVersion }
-        return try RawListPage(body: resource.listRaw(options, accept: metadataOnly ? MediaType.partialObjectMetadataList : nil,
-                                                      cancellation: cancellation))
+        var reader = ListItemReader()
+        var failure: KubeError?
+        try resource.listRaw(options, accept: metadataOnly ? MediaType.partialObjectMetadataList : nil,
+                             cancellation: cancellation) { chunk in
+            do throws(KubeError) {
+                try reader.feed(chunk, onItem)
+                return true
+            } catch {
+                failure = error
+                return false
+            }
+        }
+        if let failure { throw failure }
+        let (rv, token) = try reader.finish(onItem)
+        return RawListPage(items: [], resourceVersion: rv, continueToken: token)
     }
 
     public func watch(
         resourceVersion: String, timeoutSeconds: Int, cancellation: CancellationToken,
         onEvent: (WatchStreamEvent) -> Bool
     ) throws(KubeError) {
+        try watch(resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, cancellation: cancellation) { event in
+            onEvent(Self.owned(event))
+        }
+    }
+
+    /// The informer's path: each object is lent straight from the transfer's buffer.
+    public func watch(
+        resourceVersion: String, timeoutSeconds: Int, cancellation: CancellationToken,
+        onBorrowedEvent: (BorrowedWatchStreamEvent) -> Bool
+    ) throws(KubeError) {
         let options = ListOptions(labelSelector: labelSelector, fieldSelector: fieldSelector,
                                   resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds,
                                   allowWatchBookmarks: true)
-        try stream(options, cancellation: cancellation, onEvent: onEvent)
+        try stream(options, cancellation: cancellation, onEvent: onBorrowedEvent)
     }
 
     /// `sendInitialEvents=true` with `resourceVersionMatch=NotOlderThan` from the newest
@@ -54,23 +88,33 @@ public struct DynamicListerWatcher: ListerWatcher {
                                   resourceVersion: "", resourceVersionMatch: "NotOlderThan",
                                   timeoutSeconds: timeoutSeconds, allowWatchBookmarks: true,
                                   sendInitialEvents: true)
-        try stream(options, cancellation: cancellation, onEvent: onEvent)
+        try stream(options, cancellation: cancellation) { event in onEvent(Self.owned(event)) }
+    }
+
+    /// A borrowed event with its object copied out, to keep.
+    static func owned(_ event: BorrowedWatchStreamEvent) -> WatchStreamEvent {
+        switch event {
+        case .added(let bytes): return .added(Array(bytes))
+        case .modified(let bytes): return .modified(Array(bytes))
+        case .deleted(let bytes): return .deleted(Array(bytes))
+        case .other(let event): return event
+        }
     }
 
     private func stream(
-        _ options: ListOptions, cancellation: CancellationToken, onEvent: (WatchStreamEvent) -> Bool
+        _ options: ListOptions, cancellation: CancellationToken, onEvent: (BorrowedWatchStreamEvent) -> Bool
     ) throws(KubeError) {
         var failure: KubeError?
         let accept = metadataOnly ? MediaType.partialObjectMetadata : nil
         try resource.watchRaw(options, cancellation: cancellation, accept: accept) { raw in
-            let event: WatchStreamEvent
+            let event: BorrowedWatchStreamEvent
             switch raw.type {
-            case .added: event = .added(Array(raw.object))
-            case .modified: event = .modified(Array(raw.object))
-            case .deleted: event = .deleted(Array(raw.object))
+            case .added: event = .added(raw.object)
+            case .modified: event = .modified(raw.object)
+            case .deleted: event = .deleted(raw.object)
             case .bookmark:
                 do throws(KubeError) {
-                    event = try Self.bookmark(raw.object)
+                    event = .other(try Self.bookmark(raw.object))
                 } catch {
                     failure = error
                     return .stop
@@ -78,7 +122,7 @@ public struct DynamicListerWatcher: ListerWatcher {
             case .error:
                 let json = try? JSON.parse(raw.object)
                 let status = json.flatMap { Status(json: $0) } ?? Status.internalError("malformed ERROR event in watch")
-                event = .error(status)
+                event = .other(.error(status))
             }
             return onEvent(event) ? .continue : .stop
         }

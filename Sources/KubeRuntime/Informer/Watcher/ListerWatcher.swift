@@ -16,6 +16,29 @@ public enum WatchStreamEvent: Sendable {
     case error(Status)
 }
 
+/// One event of a watch stream with its object borrowed from the transfer's buffer: valid
+/// only during the call it is handed to. The informer's own watch path uses this form, so an
+/// object goes from the buffer straight into its cache encoding, without an array between.
+public enum BorrowedWatchStreamEvent {
+    case added(UnsafeRawBufferPointer)
+    case modified(UnsafeRawBufferPointer)
+    case deleted(UnsafeRawBufferPointer)
+    /// Any event without an object (bookmarks, the initial-events end, errors).
+    case other(WatchStreamEvent)
+}
+
+extension WatchStreamEvent {
+    /// Calls `body` with this event in its borrowed form.
+    func withBorrowed<R>(_ body: (BorrowedWatchStreamEvent) -> R) -> R {
+        switch self {
+        case .added(let bytes): return bytes.withUnsafeBytes { body(.added($0)) }
+        case .modified(let bytes): return bytes.withUnsafeBytes { body(.modified($0)) }
+        case .deleted(let bytes): return bytes.withUnsafeBytes { body(.deleted($0)) }
+        case .bookmark, .initialEventsEnd, .error: return body(.other(self))
+        }
+    }
+}
+
 /// Where a watcher gets its lists and watches: the dynamic client in production
 /// (`DynamicListerWatcher`), a script in tests. Calls block; they are made from the
 /// informer's reflector thread.
@@ -30,6 +53,14 @@ public protocol ListerWatcher: Sendable {
     func list(resourceVersion: String, limit: Int?, continueToken: String?,
               cancellation: CancellationToken?) throws(KubeError) -> RawListPage
 
+    /// Lists one page as `list(resourceVersion:limit:continueToken:cancellation:)` does, but
+    /// hands each item's bytes to `onItem` as soon as it has arrived (so the body need not
+    /// be held: the first list of a large cluster is one answer of gigabytes) and returns
+    /// the page without items. An error thrown by `onItem` ends the list and is rethrown.
+    /// The default lists the page, then hands its items on.
+    func list(resourceVersion: String, limit: Int?, continueToken: String?, cancellation: CancellationToken?,
+              onItem: ([UInt8]) throws(KubeError) -> Void) throws(KubeError) -> RawListPage
+
     /// Watches from `resourceVersion` with bookmarks, the server ending the stream after
     /// `timeoutSeconds`. Calls `onEvent` on the calling thread for each event; returns when
     /// the stream ends, `onEvent` returns false, or `cancellation` is cancelled (from any
@@ -37,6 +68,14 @@ public protocol ListerWatcher: Sendable {
     func watch(
         resourceVersion: String, timeoutSeconds: Int, cancellation: CancellationToken,
         onEvent: (WatchStreamEvent) -> Bool
+    ) throws(KubeError)
+
+    /// `watch` with each event's object borrowed (valid during the `onEvent` call only), so a
+    /// source that reads objects out of a buffer need not copy them. The default calls
+    /// `watch` and lends each event's bytes.
+    func watch(
+        resourceVersion: String, timeoutSeconds: Int, cancellation: CancellationToken,
+        onBorrowedEvent: (BorrowedWatchStreamEvent) -> Bool
     ) throws(KubeError)
 
     /// A streaming list (`sendInitialEvents=true`): one watch that first sends every current
@@ -53,6 +92,24 @@ extension ListerWatcher {
     public func list(resourceVersion: String, limit: Int?, continueToken: String?,
                      cancellation: CancellationToken?) throws(KubeError) -> RawListPage {
         try list(limit: limit, continueToken: continueToken)
+    }
+
+    public func list(resourceVersion: String, limit: Int?, continueToken: String?, cancellation: CancellationToken?,
+                     onItem: ([UInt8]) throws(KubeError) -> Void) throws(KubeError) -> RawListPage {
+        var page = try list(resourceVersion: resourceVersion, limit: limit, continueToken: continueToken,
+                            cancellation: cancellation)
+        for item in page.items { try onItem(item) }
+        page.items = []
+        return page
+    }
+
+    public func watch(
+        resourceVersion: String, timeoutSeconds: Int, cancellation: CancellationToken,
+        onBorrowedEvent: (BorrowedWatchStreamEvent) -> Bool
+    ) throws(KubeError) {
+        try watch(resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, cancellation: cancellation) { event in
+            event.withBorrowed(onBorrowedEvent)
+        }
     }
 
     public func watchList(

@@ -117,8 +117,8 @@ final class Reflector: @unchecked Sendable {
             if error.isGone { continue }
             if case .streaming = previous, case .listing = next { continue }
             if case .listingFromCache = previous, case .listing = next { continue }
-            let delay = backoff.next(now: clock.seconds())
-            let deadline = clock.deadline(after: .seconds(clamping: delay))
+            let delay = backoff.next(atNanoseconds: clock.nanoseconds())
+            let deadline = clock.deadline(after: delay)
             lock.withLock {
                 while !stopping && clock.nanoseconds() < deadline {
                     clock.wait(on: lock, deadline: deadline)

@@ -54,25 +54,27 @@ public struct Watcher: Sendable {
             return streamList(cancellation: cancellation, emit: emit)
 
         case .listingFromCache:
+            var objects: [CachedObject] = []
             let page: RawListPage
             do throws(KubeError) {
-                page = try source.list(resourceVersion: "0", limit: pageSize, continueToken: nil, cancellation: cancellation)
+                page = try list(resourceVersion: "0", continueToken: nil, cancellation: cancellation, into: &objects)
             } catch {
                 // The cache cannot answer (410, a resourceVersion it does not have yet): a
                 // consistent paged list instead, at once, as client-go's reflector falls back.
                 return (error, Self.cacheUnavailable(error) ? .listing(continueToken: nil) : state)
             }
-            return apply(page, state: state, emit: emit)
+            return apply(objects, page, emit: emit)
 
         case .listing(let token):
+            var objects: [CachedObject] = []
             let page: RawListPage
             do throws(KubeError) {
-                page = try source.list(resourceVersion: "", limit: pageSize, continueToken: token, cancellation: cancellation)
+                page = try list(resourceVersion: "", continueToken: token, cancellation: cancellation, into: &objects)
             } catch {
                 // An expired continue token (410) means the snapshot is gone: list again.
                 return (error, error.isGone && token != nil ? .relisting : state)
             }
-            return apply(page, state: state, emit: emit)
+            return apply(objects, page, emit: emit)
 
         case .listed(let rv):
             emit(.initDone(resourceVersion: rv))
@@ -82,7 +84,7 @@ public struct Watcher: Sendable {
             var stream = LiveStream(resourceVersion: startRV)
             do throws(KubeError) {
                 try source.watch(resourceVersion: startRV, timeoutSeconds: watchTimeoutSeconds(),
-                                 cancellation: cancellation) { event in
+                                 cancellation: cancellation) { (event: BorrowedWatchStreamEvent) in
                     stream.handle(event, transform: transform, emit: emit)
                 }
             } catch {
@@ -101,18 +103,20 @@ public struct Watcher: Sendable {
             || status.message.contains("Too large resource version")
     }
 
-    /// Hands a list page to the store; the next state continues the pages or starts watching.
-    private func apply(_ page: RawListPage, state: WatcherState,
-                       emit: (WatcherEvent) -> Void) -> (error: KubeError?, next: WatcherState) {
-        var objects: [CachedObject] = []
-        objects.reserveCapacity(page.items.count)
-        for item in page.items {
-            do throws(KubeError) {
-                objects.append(try transform.makeObject(item))
-            } catch {
-                return (error, state)
-            }
+    /// Lists one page, encoding each item into its cache form as it arrives (the page's body
+    /// is never held whole). A failure anywhere, an undecodable item included, fails the
+    /// page and nothing of it is handed on.
+    private func list(resourceVersion: String, continueToken: String?, cancellation: CancellationToken,
+                      into objects: inout [CachedObject]) throws(KubeError) -> RawListPage {
+        try source.list(resourceVersion: resourceVersion, limit: pageSize, continueToken: continueToken,
+                        cancellation: cancellation) { (item) throws(KubeError) in
+            objects.append(try transform.makeObject(item))
         }
+    }
+
+    /// Hands a listed page to the store; the next state continues the pages or starts watching.
+    private func apply(_ objects: [CachedObject], _ page: RawListPage,
+                       emit: (WatcherEvent) -> Void) -> (error: KubeError?, next: WatcherState) {
         emit(.initApply(objects))
         if let next = page.continueToken, !next.isEmpty {
             return (nil, .listing(continueToken: next))
@@ -134,7 +138,9 @@ public struct Watcher: Sendable {
         var stream = LiveStream(resourceVersion: "")
         do throws(KubeError) {
             try source.watchList(timeoutSeconds: watchTimeoutSeconds(), cancellation: cancellation) { event in
-                if initialDone { return stream.handle(event, transform: transform, emit: emit) }
+                if initialDone {
+                    return event.withBorrowed { stream.handle($0, transform: transform, emit: emit) }
+                }
                 switch event {
                 case .added(let bytes), .modified(let bytes):
                     do throws(KubeError) {
@@ -186,7 +192,8 @@ private struct LiveStream {
     var failure: KubeError?
     var gone = false
 
-    mutating func handle(_ event: WatchStreamEvent, transform: ObjectTransform, emit: (WatcherEvent) -> Void) -> Bool {
+    mutating func handle(_ event: BorrowedWatchStreamEvent, transform: ObjectTransform,
+                         emit: (WatcherEvent) -> Void) -> Bool {
         switch event {
         case .added(let bytes), .modified(let bytes), .deleted(let bytes):
             let object: CachedObject
@@ -201,15 +208,18 @@ private struct LiveStream {
             if case .deleted = event { emit(.delete(object)) } else { emit(.apply(object)) }
             if !object.resourceVersion.isEmpty { resourceVersion = object.resourceVersion }
             return true
-        case .bookmark(let rv), .initialEventsEnd(let rv):
+        case .other(.bookmark(let rv)), .other(.initialEventsEnd(let rv)):
             if !rv.isEmpty { resourceVersion = rv }
             emit(.progress(resourceVersion: resourceVersion))
             return true
-        case .error(let status):
+        case .other(.error(let status)):
             let error = KubeError.api(status)
             failure = error
             gone = error.isGone
             return false
+        case .other(let owned):
+            // An object event in the owned form (a source built it so): lend its bytes.
+            return owned.withBorrowed { handle($0, transform: transform, emit: emit) }
         }
     }
 

@@ -43,7 +43,7 @@ func run(kubeconfig: String) throws {
         if !initial && configmap.name == "informer-probe" { added.store(true, ordering: .releasing) }
     }))
     try factory.start()
-    guard factory.waitForSync(timeoutSeconds: 30) else { throw KubeError.invalidArgument("no sync in 30 s") }
+    guard factory.waitForSync(timeout: .seconds(30)) else { throw KubeError.invalidArgument("no sync in 30 s") }
     _ = try client.coreV1.configMaps(namespace: namespace).create(
         CoreV1.ConfigMap(metadata: ObjectMeta(name: "informer-probe")))
     for _ in 0..<300 where !added.load(ordering: .acquiring) { usleep(100_000) }

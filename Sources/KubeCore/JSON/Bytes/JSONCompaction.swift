@@ -1,19 +1,23 @@
-/// Removes insignificant whitespace from JSON bytes, so the cache holds each object in
-/// (at most) its compact JSON size whatever the server's formatting.
+/// Removes insignificant whitespace from JSON bytes, so a cache holds each object in (at
+/// most) its compact JSON size whatever the server's formatting.
 ///
 /// Bytes without any whitespace outside strings are returned unchanged and uncopied.
-func compactJSON(_ bytes: [UInt8]) -> [UInt8] {
+public func compactJSON(_ bytes: [UInt8]) -> [UInt8] {
     let needsWork: Bool = bytes.withUnsafeBufferPointer { buf in
-        var inString = false
+        guard let p = buf.baseAddress else { return false }
         var i = 0
         while i < buf.count {
-            let c = buf[i]
-            if inString {
-                if c == UInt8(ascii: "\\") { i += 2; continue }
-                if c == UInt8(ascii: "\"") { inString = false }
-            } else if c == UInt8(ascii: "\"") {
-                inString = true
-            } else if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 {
+            let c = p[i]
+            if c == UInt8(ascii: "\"") {
+                // Skip the string; an escaped byte cannot end it.
+                i += 1
+                while true {
+                    i = JSONByteSearch.stringStop(p, i, buf.count, stopAtHigh: false)
+                    guard i < buf.count else { return false }
+                    if p[i] == UInt8(ascii: "\"") { break }
+                    i += 2
+                }
+            } else if JSONByteSearch.isWhitespace(c) {
                 return true
             }
             i += 1
@@ -32,7 +36,7 @@ func compactJSON(_ bytes: [UInt8]) -> [UInt8] {
         } else if c == UInt8(ascii: "\"") {
             inString = true
             out.append(c)
-        } else if c != 0x20 && c != 0x0A && c != 0x0D && c != 0x09 {
+        } else if !JSONByteSearch.isWhitespace(c) {
             out.append(c)
         }
     }
