@@ -2,8 +2,8 @@ import KubeClient
 import KubeCore
 
 /// Lists and watches one resource through the dynamic client, keeping objects as bytes:
-/// list bodies are split as they arrive and watch objects are encoded into their cache
-/// entries straight from the transfer buffer (`watch(…onBorrowedEvent:)`).
+/// list bodies are split as they arrive and watch objects are copied once, straight
+/// from the transfer buffer into the cache entry.
 public struct DynamicListerWatcher: ListerWatcher {
     public let resource: DynamicResource
     public var labelSelector: String?
@@ -63,20 +63,10 @@ public struct DynamicListerWatcher: ListerWatcher {
         resourceVersion: String, timeoutSeconds: Int, cancellation: CancellationToken,
         onEvent: (WatchStreamEvent) -> Bool
     ) throws(KubeError) {
-        try watch(resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, cancellation: cancellation) { event in
-            onEvent(Self.owned(event))
-        }
-    }
-
-    /// The informer's path: each object is lent straight from the transfer's buffer.
-    public func watch(
-        resourceVersion: String, timeoutSeconds: Int, cancellation: CancellationToken,
-        onBorrowedEvent: (BorrowedWatchStreamEvent) -> Bool
-    ) throws(KubeError) {
         let options = ListOptions(labelSelector: labelSelector, fieldSelector: fieldSelector,
                                   resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds,
                                   allowWatchBookmarks: true)
-        try stream(options, cancellation: cancellation, onEvent: onBorrowedEvent)
+        try stream(options, cancellation: cancellation, onEvent: onEvent)
     }
 
     /// `sendInitialEvents=true` with `resourceVersionMatch=NotOlderThan` from the newest
@@ -88,33 +78,23 @@ public struct DynamicListerWatcher: ListerWatcher {
                                   resourceVersion: "", resourceVersionMatch: "NotOlderThan",
                                   timeoutSeconds: timeoutSeconds, allowWatchBookmarks: true,
                                   sendInitialEvents: true)
-        try stream(options, cancellation: cancellation) { event in onEvent(Self.owned(event)) }
-    }
-
-    /// A borrowed event with its object copied out, to keep.
-    static func owned(_ event: BorrowedWatchStreamEvent) -> WatchStreamEvent {
-        switch event {
-        case .added(let bytes): return .added(Array(bytes))
-        case .modified(let bytes): return .modified(Array(bytes))
-        case .deleted(let bytes): return .deleted(Array(bytes))
-        case .other(let event): return event
-        }
+        try stream(options, cancellation: cancellation, onEvent: onEvent)
     }
 
     private func stream(
-        _ options: ListOptions, cancellation: CancellationToken, onEvent: (BorrowedWatchStreamEvent) -> Bool
+        _ options: ListOptions, cancellation: CancellationToken, onEvent: (WatchStreamEvent) -> Bool
     ) throws(KubeError) {
         var failure: KubeError?
         let accept = metadataOnly ? MediaType.partialObjectMetadata : nil
         try resource.watchRaw(options, cancellation: cancellation, accept: accept) { raw in
-            let event: BorrowedWatchStreamEvent
+            let event: WatchStreamEvent
             switch raw.type {
-            case .added: event = .added(raw.object)
-            case .modified: event = .modified(raw.object)
-            case .deleted: event = .deleted(raw.object)
+            case .added: event = .added(Array(raw.object))
+            case .modified: event = .modified(Array(raw.object))
+            case .deleted: event = .deleted(Array(raw.object))
             case .bookmark:
                 do throws(KubeError) {
-                    event = .other(try Self.bookmark(raw.object))
+                    event = try Self.bookmark(raw.object)
                 } catch {
                     failure = error
                     return .stop
@@ -122,7 +102,7 @@ public struct DynamicListerWatcher: ListerWatcher {
             case .error:
                 let json = try? JSON.parse(raw.object)
                 let status = json.flatMap { Status(json: $0) } ?? Status.internalError("malformed ERROR event in watch")
-                event = .other(.error(status))
+                event = .error(status)
             }
             return onEvent(event) ? .continue : .stop
         }

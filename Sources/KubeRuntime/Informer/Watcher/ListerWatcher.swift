@@ -16,29 +16,6 @@ public enum WatchStreamEvent: Sendable {
     case error(Status)
 }
 
-/// One event of a watch stream with its object borrowed from the transfer's buffer: valid
-/// only during the call it is handed to. The informer's own watch path uses this form, so an
-/// object goes from the buffer straight into its cache encoding, without an array between.
-public enum BorrowedWatchStreamEvent {
-    case added(UnsafeRawBufferPointer)
-    case modified(UnsafeRawBufferPointer)
-    case deleted(UnsafeRawBufferPointer)
-    /// Any event without an object (bookmarks, the initial-events end, errors).
-    case other(WatchStreamEvent)
-}
-
-extension WatchStreamEvent {
-    /// Calls `body` with this event in its borrowed form.
-    func withBorrowed<R>(_ body: (BorrowedWatchStreamEvent) -> R) -> R {
-        switch self {
-        case .added(let bytes): return bytes.withUnsafeBytes { body(.added($0)) }
-        case .modified(let bytes): return bytes.withUnsafeBytes { body(.modified($0)) }
-        case .deleted(let bytes): return bytes.withUnsafeBytes { body(.deleted($0)) }
-        case .bookmark, .initialEventsEnd, .error: return body(.other(self))
-        }
-    }
-}
-
 /// Where a watcher gets its lists and watches: the dynamic client in production
 /// (`DynamicListerWatcher`), a script in tests. Calls block; they are made from the
 /// informer's reflector thread.
@@ -70,14 +47,6 @@ public protocol ListerWatcher: Sendable {
         onEvent: (WatchStreamEvent) -> Bool
     ) throws(KubeError)
 
-    /// `watch` with each event's object borrowed (valid during the `onEvent` call only), so a
-    /// source that reads objects out of a buffer need not copy them. The default calls
-    /// `watch` and lends each event's bytes.
-    func watch(
-        resourceVersion: String, timeoutSeconds: Int, cancellation: CancellationToken,
-        onBorrowedEvent: (BorrowedWatchStreamEvent) -> Bool
-    ) throws(KubeError)
-
     /// A streaming list (`sendInitialEvents=true`): one watch that first sends every current
     /// object as ADDED, then `.initialEventsEnd`, then live events — the same contract as
     /// `watch` otherwise. Servers without streaming lists refuse it (kube-apiserver before
@@ -101,15 +70,6 @@ extension ListerWatcher {
         for item in page.items { try onItem(item) }
         page.items = []
         return page
-    }
-
-    public func watch(
-        resourceVersion: String, timeoutSeconds: Int, cancellation: CancellationToken,
-        onBorrowedEvent: (BorrowedWatchStreamEvent) -> Bool
-    ) throws(KubeError) {
-        try watch(resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, cancellation: cancellation) { event in
-            event.withBorrowed(onBorrowedEvent)
-        }
     }
 
     public func watchList(

@@ -37,19 +37,6 @@ public struct ObjectTransform: Sendable {
         return try CachedObject(compactBytes: json.serializedBytes(), dropManagedFields: false)
     }
 
-    /// Turns borrowed object bytes (a watch event's object in the transfer buffer) into a
-    /// cache entry: the encoder reads them in place, so the usual transforms copy nothing first.
-    func makeObject(_ bytes: UnsafeRawBufferPointer) throws(KubeError) -> CachedObject {
-        // The metadata-only cut builds a new array anyway, and a custom transform a tree.
-        if keepsMetadataOnly { return try makeObject(Array(bytes)) }
-        let object = try CachedObject(borrowing: bytes.assumingMemoryBound(to: UInt8.self),
-                                      dropManagedFields: dropsManagedFields)
-        guard let custom else { return object }
-        var json = try object.json()
-        custom(&json)
-        return try CachedObject(compactBytes: json.serializedBytes(), dropManagedFields: false)
-    }
-
     /// The object reduced to its `apiVersion`, `kind` and `metadata` members (compact input).
     static func metadataMembers(of bytes: [UInt8]) throws(KubeError) -> [UInt8] {
         do throws(JSONError) {

@@ -84,7 +84,7 @@ public struct Watcher: Sendable {
             var stream = LiveStream(resourceVersion: startRV)
             do throws(KubeError) {
                 try source.watch(resourceVersion: startRV, timeoutSeconds: watchTimeoutSeconds(),
-                                 cancellation: cancellation) { (event: BorrowedWatchStreamEvent) in
+                                 cancellation: cancellation) { event in
                     stream.handle(event, transform: transform, emit: emit)
                 }
             } catch {
@@ -138,9 +138,7 @@ public struct Watcher: Sendable {
         var stream = LiveStream(resourceVersion: "")
         do throws(KubeError) {
             try source.watchList(timeoutSeconds: watchTimeoutSeconds(), cancellation: cancellation) { event in
-                if initialDone {
-                    return event.withBorrowed { stream.handle($0, transform: transform, emit: emit) }
-                }
+                if initialDone { return stream.handle(event, transform: transform, emit: emit) }
                 switch event {
                 case .added(let bytes), .modified(let bytes):
                     do throws(KubeError) {
@@ -192,8 +190,7 @@ private struct LiveStream {
     var failure: KubeError?
     var gone = false
 
-    mutating func handle(_ event: BorrowedWatchStreamEvent, transform: ObjectTransform,
-                         emit: (WatcherEvent) -> Void) -> Bool {
+    mutating func handle(_ event: WatchStreamEvent, transform: ObjectTransform, emit: (WatcherEvent) -> Void) -> Bool {
         switch event {
         case .added(let bytes), .modified(let bytes), .deleted(let bytes):
             let object: CachedObject
@@ -208,18 +205,15 @@ private struct LiveStream {
             if case .deleted = event { emit(.delete(object)) } else { emit(.apply(object)) }
             if !object.resourceVersion.isEmpty { resourceVersion = object.resourceVersion }
             return true
-        case .other(.bookmark(let rv)), .other(.initialEventsEnd(let rv)):
+        case .bookmark(let rv), .initialEventsEnd(let rv):
             if !rv.isEmpty { resourceVersion = rv }
             emit(.progress(resourceVersion: resourceVersion))
             return true
-        case .other(.error(let status)):
+        case .error(let status):
             let error = KubeError.api(status)
             failure = error
             gone = error.isGone
             return false
-        case .other(let owned):
-            // An object event in the owned form (a source built it so): lend its bytes.
-            return owned.withBorrowed { handle($0, transform: transform, emit: emit) }
         }
     }
 
